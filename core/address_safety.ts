@@ -1,0 +1,288 @@
+/**
+ * Which webhook destinations are safe to call (SPEC.md §4): loopback, private, link-local and
+ * cloud-metadata addresses are refused unless private webhooks are allowed. Used on the URL at
+ * creation, and on every resolved address at delivery time (the DNS guard adapter).
+ *
+ * @module
+ */
+
+/** What an IP address is, for SSRF decisions. */
+export type AddressClass =
+  | "public"
+  | "loopback"
+  | "private"
+  | "link-local"
+  | "cgnat"
+  | "multicast"
+  | "metadata"
+  | "unspecified"
+  | "reserved"
+  | "invalid";
+
+/** Options of {@linkcode checkWebhookUrl} and {@linkcode isAddressAllowed}. */
+export interface AddressSafetyOptions {
+  /** Allow every well-formed address, not only public ones (`SENDEASY_ALLOW_PRIVATE_WEBHOOKS`). Default `false`. */
+  allowPrivate?: boolean;
+}
+
+/** Outcome of {@linkcode checkWebhookUrl}. */
+export type CheckWebhookUrlResult =
+  | { ok: true; url: URL }
+  | {
+      ok: false;
+      code: "INVALID_URL" | "UNSAFE_SCHEME" | "CREDENTIALS_IN_URL" | "PRIVATE_ADDRESS";
+      message: string;
+    };
+
+/** A range of a table below: the embedded IPv4 address (at byte `at`) decides, or a fixed class. */
+type RangeClass = AddressClass | { embeddedV4At: number };
+interface Range {
+  prefix: Uint8Array;
+  bits: number;
+  rangeClass: RangeClass;
+}
+
+/** IANA special-purpose IPv4 registry plus cloud metadata endpoints; first match wins. */
+const IPV4_RANGES = ranges([
+  ["0.0.0.0/32", "unspecified"],
+  ["0.0.0.0/8", "reserved"],
+  ["10.0.0.0/8", "private"],
+  ["100.100.100.200/32", "metadata"], // Alibaba Cloud
+  ["100.64.0.0/10", "cgnat"],
+  ["127.0.0.0/8", "loopback"],
+  ["169.254.169.254/32", "metadata"], // AWS, GCP, Azure, OCI, DigitalOcean…
+  ["169.254.170.2/32", "metadata"], // AWS ECS task credentials
+  ["169.254.0.0/16", "link-local"],
+  ["172.16.0.0/12", "private"],
+  ["192.0.0.192/32", "metadata"], // Oracle Cloud (legacy)
+  ["192.0.0.0/24", "reserved"],
+  ["192.0.2.0/24", "reserved"],
+  ["192.88.99.0/24", "reserved"], // deprecated 6to4 relay anycast
+  ["192.168.0.0/16", "private"],
+  ["198.18.0.0/15", "reserved"],
+  ["198.51.100.0/24", "reserved"],
+  ["203.0.113.0/24", "reserved"],
+  ["224.0.0.0/4", "multicast"],
+  ["255.255.255.255/32", "reserved"],
+  ["240.0.0.0/4", "reserved"],
+]);
+
+/**
+ * IANA special-purpose IPv6 registry; first match wins. Forms that carry an IPv4 address a
+ * host or translator would actually reach (mapped, NAT64, 6to4) are judged by that address.
+ */
+const IPV6_RANGES = ranges([
+  ["::/128", "unspecified"],
+  ["::1/128", "loopback"],
+  ["::ffff:0:0/96", { embeddedV4At: 12 }],
+  ["64:ff9b::/96", { embeddedV4At: 12 }],
+  ["2002::/16", { embeddedV4At: 2 }],
+  ["::/8", "reserved"], // includes deprecated IPv4-compatible ::a.b.c.d
+  ["64:ff9b:1::/48", "reserved"], // local-use NAT64
+  ["100::/64", "reserved"], // discard-only
+  ["2001:db8::/32", "reserved"], // documentation
+  ["2001::/23", "reserved"], // IETF protocol assignments, Teredo
+  ["3fff::/20", "reserved"], // documentation
+  ["5f00::/16", "reserved"], // SRv6 SIDs
+  ["fd00:ec2::254/128", "metadata"], // AWS
+  ["fc00::/7", "private"], // unique local
+  ["fe80::/10", "link-local"],
+  ["fec0::/10", "private"], // deprecated site-local
+  ["ff00::/8", "multicast"],
+  ["2000::/3", "public"],
+]);
+
+/**
+ * Classifies an IP address. Accepts dotted-decimal IPv4 (no leading zeros, which some stacks
+ * read as octal) and IPv6 in any RFC 4291 spelling, optionally bracketed (`[::1]`) or with a
+ * zone (`fe80::1%eth0`). IPv4-mapped (`::ffff:127.0.0.1`, `::ffff:7f00:1`), NAT64
+ * (`64:ff9b::/96`) and 6to4 (`2002::/16`) addresses are classified by their embedded IPv4.
+ * Unallocated IPv6 space outside `2000::/3` is `reserved`. Host names are `invalid`.
+ *
+ * @param ip The address, as text.
+ * @returns Its class; `invalid` when it is not an IP address.
+ * @example
+ * ```ts
+ * classifyAddress("169.254.169.254");  // "metadata"
+ * classifyAddress("[::ffff:10.0.0.1]"); // "private"
+ * classifyAddress("2606:4700::1111");   // "public"
+ * ```
+ */
+export function classifyAddress(ip: string): AddressClass {
+  const bytes = parseIp(ip);
+  return bytes === null ? "invalid" : classifyBytes(bytes);
+}
+
+/**
+ * Whether a webhook may be delivered to this (resolved) address. Without `allowPrivate` only
+ * `public` addresses pass. With it, every well-formed address passes (loopback, private,
+ * link-local, CGNAT, metadata, reserved…): the switch exists for tests and LAN setups, and its
+ * owner runs the network; only `invalid` text is still refused.
+ *
+ * @param ip The address, as text (see {@linkcode classifyAddress} for accepted spellings).
+ * @param options `allowPrivate` (default `false`).
+ * @returns `true` when a connection to it is allowed.
+ * @example
+ * ```ts
+ * isAddressAllowed("93.184.216.34");                     // true
+ * isAddressAllowed("127.0.0.1");                         // false
+ * isAddressAllowed("127.0.0.1", { allowPrivate: true }); // true
+ * ```
+ */
+export function isAddressAllowed(ip: string, options: AddressSafetyOptions = {}): boolean {
+  return isClassAllowed(classifyAddress(ip), options.allowPrivate ?? false);
+}
+
+/**
+ * Checks a webhook URL before it is stored: an absolute `http:` or `https:` URL without
+ * user name or password, whose host is not a non-public address. A literal IP host is judged
+ * at once (after WHATWG normalization, so `http://2130706433/` and `http://0x7f.1/` are
+ * 127.0.0.1); `localhost` and `*.localhost` are loopback. Other names pass here: their
+ * addresses are checked after DNS resolution, at delivery.
+ *
+ * @param url The URL as given by the user.
+ * @param options `allowPrivate` (default `false`).
+ * @returns `{ ok: true, url }` with the parsed URL, or `{ ok: false, code, message }`.
+ * @example
+ * ```ts
+ * checkWebhookUrl("https://example.com/hooks").ok;    // true
+ * checkWebhookUrl("http://169.254.169.254/").code;     // "PRIVATE_ADDRESS"
+ * checkWebhookUrl("ftp://example.com/").code;         // "UNSAFE_SCHEME"
+ * ```
+ */
+export function checkWebhookUrl(
+  url: string,
+  options: AddressSafetyOptions = {},
+): CheckWebhookUrlResult {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return { ok: false, code: "INVALID_URL", message: "Webhook URL is not an absolute URL" };
+  }
+  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
+    return {
+      ok: false,
+      code: "UNSAFE_SCHEME",
+      message: `Cannot use webhook URL: scheme "${parsed.protocol}" is not http: or https:`,
+    };
+  }
+  // The URL is not echoed here: it holds the credentials.
+  if (parsed.username !== "" || parsed.password !== "") {
+    return {
+      ok: false,
+      code: "CREDENTIALS_IN_URL",
+      message: "Cannot use webhook URL: it carries a user name or password; use a bearer token",
+    };
+  }
+  const hostClass = classifyHost(parsed.hostname);
+  if (hostClass !== null && !isClassAllowed(hostClass, options.allowPrivate ?? false)) {
+    return {
+      ok: false,
+      code: "PRIVATE_ADDRESS",
+      message: `Cannot use webhook URL: host "${parsed.hostname}" is a ${hostClass} address, and private destinations are not allowed`,
+    };
+  }
+  return { ok: true, url: parsed };
+}
+
+function isClassAllowed(addressClass: AddressClass, allowPrivate: boolean): boolean {
+  if (addressClass === "invalid") return false;
+  return allowPrivate || addressClass === "public";
+}
+
+/** The class of a WHATWG-normalized host name, or `null` for a DNS name to check after resolution. */
+function classifyHost(hostname: string): AddressClass | null {
+  if (hostname.startsWith("[") || /^[0-9.]+$/.test(hostname)) return classifyAddress(hostname);
+  const name = hostname.endsWith(".") ? hostname.slice(0, -1) : hostname;
+  // RFC 6761: localhost and every name under it resolve to loopback.
+  if (name === "localhost" || name.endsWith(".localhost")) return "loopback";
+  return null;
+}
+
+function classifyBytes(bytes: Uint8Array): AddressClass {
+  for (const { prefix, bits, rangeClass } of bytes.length === 4 ? IPV4_RANGES : IPV6_RANGES) {
+    if (!inPrefix(bytes, prefix, bits)) continue;
+    if (typeof rangeClass === "string") return rangeClass;
+    return classifyBytes(bytes.subarray(rangeClass.embeddedV4At, rangeClass.embeddedV4At + 4));
+  }
+  return bytes.length === 4 ? "public" : "reserved";
+}
+
+function inPrefix(bytes: Uint8Array, prefix: Uint8Array, bits: number): boolean {
+  const whole = bits >> 3;
+  for (let i = 0; i < whole; i++) if (bytes[i] !== prefix[i]) return false;
+  const rest = bits & 7;
+  if (rest === 0) return true;
+  const mask = (0xff << (8 - rest)) & 0xff;
+  return ((bytes[whole]! ^ prefix[whole]!) & mask) === 0;
+}
+
+function ranges(table: readonly (readonly [cidr: string, rangeClass: RangeClass])[]): Range[] {
+  return table.map(([cidr, rangeClass]) => {
+    const [address = "", bits = ""] = cidr.split("/");
+    const prefix = parseIp(address);
+    if (prefix === null) throw new Error(`Bad range "${cidr}" in address_safety.ts`);
+    return { prefix, bits: Number(bits), rangeClass };
+  });
+}
+
+/** Bytes of an IPv4 (4) or IPv6 (16) address, or `null` when `text` is neither. */
+function parseIp(text: string): Uint8Array | null {
+  if (text.startsWith("[") && text.endsWith("]")) {
+    const inner = text.slice(1, -1);
+    return inner.includes(":") ? parseIpv6(inner) : null;
+  }
+  return text.includes(":") ? parseIpv6(text) : parseIpv4(text);
+}
+
+function parseIpv4(text: string): Uint8Array | null {
+  const parts = text.split(".");
+  if (parts.length !== 4) return null;
+  const bytes = new Uint8Array(4);
+  for (const [i, part] of parts.entries()) {
+    if (!/^(?:0|[1-9]\d{0,2})$/.test(part) || Number(part) > 255) return null;
+    bytes[i] = Number(part);
+  }
+  return bytes;
+}
+
+function parseIpv6(text: string): Uint8Array | null {
+  const zone = text.indexOf("%");
+  if (zone === text.length - 1) return null;
+  const address = zone === -1 ? text : text.slice(0, zone);
+  const gap = address.indexOf("::");
+  if (gap !== -1 && address.includes("::", gap + 1)) return null;
+  const head = parseGroups(gap === -1 ? address : address.slice(0, gap), gap === -1);
+  const tail = gap === -1 ? [] : parseGroups(address.slice(gap + 2), true);
+  if (head === null || tail === null) return null;
+  const explicit = head.length + tail.length;
+  // "::" stands for one or more zero groups (RFC 4291 §2.2).
+  if (gap === -1 ? explicit !== 8 : explicit > 7) return null;
+  const words = [...head, ...new Array<number>(8 - explicit).fill(0), ...tail];
+  const bytes = new Uint8Array(16);
+  for (const [i, word] of words.entries()) {
+    bytes[2 * i] = word >> 8;
+    bytes[2 * i + 1] = word & 0xff;
+  }
+  return bytes;
+}
+
+/** 16-bit words of `a:b:c` (the last may be a dotted quad when `lastMayBeV4`); `[]` for "". */
+function parseGroups(text: string, lastMayBeV4: boolean): number[] | null {
+  if (text === "") return [];
+  const groups = text.split(":");
+  const words: number[] = [];
+  for (const [i, group] of groups.entries()) {
+    if (lastMayBeV4 && i === groups.length - 1 && group.includes(".")) {
+      const v4 = parseIpv4(group);
+      if (v4 === null) return null;
+      words.push((v4[0]! << 8) | v4[1]!, (v4[2]! << 8) | v4[3]!);
+    } else if (/^[0-9a-fA-F]{1,4}$/.test(group)) {
+      words.push(Number.parseInt(group, 16));
+    } else {
+      return null;
+    }
+  }
+  return words;
+}

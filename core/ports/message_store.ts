@@ -1,0 +1,36 @@
+/**
+ * Messages with their status history, written together with the events they cause
+ * (transactional outbox, SPEC.md §4 "Durability").
+ *
+ * @module
+ */
+import type { Message, MessageStatusChange, StoredEvent } from "../domain.ts";
+import type { Page, PageRequest } from "./page.ts";
+
+/** An event and the webhook ids it goes to (chosen by the union rule). */
+export interface OutboxEvent {
+  event: StoredEvent;
+  /** One delivery per destination: `[deliveryId, webhookId]`. */
+  deliveries: ReadonlyArray<readonly [deliveryId: string, webhookId: string]>;
+}
+
+/** Stores messages; every write that causes events writes them in the same transaction. */
+export interface MessageStore {
+  /** Inserts a message and its events with their deliveries, atomically. Resolves once durable. */
+  saveMessage(message: Message, events: readonly OutboxEvent[]): Promise<void>;
+  /**
+   * Appends a status change (and its events) unless the message already has that status,
+   * atomically. Returns the updated message, or null when unknown or unchanged.
+   */
+  updateMessageStatus(
+    messageId: string,
+    change: MessageStatusChange,
+    events: (message: Message) => readonly OutboxEvent[],
+  ): Promise<Message | null>;
+  getMessage(companyId: string, id: string): Promise<Message | null>;
+  findMessageByProviderId(channelId: string, providerMessageId: string): Promise<Message | null>;
+  listMessages(
+    companyId: string,
+    page: PageRequest & { channelId?: string },
+  ): Promise<Page<Message>>;
+}

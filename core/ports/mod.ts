@@ -1,0 +1,18 @@
+/**
+ * The ports (interfaces) adapters implement: stores, caches, limits, providers, transport.
+ *
+ * @module
+ */
+export type * from "./channel_store.ts";
+export type * from "./clock.ts";
+export type * from "./company_store.ts";
+export type * from "./idempotency_store.ts";
+export type * from "./integration_store.ts";
+export type * from "./message_store.ts";
+export type * from "./page.ts";
+export type * from "./providers.ts";
+export type * from "./random.ts";
+export type * from "./rate_limiter.ts";
+export type * from "./token_cache.ts";
+export type * from "./token_store.ts";
+export type * from "./webhook_transport.ts";

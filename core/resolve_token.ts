@@ -1,0 +1,113 @@
+/**
+ * Token → channel resolution for `POST /api/integration/generic` (SPEC.md §3, §5): the token,
+ * never the body, decides the company, channel and integration a send goes through.
+ *
+ * @module
+ */
+import type { Channel, Company, CustomIntegration } from "./domain.ts";
+import { ERROR_CATALOGUE } from "./errors.ts";
+import type { TokenMatch, TokenStore } from "./ports/token_store.ts";
+import { hashToken, isTokenExpired, isTokenShaped, parseBearer } from "./tokens.ts";
+
+/**
+ * The outcome of {@link resolveToken}. On `ERR_NO_PERMISSION`, `reason` is for logs only: the
+ * response must be the same in every case (SPEC.md §3).
+ *
+ * @example
+ * ```ts
+ * const denied: TokenResolution = { ok: false, code: "ERR_NO_PERMISSION", reason: "rotated" };
+ * ```
+ */
+export type TokenResolution =
+  | {
+      ok: true;
+      company: Company;
+      channel: Channel;
+      integration: CustomIntegration;
+      /** Lets the caller record `lastUsedAt` or cache the resolution without rehashing. */
+      tokenHash: string;
+    }
+  | {
+      ok: false;
+      code: "ERR_NO_PERMISSION";
+      reason: "missing" | "malformed" | "unknown" | "rotated" | "revoked" | "expired" | "disabled";
+    }
+  | { ok: false; code: "CHANNEL_NOT_FOUND"; reason: "channel_deleted" };
+
+/**
+ * The one message every `ERR_NO_PERMISSION` answer carries, whatever the reason.
+ *
+ * @example
+ * ```ts
+ * errorBody("ERR_NO_PERMISSION", { requestId, message: SAFE_NO_PERMISSION_MESSAGE });
+ * ```
+ */
+export const SAFE_NO_PERMISSION_MESSAGE: string = ERROR_CATALOGUE.ERR_NO_PERMISSION.message;
+
+function denied(
+  reason: Extract<TokenResolution, { code: "ERR_NO_PERMISSION" }>["reason"],
+): TokenResolution {
+  return { ok: false, code: "ERR_NO_PERMISSION", reason };
+}
+
+/**
+ * Resolves an `Authorization` header to the company, channel and custom integration it may
+ * send through. Checks, in order: header missing or malformed (the store is consulted only for
+ * a well-shaped token), token unknown, rotated or revoked, expired (the token's or the
+ * integration's `expiresAt`), integration disabled, channel deleted.
+ *
+ * @param authorization The raw `Authorization` header.
+ * @param options.store Looks a token up by its hash.
+ * @param options.now Milliseconds since the Unix epoch, for expiry.
+ * @returns The resolution, or why there is none.
+ * @throws {Error} When the store answers with records that do not belong together (a store bug).
+ *
+ * @example
+ * ```ts
+ * const result = await resolveToken(request.headers.get("authorization"), { store, now: clock.now() });
+ * if (!result.ok) return errorBody(result.code, { requestId });
+ * ```
+ */
+export async function resolveToken(
+  authorization: string | null | undefined,
+  options: { store: TokenStore; now: number },
+): Promise<TokenResolution> {
+  const bearer = parseBearer(authorization);
+  if (!bearer.ok) return denied(bearer.reason);
+  if (!isTokenShaped(bearer.token)) return denied("malformed");
+
+  const tokenHash = await hashToken(bearer.token);
+  const match = await options.store.findTokenByHash(tokenHash);
+  if (match === null) return denied("unknown");
+  const { token, integration, company, channel } = match;
+  assertConsistent(tokenHash, match);
+
+  if (token.status === "rotated" || token.status === "revoked") return denied(token.status);
+  if (isTokenExpired(token.expiresAt, options.now)) return denied("expired");
+  if (isTokenExpired(integration.expiresAt, options.now)) return denied("expired");
+  if (!integration.enabled) return denied("disabled");
+  if (channel === null || channel.deletedAt !== null) {
+    return { ok: false, code: "CHANNEL_NOT_FOUND", reason: "channel_deleted" };
+  }
+  return { ok: true, company, channel, integration, tokenHash };
+}
+
+// Nothing crosses companies: a store that joins the wrong rows is a bug, so fail loudly
+// (a 500) instead of letting a token send through someone else's channel.
+function assertConsistent(tokenHash: string, match: TokenMatch): void {
+  const problem = findInconsistency(tokenHash, match);
+  if (problem !== null) {
+    throw new Error(`Cannot resolve token of integration "${match.integration.id}": ${problem}`);
+  }
+}
+
+function findInconsistency(tokenHash: string, match: TokenMatch): string | null {
+  const { token, integration, company, channel } = match;
+  if (token.hash !== tokenHash) return "the store returned a token with another hash";
+  if (token.integrationId !== integration.id) return "the token belongs to another integration";
+  if (integration.companyId !== company.id) return "the integration belongs to another company";
+  if (channel === null) return null;
+  if (channel.id !== integration.channelId) return "the channel is not the integration's channel";
+  if (channel.companyId !== company.id) return "the channel belongs to another company";
+  return null;
+}

@@ -1,0 +1,235 @@
+/**
+ * Arbitraries for send payloads (SPEC.md §3): valid WhatsApp, Email and SMS bodies built from
+ * the SPEC's tables (not from core's patterns), values that break them, and unknown keys.
+ *
+ * @module
+ */
+import fc from "fast-check";
+import type { ChannelType } from "../../core/domain.ts";
+
+/** Field names each payload accepts, written from SPEC.md §3's tables. */
+export const FIELDS: Readonly<Record<ChannelType, readonly string[]>> = {
+  whatsapp: ["number", "message", "name", "email", "url", "files", "sector"],
+  email: ["to", "subject", "body", "html", "text", "bcc", "fromName", "inReplyTo", "references"],
+  sms: ["to", "body", "mediaUrls", "metadata"],
+};
+
+/** Characters that stress "characters = code points": astral, combining, RTL, CJK, whitespace. */
+const SPECIAL_CHARS = ["👋", "🇧🇷", "é", "e\u0301", "中", "ש", "€", " ", "\t", "\n", "\u00a0"];
+
+/** One code point, never NUL (an unpaired surrogate cannot come out of `binary`). */
+const charArb: fc.Arbitrary<string> = fc.oneof(
+  fc.constantFrom(...SPECIAL_CHARS),
+  fc.string({ unit: "binary", minLength: 1, maxLength: 1 }).filter((c) => c !== "\0"),
+  fc.string({ unit: "grapheme-ascii", minLength: 1, maxLength: 1 }),
+);
+
+/**
+ * Text of `min`–`max` code points, short mostly, at the limit sometimes (ASCII or astral, so
+ * UTF-16 length and code points differ).
+ */
+export function textArb(min: number, max: number, unit = charArb): fc.Arbitrary<string> {
+  return fc.oneof(
+    { weight: 8, arbitrary: fc.string({ unit, minLength: min, maxLength: Math.min(max, 30) }) },
+    { weight: 1, arbitrary: fc.constantFrom("a", "👋", "é").map((c) => c.repeat(max)) },
+  );
+}
+
+/** Text with at least one non-whitespace character, maybe padded with whitespace. */
+export function nonBlankTextArb(max: number): fc.Arbitrary<string> {
+  const padding = fc.constantFrom("", " ", "\n\t ", "\u00a0");
+  return fc
+    .tuple(padding, textArb(1, max), padding)
+    .filter(([, core]) => core.trim().length > 0)
+    .map(([before, core, after]) => `${before}${core}${after}`);
+}
+
+/** E.164 digits without `+`: a non-zero country digit, then 7–14 digits. */
+export const e164DigitsArb: fc.Arbitrary<string> = fc
+  .tuple(
+    fc.constantFrom(..."123456789"),
+    fc.string({ unit: fc.constantFrom(..."0123456789"), minLength: 7, maxLength: 14 }),
+  )
+  .map(([first, rest]) => first + rest);
+
+/** An absolute http(s) URL on a public-looking host. */
+export const httpUrlArb: fc.Arbitrary<string> = fc.webUrl({
+  withQueryParameters: true,
+  withFragments: true,
+});
+
+/** A bare email address, from fast-check's RFC 5322 generator. */
+export const emailAddressArb: fc.Arbitrary<string> = fc.emailAddress();
+
+/** A Message-ID, `<left@right>`. */
+export const messageIdArb: fc.Arbitrary<string> = fc.emailAddress().map((a) => `<${a}>`);
+
+/** `one` or an array of `min`–`max` of them. */
+function oneOrManyArb(item: fc.Arbitrary<string>, min: number, max: number) {
+  return fc.oneof(item, fc.array(item, { minLength: min, maxLength: max }));
+}
+
+function count(value: string | string[] | undefined): number {
+  return value === undefined ? 0 : typeof value === "string" ? 1 : value.length;
+}
+
+/** A valid WhatsApp body, optional fields present or not. */
+export const whatsAppPayloadArb: fc.Arbitrary<Record<string, unknown>> = fc.record(
+  {
+    number: e164DigitsArb,
+    message: nonBlankTextArb(4096),
+    name: textArb(0, 200),
+    email: emailAddressArb,
+    url: httpUrlArb,
+    files: fc.array(httpUrlArb, { maxLength: 10 }),
+    sector: textArb(0, 64),
+  },
+  { requiredKeys: ["number", "message"] },
+);
+
+const headerSafeCharArb = charArb.filter((c) => !/[\x00-\x1F\x7F-\x9F"\\<>]/.test(c));
+
+/** A valid Email body: exactly one of `html`/`body`, at most 50 recipients in all. */
+export const emailPayloadArb: fc.Arbitrary<Record<string, unknown>> = fc
+  .tuple(
+    fc.record(
+      {
+        to: oneOrManyArb(emailAddressArb, 1, 50),
+        subject: textArb(
+          1,
+          998,
+          charArb.filter((c) => c !== "\r" && c !== "\n"),
+        ),
+        text: textArb(0, 50),
+        fromName: textArb(0, 200, headerSafeCharArb),
+        inReplyTo: messageIdArb,
+        references: oneOrManyArb(messageIdArb, 0, 5),
+      },
+      { requiredKeys: ["to", "subject"] },
+    ),
+    fc.constantFrom("html", "body"),
+    textArb(1, 200),
+    fc.option(oneOrManyArb(emailAddressArb, 0, 49), { nil: undefined }),
+  )
+  .map(([fields, contentKey, content, bcc]) => {
+    const body: Record<string, unknown> = { ...fields, [contentKey]: content };
+    const room = 50 - count(fields.to);
+    if (bcc !== undefined && count(bcc) <= room) body.bcc = bcc;
+    return body;
+  });
+
+/** A JSON object whose serialization is at most 4096 bytes of clean text. */
+export const metadataArb: fc.Arbitrary<Record<string, unknown>> = fc
+  .dictionary(fc.string(), fc.jsonValue({ maxDepth: 3 }), { maxKeys: 8 })
+  .filter((m) => new TextEncoder().encode(JSON.stringify(m)).length <= 4096);
+
+/** A valid SMS body. */
+export const smsPayloadArb: fc.Arbitrary<Record<string, unknown>> = fc.record(
+  {
+    to: e164DigitsArb.map((digits) => `+${digits}`),
+    body: textArb(1, 1600),
+    mediaUrls: fc.array(httpUrlArb, { maxLength: 10 }),
+    metadata: metadataArb,
+  },
+  { requiredKeys: ["to", "body"] },
+);
+
+/** A valid body of each channel type. */
+export const PAYLOAD_ARBS: Readonly<Record<ChannelType, fc.Arbitrary<Record<string, unknown>>>> = {
+  whatsapp: whatsAppPayloadArb,
+  email: emailPayloadArb,
+  sms: smsPayloadArb,
+};
+
+export const channelTypeArb: fc.Arbitrary<ChannelType> = fc.constantFrom(
+  "whatsapp",
+  "email",
+  "sms",
+);
+
+/** Values that sit on or just past a rule: blank, NUL, lone surrogate, wrong form, too long. */
+export const troublesomeValueArb: fc.Arbitrary<unknown> = fc.oneof(
+  { weight: 4, arbitrary: troublesomeConstantArb() },
+  { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 2 }) },
+);
+
+function troublesomeConstantArb(): fc.Arbitrary<unknown> {
+  return fc.constantFrom(
+    "",
+    "   ",
+    "a\u0000b",
+    "\ud800",
+    "5511999999999",
+    "+5511999999999",
+    "55 11 99999-9999",
+    "customer@company.com",
+    "Ana <ana@company.com>",
+    "<abc@mail.company.com>",
+    "https://landing.com/deck.pdf",
+    "http://127.0.0.1/a.png",
+    "landing.com",
+    "line\r\nbreak",
+    'quote"',
+    "x".repeat(65),
+    "x".repeat(201),
+    "👋".repeat(999),
+    "👋".repeat(1601),
+    "a".repeat(4097),
+    ` ${"👋".repeat(4096)} `,
+    [],
+    ["customer@company.com"],
+    Array.from({ length: 11 }, (_, i) => `https://landing.com/${i}.png`),
+    Array.from({ length: 51 }, (_, i) => `user${i}@company.com`),
+    Array.from({ length: 30 }, (_, i) => `user${i}@company.com`),
+    {},
+    { a: "x".repeat(5000) },
+    null,
+    0,
+    true,
+  );
+}
+
+/** A valid body of `channelType` with some fields replaced by troublesome values. */
+export function nearValidBodyArb(channelType: ChannelType): fc.Arbitrary<Record<string, unknown>> {
+  return fc
+    .tuple(
+      PAYLOAD_ARBS[channelType],
+      fc.array(fc.tuple(fc.constantFrom(...FIELDS[channelType]), troublesomeValueArb), {
+        minLength: 1,
+        maxLength: 3,
+      }),
+    )
+    .map(([body, changes]) => {
+      const changed = { ...body };
+      for (const [field, value] of changes) changed[field] = value;
+      return changed;
+    });
+}
+
+/** A key no payload knows, `__proto__`, `constructor` and pointer-escaped characters included. */
+export const unknownKeyArb: fc.Arbitrary<string> = fc
+  .oneof(
+    fc.string(),
+    fc.constantFrom("__proto__", "constructor", "toString", "a/b", "~0", "~1", "", "nmber"),
+  )
+  .filter((key) => key !== "channelType" && !Object.values(FIELDS).flat().includes(key));
+
+/**
+ * Adds own, enumerable keys as `JSON.parse` would, so that `"__proto__"` is a field and not
+ * the prototype.
+ */
+export function withOwnKeys(
+  body: Record<string, unknown>,
+  extra: ReadonlyArray<readonly [string, unknown]>,
+): Record<string, unknown> {
+  const copy = { ...body };
+  for (const [key, value] of extra) {
+    Object.defineProperty(copy, key, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return copy;
+}

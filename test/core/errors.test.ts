@@ -1,0 +1,165 @@
+import { describe, expect, test } from "bun:test";
+import { Value } from "@sinclair/typebox/value";
+import fc from "fast-check";
+import type { ErrorDetail } from "../../core/domain.ts";
+import {
+  ERROR_CATALOGUE,
+  ErrorBody,
+  type ErrorKind,
+  errorBody,
+  SEND_CHECK_ORDER,
+} from "../../core/errors.ts";
+
+// SPEC.md §3's table, written out by hand (plus the admin API's NOT_FOUND/CONFLICT and INTERNAL).
+const SPEC_TABLE: Record<ErrorKind, [status: number, code: string]> = {
+  VALIDATION_ERROR: [400, "VALIDATION_ERROR"],
+  ERR_NO_PERMISSION: [401, "ERR_NO_PERMISSION"],
+  NO_CREDITS: [402, "PROVIDER_ERROR"],
+  CHANNEL_NOT_FOUND: [404, "CHANNEL_NOT_FOUND"],
+  GONE: [410, "GONE"],
+  PAYLOAD_TOO_LARGE: [413, "PAYLOAD_TOO_LARGE"],
+  UNSUPPORTED_MEDIA_TYPE: [415, "UNSUPPORTED_MEDIA_TYPE"],
+  IDEMPOTENCY_KEY_REUSED: [422, "IDEMPOTENCY_KEY_REUSED"],
+  IDEMPOTENCY_IN_PROGRESS: [409, "IDEMPOTENCY_IN_PROGRESS"],
+  RATE_LIMITED: [429, "RATE_LIMITED"],
+  PROVIDER_FAILURE: [502, "PROVIDER_ERROR"],
+  NOT_FOUND: [404, "NOT_FOUND"],
+  CONFLICT: [409, "CONFLICT"],
+  INTERNAL: [500, "INTERNAL"],
+};
+const KINDS = Object.keys(SPEC_TABLE) as ErrorKind[];
+
+const kindArb = fc.constantFrom(...KINDS);
+const detailArb: fc.Arbitrary<ErrorDetail> = fc.record({
+  path: fc.stringMatching(/^(\/[a-z]{1,8}){0,3}$/),
+  message: fc.string({ minLength: 1 }),
+});
+
+describe("ERROR_CATALOGUE", () => {
+  test("has exactly SPEC.md's kinds", () => {
+    expect(Object.keys(ERROR_CATALOGUE).sort()).toEqual([...KINDS].sort());
+  });
+
+  for (const kind of KINDS) {
+    const [status, code] = SPEC_TABLE[kind];
+    test(`${kind} answers ${status} ${code}`, () => {
+      expect(ERROR_CATALOGUE[kind].status).toBe(status);
+      expect<string>(ERROR_CATALOGUE[kind].code).toBe(code);
+    });
+  }
+
+  test("every default message is a sentence", () => {
+    for (const kind of KINDS) expect(ERROR_CATALOGUE[kind].message).toMatch(/^[A-Z].*\.$/);
+  });
+
+  test("the GONE message names the endpoint that replaces the legacy ones", () => {
+    expect(ERROR_CATALOGUE.GONE.message).toContain("POST /api/integration/generic");
+  });
+
+  test("no 401 message hints at why a token was refused", () => {
+    expect(ERROR_CATALOGUE.ERR_NO_PERMISSION.message).not.toMatch(
+      /rotat|revok|expir|disabl|unknown/i,
+    );
+  });
+});
+
+describe("SEND_CHECK_ORDER", () => {
+  test("runs 401, 404, 429, 415, 413, 400, 409/422, 402, then the provider", () => {
+    expect(SEND_CHECK_ORDER.map((kind) => ERROR_CATALOGUE[kind].status)).toEqual([
+      401, 404, 429, 415, 413, 400, 409, 422, 402, 502,
+    ]);
+  });
+
+  test("lists each send-path kind once", () => {
+    expect(new Set(SEND_CHECK_ORDER).size).toBe(SEND_CHECK_ORDER.length);
+    for (const kind of ["GONE", "NOT_FOUND", "CONFLICT", "INTERNAL"] as const) {
+      expect(SEND_CHECK_ORDER).not.toContain(kind);
+    }
+  });
+});
+
+describe("errorBody()", () => {
+  test("uses the catalogue's status, code and default message", () => {
+    for (const kind of KINDS) {
+      const { status, body } = errorBody(kind, { requestId: "req_1" });
+      expect(status).toBe(SPEC_TABLE[kind][0]);
+      expect(body).toEqual({
+        error: SPEC_TABLE[kind][1],
+        message: ERROR_CATALOGUE[kind].message,
+        requestId: "req_1",
+      });
+    }
+  });
+
+  test("lists details with JSON-pointer paths", () => {
+    const details = [
+      { path: "/number", message: "must be E.164 digits without +" },
+      { path: "/extra", message: "is not a known field" },
+    ];
+    const { status, body } = errorBody("VALIDATION_ERROR", { requestId: "req_2", details });
+    expect(status).toBe(400);
+    expect(body.details).toEqual(details);
+    expect(Object.keys(body)).toEqual(["error", "message", "details", "requestId"]);
+  });
+
+  test("omits empty details", () => {
+    const { body } = errorBody("VALIDATION_ERROR", { requestId: "req_3", details: [] });
+    expect("details" in body).toBe(false);
+    expect(JSON.stringify(body)).not.toContain(`"details"`);
+  });
+
+  test("adds the provider's fault and a custom message", () => {
+    const provider = { name: "twilio", code: "21211", message: "Invalid 'To' Phone Number" };
+    const { status, body } = errorBody("PROVIDER_FAILURE", {
+      requestId: "req_4",
+      message: "Twilio rejected the message.",
+      provider,
+    });
+    expect(status).toBe(502);
+    expect(body).toEqual({
+      error: "PROVIDER_ERROR",
+      message: "Twilio rejected the message.",
+      provider,
+      requestId: "req_4",
+    });
+  });
+
+  test("copies details and provider rather than sharing the caller's objects", () => {
+    const details = [{ path: "/a", message: "bad" }];
+    const provider = { name: "meta", code: "131026", message: "undeliverable" };
+    const { body } = errorBody("PROVIDER_FAILURE", { requestId: "r", details, provider });
+    details[0]!.message = "changed";
+    provider.code = "changed";
+    expect(body.details?.[0]?.message).toBe("bad");
+    expect(body.provider?.code).toBe("131026");
+  });
+
+  test("every body satisfies the ErrorBody schema, with details exactly when there are some", () => {
+    fc.assert(
+      fc.property(
+        kindArb,
+        fc.string(),
+        fc.array(detailArb, { maxLength: 4 }),
+        fc.option(fc.string({ minLength: 1 }), { nil: undefined }),
+        (kind, requestId, details, message) => {
+          const { body } = errorBody(kind, {
+            requestId,
+            details,
+            ...(message === undefined ? {} : { message }),
+          });
+          expect(Value.Check(ErrorBody, body)).toBe(true);
+          expect("details" in body).toBe(details.length > 0);
+          expect(body.requestId).toBe(requestId);
+          expect(body.message).toBe(message ?? ERROR_CATALOGUE[kind].message);
+        },
+      ),
+    );
+  });
+
+  test("the ErrorBody schema refuses empty details and unknown fields", () => {
+    const base = { error: "X", message: "m", requestId: "r" };
+    expect(Value.Check(ErrorBody, base)).toBe(true);
+    expect(Value.Check(ErrorBody, { ...base, details: [] })).toBe(false);
+    expect(Value.Check(ErrorBody, { ...base, stack: "at …" })).toBe(false);
+  });
+});
