@@ -1,0 +1,210 @@
+/**
+ * The sandbox provider: the default for every channel type (SPEC.md §9). It records each send,
+ * answers like a provider, and reports `delivered` (or `failed`) a little later, so a new
+ * install shows the whole message lifecycle without any account anywhere.
+ *
+ * @module
+ */
+import type { Channel, ChannelType, MessageStatus } from "../../core/domain.ts";
+import type { EmailPayload } from "../../core/payloads/email.ts";
+import type { SmsPayload } from "../../core/payloads/sms.ts";
+import type { WhatsAppPayload } from "../../core/payloads/whatsapp.ts";
+import type {
+  EmailProvider,
+  ProviderResult,
+  SendOptions,
+  SmsProvider,
+  WhatsAppProvider,
+} from "../../core/ports/providers.ts";
+
+/** What a magic recipient makes the sandbox do (README "Sandbox"). */
+export type SandboxOutcome = "fail" | "nofunds" | "timeout" | "undeliverable";
+
+/** SPEC.md §9's magic recipients, by channel type. Any other recipient succeeds. */
+export const SANDBOX_MAGIC_RECIPIENTS: Readonly<
+  Record<ChannelType, Record<string, SandboxOutcome>>
+> = {
+  sms: {
+    "+15005550001": "fail",
+    "+15005550002": "nofunds",
+    "+15005550003": "timeout",
+    "+15005550004": "undeliverable",
+  },
+  whatsapp: {
+    "15005550001": "fail",
+    "15005550002": "nofunds",
+    "15005550003": "timeout",
+    "15005550004": "undeliverable",
+  },
+  email: {
+    "fail@sandbox.sendeasy.test": "fail",
+    "nofunds@sandbox.sendeasy.test": "nofunds",
+    "timeout@sandbox.sendeasy.test": "timeout",
+    "undeliverable@sandbox.sendeasy.test": "undeliverable",
+  },
+};
+
+/** One send the sandbox accepted or refused, for tests and the benchmark. */
+export interface SandboxRecord {
+  channelId: string;
+  messageId: string;
+  recipients: string[];
+  outcome: SandboxOutcome | "accepted";
+}
+
+/** A later status the sandbox reports for an accepted message. */
+export interface SandboxStatusReport {
+  companyId: string;
+  channelId: string;
+  messageId: string;
+  providerMessageId: string;
+  status: Extract<MessageStatus, "delivered" | "failed">;
+  reason?: string;
+}
+
+const NAME = "sandbox";
+const DEFAULT_DELIVERED_AFTER_MS = 50;
+
+/** Implements every provider port; `report` receives the delayed delivery outcomes. */
+export class SandboxProvider implements EmailProvider, SmsProvider, WhatsAppProvider {
+  readonly #report: (report: SandboxStatusReport) => void;
+  readonly #records: SandboxRecord[] = [];
+  readonly #maxRecords: number;
+
+  /**
+   * @param report called with `delivered` or `failed` after the channel's `deliveredAfterMs`
+   * @param options.maxRecords how many recent sends `records()` keeps (default 1 000)
+   */
+  constructor(
+    report: (report: SandboxStatusReport) => void,
+    options: { maxRecords?: number } = {},
+  ) {
+    this.#report = report;
+    this.#maxRecords = options.maxRecords ?? 1_000;
+  }
+
+  /** The most recent sends, oldest first. */
+  records(): readonly SandboxRecord[] {
+    return this.#records;
+  }
+
+  sendEmail(
+    channel: Channel,
+    payload: EmailPayload,
+    options: SendOptions,
+  ): Promise<ProviderResult> {
+    const to = typeof payload.to === "string" ? [payload.to] : payload.to;
+    const bcc =
+      payload.bcc === undefined
+        ? []
+        : typeof payload.bcc === "string"
+          ? [payload.bcc]
+          : payload.bcc;
+    return this.#send(channel, [...to, ...bcc], options);
+  }
+
+  sendSms(channel: Channel, payload: SmsPayload, options: SendOptions): Promise<ProviderResult> {
+    return this.#send(channel, [payload.to], options);
+  }
+
+  sendWhatsApp(
+    channel: Channel,
+    payload: WhatsAppPayload,
+    options: SendOptions,
+  ): Promise<ProviderResult> {
+    return this.#send(channel, [payload.number], options);
+  }
+
+  async #send(
+    channel: Channel,
+    recipients: string[],
+    options: SendOptions,
+  ): Promise<ProviderResult> {
+    const magic = SANDBOX_MAGIC_RECIPIENTS[channel.type];
+    const outcome = recipients.map((r) => magic[r.toLowerCase()]).find((o) => o !== undefined);
+    this.#record({
+      channelId: channel.id,
+      messageId: options.messageId,
+      recipients,
+      outcome: outcome ?? "accepted",
+    });
+    switch (outcome) {
+      case "fail":
+        return fault(
+          "FAILURE",
+          "sandbox_failure",
+          "The sandbox refused this message (magic recipient).",
+        );
+      case "nofunds":
+        return fault(
+          "NO_FUNDS",
+          "insufficient_funds",
+          "The sandbox account is out of funds (magic recipient).",
+        );
+      case "timeout":
+        await waitForAbort(options.signal);
+        return fault("FAILURE", "timeout", "The sandbox did not answer in time (magic recipient).");
+      default: {
+        const providerMessageId = `sbx_${options.messageId.slice(options.messageId.indexOf("_") + 1)}`;
+        this.#scheduleReport(
+          channel,
+          options.messageId,
+          providerMessageId,
+          outcome === "undeliverable",
+        );
+        return { ok: true, providerMessageId };
+      }
+    }
+  }
+
+  #scheduleReport(
+    channel: Channel,
+    messageId: string,
+    providerMessageId: string,
+    fails: boolean,
+  ): void {
+    const configured = Number(channel.config.deliveredAfterMs);
+    const delay =
+      Number.isFinite(configured) && configured >= 0 ? configured : DEFAULT_DELIVERED_AFTER_MS;
+    const report: SandboxStatusReport = fails
+      ? {
+          companyId: channel.companyId,
+          channelId: channel.id,
+          messageId,
+          providerMessageId,
+          status: "failed",
+          reason: "undeliverable",
+        }
+      : {
+          companyId: channel.companyId,
+          channelId: channel.id,
+          messageId,
+          providerMessageId,
+          status: "delivered",
+        };
+    setTimeout(() => this.#report(report), delay);
+  }
+
+  #record(record: SandboxRecord): void {
+    this.#records.push(record);
+    if (this.#records.length > this.#maxRecords)
+      this.#records.splice(0, this.#records.length - this.#maxRecords);
+  }
+}
+
+function fault(
+  code: "NO_FUNDS" | "FAILURE",
+  providerCode: string,
+  message: string,
+): ProviderResult {
+  return { ok: false, code, fault: { name: NAME, code: providerCode, message } };
+}
+
+/** Never answers until the caller gives up: how a provider timeout looks from here. */
+function waitForAbort(signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal === undefined) return setTimeout(resolve, 60_000);
+    if (signal.aborted) return resolve();
+    signal.addEventListener("abort", () => resolve(), { once: true });
+  });
+}

@@ -1,0 +1,76 @@
+import type { Message, MessageStatusChange } from "../../../core/domain.ts";
+import type { messages } from "./schema/messages.ts";
+
+export type MessageRow = typeof messages.$inferSelect;
+export type MessageInsert = typeof messages.$inferInsert;
+
+/** A history entry as stored: `at` in Unix ms, `reason` only when there is one. */
+interface StatusChangeJson {
+  status: MessageStatusChange["status"];
+  at: number;
+  reason?: string;
+}
+
+export function historyToJson(history: readonly MessageStatusChange[]): string {
+  const json: StatusChangeJson[] = history.map((change) =>
+    change.reason === undefined
+      ? { status: change.status, at: change.at.getTime() }
+      : { status: change.status, at: change.at.getTime(), reason: change.reason },
+  );
+  return JSON.stringify(json);
+}
+
+function historyFromJson(text: string): MessageStatusChange[] {
+  return (JSON.parse(text) as StatusChangeJson[]).map((change) =>
+    change.reason === undefined
+      ? { status: change.status, at: new Date(change.at) }
+      : { status: change.status, at: new Date(change.at), reason: change.reason },
+  );
+}
+
+export function messageToRow(message: Message): MessageInsert {
+  return {
+    id: message.id,
+    companyId: message.companyId,
+    channelId: message.channelId,
+    channelType: message.channelType,
+    direction: message.direction,
+    integrationId: message.integrationId,
+    status: message.status,
+    provider: message.provider,
+    providerMessageId: message.providerMessageId,
+    recipients: JSON.stringify(message.to),
+    sender: message.from,
+    payload: JSON.stringify(message.payload),
+    segments: message.segments,
+    credits: message.credits,
+    errorCode: message.error?.code ?? null,
+    errorMessage: message.error?.message ?? null,
+    history: historyToJson(message.history),
+    createdAt: message.createdAt.getTime(),
+    updatedAt: message.updatedAt.getTime(),
+  };
+}
+
+export function messageFromRow(row: MessageRow): Message {
+  return {
+    id: row.id,
+    companyId: row.companyId,
+    channelId: row.channelId,
+    channelType: row.channelType,
+    direction: row.direction,
+    integrationId: row.integrationId,
+    status: row.status,
+    provider: row.provider,
+    providerMessageId: row.providerMessageId,
+    to: JSON.parse(row.recipients) as string[],
+    from: row.sender,
+    payload: JSON.parse(row.payload) as Record<string, unknown>,
+    segments: row.segments,
+    credits: row.credits,
+    error: row.errorCode === null ? null : { code: row.errorCode, message: row.errorMessage ?? "" },
+    history: historyFromJson(row.history),
+    createdAt: new Date(row.createdAt),
+    updatedAt: new Date(row.updatedAt),
+  };
+}

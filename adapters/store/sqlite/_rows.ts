@@ -1,0 +1,134 @@
+/**
+ * Row ↔ domain mapping shared by the SQLite stores: time columns are Unix ms, JSON is text,
+ * secrets are sealed with the SecretBox.
+ *
+ * @module
+ */
+import type {
+  Channel,
+  Company,
+  CustomIntegration,
+  EventType,
+  Integration,
+  SigningSecret,
+  TokenRecord,
+  WebhookIntegration,
+} from "../../../core/domain.ts";
+import type { SecretBox } from "../../crypto/secret_box.ts";
+import type { channels } from "./schema/channels.ts";
+import type { companies } from "./schema/companies.ts";
+import type { integrations } from "./schema/integrations.ts";
+import type { tokens } from "./schema/tokens.ts";
+
+export type CompanyRow = typeof companies.$inferSelect;
+export type ChannelRow = typeof channels.$inferSelect;
+export type IntegrationRow = typeof integrations.$inferSelect;
+export type TokenRow = typeof tokens.$inferSelect;
+
+export function dateOrNull(ms: number | null): Date | null {
+  return ms === null ? null : new Date(ms);
+}
+
+export function msOrNull(date: Date | null): number | null {
+  return date === null ? null : date.getTime();
+}
+
+export function companyFromRow(row: CompanyRow): Company {
+  return { id: row.id, name: row.name, createdAt: new Date(row.createdAt) };
+}
+
+export function channelFromRow(row: ChannelRow, box: SecretBox): Channel {
+  return {
+    id: row.id,
+    companyId: row.companyId,
+    type: row.type,
+    provider: row.provider,
+    name: row.name,
+    address: row.address,
+    config: JSON.parse(box.decrypt(row.configSealed)) as Record<string, string>,
+    credits: row.credits,
+    createdAt: new Date(row.createdAt),
+    deletedAt: dateOrNull(row.deletedAt),
+  };
+}
+
+export function tokenFromRow(row: TokenRow): TokenRecord {
+  return {
+    hash: row.hash,
+    integrationId: row.integrationId,
+    status: row.status,
+    createdAt: new Date(row.createdAt),
+    expiresAt: dateOrNull(row.expiresAt),
+  };
+}
+
+/** Signing secrets as sealed JSON: `{ secret, createdAt, expiresAt }` with ms times. */
+interface SigningSecretJson {
+  secret: string;
+  createdAt: number;
+  expiresAt: number | null;
+}
+
+export function sealSigningSecrets(secrets: readonly SigningSecret[], box: SecretBox): string {
+  const json: SigningSecretJson[] = secrets.map((s) => ({
+    secret: s.secret,
+    createdAt: s.createdAt.getTime(),
+    expiresAt: msOrNull(s.expiresAt),
+  }));
+  return box.encrypt(JSON.stringify(json));
+}
+
+export function openSigningSecrets(sealed: string, box: SecretBox): SigningSecret[] {
+  return (JSON.parse(box.decrypt(sealed)) as SigningSecretJson[]).map((s) => ({
+    secret: s.secret,
+    createdAt: new Date(s.createdAt),
+    expiresAt: dateOrNull(s.expiresAt),
+  }));
+}
+
+export function integrationFromRow(row: IntegrationRow, box: SecretBox): Integration {
+  return row.kind === "webhook" ? webhookFromRow(row, box) : customFromRow(row);
+}
+
+export function webhookFromRow(row: IntegrationRow, box: SecretBox): WebhookIntegration {
+  return {
+    id: row.id,
+    companyId: row.companyId,
+    name: row.name,
+    enabled: row.enabled === 1,
+    createdAt: new Date(row.createdAt),
+    updatedAt: new Date(row.updatedAt),
+    kind: "webhook",
+    scope: row.scope ?? "general",
+    channelId: row.channelId,
+    url: row.url ?? "",
+    bearerToken: row.bearerTokenSealed === null ? null : box.decrypt(row.bearerTokenSealed),
+    events: row.events === null ? null : (JSON.parse(row.events) as EventType[]),
+    disabledReason: row.disabledReason,
+    signingSecrets:
+      row.signingSecretsSealed === null ? [] : openSigningSecrets(row.signingSecretsSealed, box),
+  };
+}
+
+export function customFromRow(row: IntegrationRow): CustomIntegration {
+  return {
+    id: row.id,
+    companyId: row.companyId,
+    name: row.name,
+    enabled: row.enabled === 1,
+    createdAt: new Date(row.createdAt),
+    updatedAt: new Date(row.updatedAt),
+    kind: "custom",
+    // The table's checks guarantee these for kind = custom.
+    channelId: row.channelId ?? "",
+    tokenPrefix: row.tokenPrefix ?? "",
+    tokenCreatedAt: new Date(row.tokenCreatedAt ?? row.createdAt),
+    rotatedAt: dateOrNull(row.rotatedAt),
+    lastUsedAt: dateOrNull(row.lastUsedAt),
+    expiresAt: dateOrNull(row.expiresAt),
+    rateLimit:
+      row.rateLimitPerSecond === null || row.rateLimitBurst === null
+        ? null
+        : { perSecond: row.rateLimitPerSecond, burst: row.rateLimitBurst },
+  };
+}

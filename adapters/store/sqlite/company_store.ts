@@ -1,0 +1,114 @@
+/**
+ * {@linkcode CompanyStore} on SQLite.
+ *
+ * @module
+ */
+import type { Database } from "bun:sqlite";
+import { asc, desc, eq, isNull, lt, sql } from "drizzle-orm";
+import { type BunSQLiteDatabase, drizzle } from "drizzle-orm/bun-sqlite";
+import type { AdminKey, Company } from "../../../core/domain.ts";
+import type { CompanyStore } from "../../../core/ports/company_store.ts";
+import type { Page, PageRequest } from "../../../core/ports/page.ts";
+import { fetchSize, toPage } from "./_page.ts";
+import { companyFromRow } from "./_rows.ts";
+import { GroupCommit } from "./group_commit.ts";
+import { adminKeys } from "./schema/admin_keys.ts";
+import { companies } from "./schema/companies.ts";
+
+/**
+ * Tenants and admin-key hashes in SQLite.
+ *
+ * @example
+ * ```ts
+ * const store = new SqliteCompanyStore(openSqlite(":memory:"));
+ * ```
+ */
+export class SqliteCompanyStore implements CompanyStore {
+  readonly #orm: BunSQLiteDatabase;
+  readonly #writes: GroupCommit;
+  readonly #byHash;
+
+  /** @param db An open, migrated connection. */
+  constructor(db: Database) {
+    this.#orm = drizzle({ client: db });
+    this.#writes = GroupCommit.for(db);
+    this.#byHash = this.#orm
+      .select()
+      .from(adminKeys)
+      .where(eq(adminKeys.hash, sql.placeholder("hash")))
+      .prepare();
+  }
+
+  createCompany(company: Company): Promise<void> {
+    return this.#writes.write(() => {
+      this.#orm
+        .insert(companies)
+        .values({ id: company.id, name: company.name, createdAt: company.createdAt.getTime() })
+        .run();
+    });
+  }
+
+  getCompany(id: string): Promise<Company | null> {
+    const row = this.#orm.select().from(companies).where(eq(companies.id, id)).get();
+    return Promise.resolve(row === undefined ? null : companyFromRow(row));
+  }
+
+  listCompanies(page: PageRequest): Promise<Page<Company>> {
+    const rows = this.#orm
+      .select()
+      .from(companies)
+      .where(page.cursor === undefined ? undefined : lt(companies.id, page.cursor))
+      .orderBy(desc(companies.id))
+      .limit(fetchSize(page))
+      .all();
+    return Promise.resolve(toPage(rows.map(companyFromRow), page));
+  }
+
+  getDefaultCompany(): Promise<Company | null> {
+    const row = this.#orm
+      .select()
+      .from(companies)
+      .orderBy(asc(companies.createdAt), asc(companies.id))
+      .limit(1)
+      .get();
+    return Promise.resolve(row === undefined ? null : companyFromRow(row));
+  }
+
+  createAdminKey(key: AdminKey): Promise<void> {
+    return this.#writes.write(() => {
+      this.#orm
+        .insert(adminKeys)
+        .values({
+          id: key.id,
+          companyId: key.companyId,
+          hash: key.hash,
+          createdAt: key.createdAt.getTime(),
+        })
+        .run();
+    });
+  }
+
+  findAdminKeyByHash(hash: string): Promise<AdminKey | null> {
+    const row = this.#byHash.get({ hash });
+    return Promise.resolve(
+      row === undefined
+        ? null
+        : {
+            id: row.id,
+            companyId: row.companyId,
+            hash: row.hash,
+            createdAt: new Date(row.createdAt),
+          },
+    );
+  }
+
+  hasOperatorKey(): Promise<boolean> {
+    const row = this.#orm
+      .select({ id: adminKeys.id })
+      .from(adminKeys)
+      .where(isNull(adminKeys.companyId))
+      .limit(1)
+      .get();
+    return Promise.resolve(row !== undefined);
+  }
+}

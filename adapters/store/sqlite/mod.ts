@@ -1,0 +1,22 @@
+/**
+ * The embedded SQLite store (SPEC.md §1 "one process, embedded SQLite"): every storage port
+ * on `bun:sqlite` with drizzle, secrets sealed at rest, writes group-committed.
+ *
+ * @example
+ * ```ts
+ * import { createSqliteStore } from "./adapters/store/sqlite/mod.ts";
+ * const store = createSqliteStore({ path: "./data/sendeasy.sqlite", secretBox });
+ * ```
+ *
+ * @module
+ */
+export { SqliteChannelStore } from "./channel_store.ts";
+export { SqliteCompanyStore } from "./company_store.ts";
+export { GroupCommit, type GroupCommitStats } from "./group_commit.ts";
+export { SqliteIdempotencyStore } from "./idempotency_store.ts";
+export { SqliteIntegrationStore } from "./integration_store.ts";
+export { SqliteMessageStore } from "./message_store.ts";
+export { migrateSqlite, SQLITE_MIGRATIONS_FOLDER } from "./migrate_sqlite.ts";
+export { BUSY_TIMEOUT_MS, openSqlite } from "./open_sqlite.ts";
+export { createSqliteStore, type SqliteStore, type SqliteStoreOptions } from "./sqlite_store.ts";
+export { SqliteTokenStore } from "./token_store.ts";

@@ -1,0 +1,39 @@
+import { sql } from "drizzle-orm";
+import { check, index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { companies } from "./companies.ts";
+import { events } from "./events.ts";
+import { integrations } from "./integrations.ts";
+
+/** One event to one webhook destination (SPEC.md §4). */
+export const deliveries = sqliteTable(
+  "deliveries",
+  {
+    id: text("id").primaryKey(),
+    companyId: text("company_id")
+      .notNull()
+      .references(() => companies.id),
+    eventId: text("event_id")
+      .notNull()
+      .references(() => events.id),
+    webhookId: text("webhook_id")
+      .notNull()
+      .references(() => integrations.id),
+    status: text("status", { enum: ["pending", "succeeded", "failed"] }).notNull(),
+    attempts: integer("attempts").notNull(),
+    nextAttemptAt: integer("next_attempt_at"),
+    /** A worker's claim; others skip the row until it passes. */
+    leaseUntil: integer("lease_until"),
+    lastStatusCode: integer("last_status_code"),
+    lastError: text("last_error"),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [
+    // Workers claim `status = 'pending' AND next_attempt_at <= now` in due order.
+    index("deliveries_due_idx").on(t.status, t.nextAttemptAt),
+    index("deliveries_event_idx").on(t.eventId),
+    index("deliveries_webhook_idx").on(t.webhookId, t.id),
+    index("deliveries_company_idx").on(t.companyId, t.id),
+    check("deliveries_status_check", sql`${t.status} IN ('pending', 'succeeded', 'failed')`),
+  ],
+);

@@ -1,0 +1,47 @@
+import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { channels } from "./channels.ts";
+import { companies } from "./companies.ts";
+
+/**
+ * Sent and received messages. The status history is a JSON column: it is only ever read and
+ * written with its message, and one row per send keeps the hot path to one insert.
+ */
+export const messages = sqliteTable(
+  "messages",
+  {
+    id: text("id").primaryKey(),
+    companyId: text("company_id")
+      .notNull()
+      .references(() => companies.id),
+    channelId: text("channel_id")
+      .notNull()
+      .references(() => channels.id),
+    channelType: text("channel_type", { enum: ["whatsapp", "email", "sms"] }).notNull(),
+    direction: text("direction", { enum: ["outbound", "inbound"] }).notNull(),
+    /** No foreign key: a message outlives the integration that sent it. */
+    integrationId: text("integration_id"),
+    status: text("status", {
+      enum: ["queued", "sent", "delivered", "read", "failed", "received"],
+    }).notNull(),
+    provider: text("provider", { enum: ["sandbox", "resend", "twilio", "meta"] }).notNull(),
+    providerMessageId: text("provider_message_id"),
+    /** JSON array of recipients (outbound) or the sender (inbound). */
+    recipients: text("recipients").notNull(),
+    sender: text("sender").notNull(),
+    /** JSON object: the normalized payload. */
+    payload: text("payload").notNull(),
+    segments: integer("segments"),
+    credits: integer("credits").notNull(),
+    errorCode: text("error_code"),
+    errorMessage: text("error_message"),
+    /** JSON array of `{ status, at, reason? }` with `at` in Unix ms. */
+    history: text("history").notNull(),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [
+    index("messages_company_idx").on(t.companyId, t.id),
+    index("messages_company_channel_idx").on(t.companyId, t.channelId, t.id),
+    index("messages_provider_id_idx").on(t.channelId, t.providerMessageId),
+  ],
+);

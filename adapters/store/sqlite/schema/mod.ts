@@ -1,0 +1,16 @@
+/**
+ * The SQLite schema, one table per file (STYLE.md rule 6). Ids are prefixed ULIDs (text, time
+ * sortable), timestamps are Unix milliseconds, JSON is stored as text, secrets are sealed.
+ *
+ * @module
+ */
+export { adminKeys } from "./admin_keys.ts";
+export { channels } from "./channels.ts";
+export { companies } from "./companies.ts";
+export { deliveries } from "./deliveries.ts";
+export { deliveryAttempts } from "./delivery_attempts.ts";
+export { events } from "./events.ts";
+export { idempotencyRecords } from "./idempotency_records.ts";
+export { integrations } from "./integrations.ts";
+export { messages } from "./messages.ts";
+export { tokens } from "./tokens.ts";
