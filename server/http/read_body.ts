@@ -1,0 +1,60 @@
+/**
+ * Reads a request body up to a byte limit without buffering more than the limit.
+ *
+ * @module
+ */
+
+/** SPEC.md §3: bodies over 1 MiB answer 413. */
+export const MAX_SEND_BODY_BYTES = 1024 * 1024;
+
+/**
+ * Reads at most `maxBytes` of the body; stops reading as soon as the limit is passed.
+ *
+ * @param request the incoming request
+ * @param maxBytes the largest body accepted
+ * @returns the bytes, or `"too_large"`
+ * @example
+ * const body = await readBodyLimited(request, 1024);
+ */
+export async function readBodyLimited(
+  request: Request,
+  maxBytes: number,
+): Promise<Uint8Array | "too_large"> {
+  const declared = request.headers.get("content-length");
+  if (declared !== null && Number(declared) > maxBytes) return "too_large";
+  if (request.body === null) return new Uint8Array(0);
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      return "too_large";
+    }
+    chunks.push(value);
+  }
+  if (chunks.length === 1) return chunks[0]!;
+  const out = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return out;
+}
+
+/**
+ * Whether a `Content-Type` header names JSON (a `charset` or other parameter is fine).
+ *
+ * @example
+ * isJsonContentType("application/json; charset=utf-8"); // true
+ */
+export function isJsonContentType(header: string | null): boolean {
+  if (header === null) return false;
+  const semicolon = header.indexOf(";");
+  const type = (semicolon === -1 ? header : header.slice(0, semicolon)).trim().toLowerCase();
+  return type === "application/json";
+}

@@ -1,0 +1,186 @@
+/**
+ * The admin API routes (SPEC.md §6). Handlers only translate HTTP to the admin use cases.
+ *
+ * @module
+ */
+import { Elysia } from "elysia";
+import type { Company } from "../../core/domain.ts";
+import { type Reply, toResponse } from "../http/reply.ts";
+import type { RequestIds } from "../http/request_ids.ts";
+import * as channels from "../services/admin_channels.ts";
+import * as companies from "../services/admin_companies.ts";
+import type { AdminDeps } from "../services/admin_deps.ts";
+import * as integrations from "../services/admin_integrations.ts";
+import * as messages from "../services/admin_messages.ts";
+import type { AdminGate } from "./admin_gate.ts";
+import {
+  ChannelCreate,
+  ChannelPatch,
+  CompanyCreate,
+  IntegrationCreate,
+  IntegrationPatch,
+  ListQuery,
+  SimulateInbound,
+} from "./admin_schemas.ts";
+
+type Ctx = { company: Company; operator: boolean; requestId: string };
+
+export function adminRoutes(deps: AdminDeps, gate: AdminGate, requestIds: RequestIds) {
+  /** Wraps a use case: the caller comes from the gate, the reply becomes a Response. */
+  const run = async (
+    request: Request,
+    use: (ctx: Ctx) => Promise<Reply> | Reply,
+  ): Promise<Response> => {
+    const requestId = requestIds.of(request);
+    const { company, operator } = gate.caller(request);
+    return toResponse(await use({ company, operator, requestId }), requestId);
+  };
+  const doc = (tag: string, summary: string) => ({
+    detail: { tags: [tag], summary, security: [{ bearerAuth: [] }] },
+  });
+
+  return new Elysia({ name: "admin", prefix: "/api/admin", normalize: false })
+    .post(
+      "/companies",
+      ({ request, body }) =>
+        run(request, (c) =>
+          c.operator ? companies.createCompany(deps, body) : companies.operatorOnly(c.requestId),
+        ),
+      {
+        body: CompanyCreate,
+        ...doc("Companies", "Create a company and its admin key (operator only)"),
+      },
+    )
+    .get(
+      "/companies",
+      ({ request, query }) =>
+        run(request, (c) =>
+          c.operator ? companies.listCompanies(deps, query) : companies.operatorOnly(c.requestId),
+        ),
+      { query: ListQuery, ...doc("Companies", "List companies (operator only)") },
+    )
+    .post(
+      "/channels",
+      ({ request, body }) =>
+        run(request, (c) => channels.createChannel(deps, c.company, body, c.requestId)),
+      { body: ChannelCreate, ...doc("Channels", "Create a channel") },
+    )
+    .get(
+      "/channels",
+      ({ request, query }) => run(request, (c) => channels.listChannels(deps, c.company, query)),
+      {
+        query: ListQuery,
+        ...doc("Channels", "List channels"),
+      },
+    )
+    .get(
+      "/channels/:id",
+      ({ request, params }) =>
+        run(request, (c) => channels.getChannel(deps, c.company, params.id, c.requestId)),
+      doc("Channels", "Get a channel"),
+    )
+    .patch(
+      "/channels/:id",
+      ({ request, params, body }) =>
+        run(request, (c) => channels.patchChannel(deps, c.company, params.id, body, c.requestId)),
+      { body: ChannelPatch, ...doc("Channels", "Change a channel") },
+    )
+    .delete(
+      "/channels/:id",
+      ({ request, params }) =>
+        run(request, (c) => channels.deleteChannel(deps, c.company, params.id, c.requestId)),
+      doc("Channels", "Delete a channel"),
+    )
+    .post(
+      "/channels/:id/simulate-inbound",
+      ({ request, params, body }) =>
+        run(request, (c) =>
+          channels.simulateInbound(deps, c.company, params.id, body, c.requestId),
+        ),
+      {
+        body: SimulateInbound,
+        ...doc("Channels", "Pretend a message arrived on a sandbox channel"),
+      },
+    )
+    .post(
+      "/integrations",
+      ({ request, body }) =>
+        run(request, (c) =>
+          integrations.createIntegration(deps, c.company, body as never, c.requestId),
+        ),
+      { body: IntegrationCreate, ...doc("Integrations", "Create a webhook or a custom token") },
+    )
+    .get(
+      "/integrations",
+      ({ request, query }) =>
+        run(request, (c) => integrations.listIntegrations(deps, c.company, query)),
+      {
+        query: ListQuery,
+        ...doc("Integrations", "List integrations"),
+      },
+    )
+    .get(
+      "/integrations/:id",
+      ({ request, params }) =>
+        run(request, (c) => integrations.getIntegration(deps, c.company, params.id, c.requestId)),
+      doc("Integrations", "Get an integration"),
+    )
+    .patch(
+      "/integrations/:id",
+      ({ request, params, body }) =>
+        run(request, (c) =>
+          integrations.patchIntegration(deps, c.company, params.id, body, c.requestId),
+        ),
+      {
+        body: IntegrationPatch,
+        ...doc("Integrations", "Change, enable or disable an integration"),
+      },
+    )
+    .delete(
+      "/integrations/:id",
+      ({ request, params }) =>
+        run(request, (c) =>
+          integrations.deleteIntegration(deps, c.company, params.id, c.requestId),
+        ),
+      doc("Integrations", "Delete an integration"),
+    )
+    .post(
+      "/integrations/:id/rotate",
+      ({ request, params }) =>
+        run(request, (c) =>
+          integrations.rotateIntegration(deps, c.company, params.id, c.requestId),
+        ),
+      {
+        parse: "none",
+        ...doc(
+          "Integrations",
+          "Rotate a token (old one refused at once) or a signing secret (24 h overlap)",
+        ),
+      },
+    )
+    .post(
+      "/integrations/:id/revoke",
+      ({ request, params }) =>
+        run(request, (c) =>
+          integrations.revokeIntegration(deps, c.company, params.id, c.requestId),
+        ),
+      {
+        parse: "none",
+        ...doc("Integrations", "Revoke a custom integration's token"),
+      },
+    )
+    .get(
+      "/messages",
+      ({ request, query }) => run(request, (c) => messages.listMessages(deps, c.company, query)),
+      {
+        query: ListQuery,
+        ...doc("Messages", "List messages"),
+      },
+    )
+    .get(
+      "/messages/:id",
+      ({ request, params }) =>
+        run(request, (c) => messages.getMessage(deps, c.company, params.id, c.requestId)),
+      doc("Messages", "Get a message with its status history"),
+    );
+}

@@ -1,0 +1,178 @@
+/**
+ * Channel administration (SPEC.md §6): create, read, patch, soft-delete, and the sandbox's
+ * simulated inbound message.
+ *
+ * @module
+ */
+import { checkChannel } from "../../core/channel_config.ts";
+import type { Channel, ChannelType, Company, Message, ProviderName } from "../../core/domain.ts";
+import { errorReply, jsonReply, type Reply } from "../http/reply.ts";
+import { type AdminDeps, pageOf } from "./admin_deps.ts";
+import { messageEvent } from "./outbox.ts";
+import { channelView } from "./views.ts";
+
+export interface ChannelInput {
+  type: ChannelType;
+  provider?: ProviderName;
+  address: string;
+  name: string;
+  credits?: number | null;
+  config?: Record<string, string>;
+}
+
+export interface ChannelPatchInput {
+  name?: string;
+  address?: string;
+  credits?: number | null;
+  config?: Record<string, string>;
+}
+
+export async function createChannel(
+  deps: AdminDeps,
+  company: Company,
+  input: ChannelInput,
+  requestId: string,
+): Promise<Reply> {
+  const provider = input.provider ?? "sandbox";
+  const config = input.config ?? {};
+  const details = checkChannel(input.type, { provider, address: input.address, config });
+  if (details.length > 0) return errorReply("VALIDATION_ERROR", { requestId, details });
+  const channel: Channel = {
+    id: deps.ids("channel"),
+    companyId: company.id,
+    type: input.type,
+    provider,
+    name: input.name,
+    address: input.address,
+    config,
+    credits: input.credits ?? null,
+    createdAt: new Date(deps.clock.now()),
+    deletedAt: null,
+  };
+  await deps.channels.createChannel(channel);
+  return jsonReply(201, channelView(channel, deps.publicUrl));
+}
+
+export async function getChannel(
+  deps: AdminDeps,
+  company: Company,
+  id: string,
+  requestId: string,
+): Promise<Reply> {
+  const channel = await deps.channels.getChannel(company.id, id);
+  if (channel === null || channel.deletedAt !== null) return notFound(id, requestId);
+  return jsonReply(200, channelView(channel, deps.publicUrl));
+}
+
+export async function listChannels(
+  deps: AdminDeps,
+  company: Company,
+  query: { limit?: string; cursor?: string },
+): Promise<Reply> {
+  const page = await deps.channels.listChannels(company.id, pageOf(query));
+  return jsonReply(200, {
+    data: page.data.map((c) => channelView(c, deps.publicUrl)),
+    nextCursor: page.nextCursor,
+  });
+}
+
+export async function patchChannel(
+  deps: AdminDeps,
+  company: Company,
+  id: string,
+  input: ChannelPatchInput,
+  requestId: string,
+): Promise<Reply> {
+  const current = await deps.channels.getChannel(company.id, id);
+  if (current === null || current.deletedAt !== null) return notFound(id, requestId);
+  // A patch of config merges into the stored keys so secrets need not be sent again.
+  const config =
+    input.config === undefined ? current.config : { ...current.config, ...input.config };
+  const address = input.address ?? current.address;
+  const details = checkChannel(current.type, { provider: current.provider, address, config });
+  if (details.length > 0) return errorReply("VALIDATION_ERROR", { requestId, details });
+  const updated = await deps.channels.updateChannel(company.id, id, {
+    ...(input.name === undefined ? {} : { name: input.name }),
+    ...(input.address === undefined ? {} : { address }),
+    ...(input.config === undefined ? {} : { config }),
+    ...(input.credits === undefined ? {} : { credits: input.credits }),
+  });
+  if (updated === null) return notFound(id, requestId);
+  // Cached token lookups carry the channel (credits, config): drop them.
+  await deps.tokenCache.clear();
+  return jsonReply(200, channelView(updated, deps.publicUrl));
+}
+
+export async function deleteChannel(
+  deps: AdminDeps,
+  company: Company,
+  id: string,
+  requestId: string,
+): Promise<Reply> {
+  const deleted = await deps.channels.softDeleteChannel(company.id, id, new Date(deps.clock.now()));
+  if (!deleted) return notFound(id, requestId);
+  await deps.tokenCache.clear();
+  return { status: 204, body: "" };
+}
+
+/** SPEC.md §6: a sandbox channel can pretend a message arrived, to try webhooks end to end. */
+export async function simulateInbound(
+  deps: AdminDeps,
+  company: Company,
+  id: string,
+  input: { from: string; text: string },
+  requestId: string,
+): Promise<Reply> {
+  const channel = await deps.channels.getChannel(company.id, id);
+  if (channel === null || channel.deletedAt !== null) return notFound(id, requestId);
+  if (channel.provider !== "sandbox") {
+    return errorReply("VALIDATION_ERROR", {
+      requestId,
+      details: [
+        {
+          path: "",
+          message: `Channel "${id}" uses provider "${channel.provider}": only sandbox channels simulate inbound messages`,
+        },
+      ],
+    });
+  }
+  const now = deps.clock.now();
+  const at = new Date(now);
+  const message: Message = {
+    id: deps.ids("message"),
+    companyId: company.id,
+    channelId: channel.id,
+    channelType: channel.type,
+    direction: "inbound",
+    integrationId: null,
+    status: "received",
+    provider: channel.provider,
+    providerMessageId: null,
+    to: [channel.address],
+    from: input.from,
+    payload: { text: input.text },
+    segments: null,
+    credits: 0,
+    error: null,
+    history: [{ status: "received", at }],
+    createdAt: at,
+    updatedAt: at,
+  };
+  const webhooks = await deps.webhooks.forCompany(company.id);
+  const event = messageEvent("message.received", {
+    message,
+    channel,
+    webhooks,
+    ids: deps.ids,
+    now,
+  });
+  await deps.messages.saveMessage(message, [event]);
+  return jsonReply(201, {
+    message: { id: message.id, status: message.status },
+    event: { id: event.event.id, deliveries: event.deliveries.length },
+  });
+}
+
+function notFound(id: string, requestId: string): Reply {
+  return errorReply("CHANNEL_NOT_FOUND", { requestId, message: `Channel "${id}" not found` });
+}

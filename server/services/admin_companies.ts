@@ -1,0 +1,72 @@
+/**
+ * Companies and their admin keys (SPEC.md §6), and the first start's defaults.
+ *
+ * @module
+ */
+import type { Company } from "../../core/domain.ts";
+import { generateToken } from "../../core/tokens.ts";
+import { errorReply, jsonReply, type Reply } from "../http/reply.ts";
+import { type AdminDeps, pageOf } from "./admin_deps.ts";
+import { sha256Hex } from "./hash.ts";
+import { companyView } from "./views.ts";
+
+/** Admin keys look like tokens with their own prefix, so a leaked one is recognisable. */
+export function newAdminKey(deps: Pick<AdminDeps, "random">): string {
+  return `sk_${generateToken(deps.random).slice(3)}`;
+}
+
+export async function createCompany(deps: AdminDeps, input: { name: string }): Promise<Reply> {
+  const now = new Date(deps.clock.now());
+  const company: Company = { id: deps.ids("company"), name: input.name, createdAt: now };
+  await deps.companies.createCompany(company);
+  const adminKey = newAdminKey(deps);
+  await deps.companies.createAdminKey({
+    id: deps.ids("adminKey"),
+    companyId: company.id,
+    hash: sha256Hex(adminKey),
+    createdAt: now,
+  });
+  return jsonReply(201, { company: companyView(company), adminKey });
+}
+
+export async function listCompanies(
+  deps: AdminDeps,
+  query: { limit?: string; cursor?: string },
+): Promise<Reply> {
+  const page = await deps.companies.listCompanies(pageOf(query));
+  return jsonReply(200, { data: page.data.map(companyView), nextCursor: page.nextCursor });
+}
+
+export function operatorOnly(requestId: string): Reply {
+  return errorReply("ERR_NO_PERMISSION", {
+    requestId,
+    message: "Only the operator key may manage companies",
+  });
+}
+
+/**
+ * First start on an empty database: the default company, and an operator key when
+ * `SENDEASY_ADMIN_KEY` is unset (returned so the caller prints it once; only its hash is kept).
+ */
+export async function ensureDefaults(
+  deps: Pick<AdminDeps, "companies" | "ids" | "clock" | "random">,
+  options: { envAdminKey: string | null },
+): Promise<{ company: Company; generatedAdminKey: string | null }> {
+  const now = new Date(deps.clock.now());
+  let company = await deps.companies.getDefaultCompany();
+  if (company === null) {
+    company = { id: deps.ids("company"), name: "Default", createdAt: now };
+    await deps.companies.createCompany(company);
+  }
+  let generatedAdminKey: string | null = null;
+  if (options.envAdminKey === null && !(await deps.companies.hasOperatorKey())) {
+    generatedAdminKey = newAdminKey(deps);
+    await deps.companies.createAdminKey({
+      id: deps.ids("adminKey"),
+      companyId: null,
+      hash: sha256Hex(generatedAdminKey),
+      createdAt: now,
+    });
+  }
+  return { company, generatedAdminKey };
+}

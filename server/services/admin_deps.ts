@@ -1,0 +1,38 @@
+/**
+ * What the admin use cases share.
+ *
+ * @module
+ */
+
+import type { ChannelStore } from "../../core/ports/channel_store.ts";
+import type { Clock } from "../../core/ports/clock.ts";
+import type { CompanyStore } from "../../core/ports/company_store.ts";
+import type { IntegrationStore } from "../../core/ports/integration_store.ts";
+import type { MessageStore } from "../../core/ports/message_store.ts";
+import type { RandomBytes } from "../../core/ports/random.ts";
+import type { TokenCache } from "../../core/ports/token_cache.ts";
+import type { IdFactory } from "./ids.ts";
+import type { WebhookDirectory } from "./webhook_directory.ts";
+
+export interface AdminDeps {
+  companies: CompanyStore;
+  channels: ChannelStore;
+  integrations: IntegrationStore;
+  messages: MessageStore;
+  tokenCache: TokenCache;
+  webhooks: WebhookDirectory;
+  ids: IdFactory;
+  clock: Clock;
+  random: RandomBytes;
+  publicUrl: string;
+  allowPrivateWebhooks: boolean;
+}
+
+/** Admin lists: `?limit=` (1–100, default 50) and `?cursor=`. */
+export function pageOf(query: { limit?: string | number; cursor?: string }): {
+  limit: number;
+  cursor?: string;
+} {
+  const limit = Math.min(100, Math.max(1, Math.trunc(Number(query.limit ?? 50)) || 50));
+  return query.cursor ? { limit, cursor: query.cursor } : { limit };
+}
