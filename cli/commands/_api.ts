@@ -1,0 +1,57 @@
+/**
+ * Helpers the admin commands share: the admin client for an invocation, printing a failure,
+ * and reading fields out of the server's JSON without trusting its shape.
+ *
+ * @module
+ */
+import { type CliContext, EXIT, type ParsedArgs, stringFlag } from "../command.ts";
+import { ApiClient, type ApiFailure, isRecord } from "../http_client.ts";
+import { describeFailure } from "../output.ts";
+
+/** The admin API client for this invocation: admin key, `--company`, the context's transport. */
+export function adminApi(ctx: CliContext, args: ParsedArgs): ApiClient {
+  return new ApiClient({
+    baseUrl: ctx.baseUrl,
+    // The runner refuses admin commands before `run` when the key is unset.
+    bearer: ctx.adminKey ?? "",
+    company: stringFlag(args, "company"),
+    fetch: (url, init) => ctx.fetch(url, init),
+  });
+}
+
+/** Prints a failure to stderr and returns exit code 1. */
+export function fail(ctx: CliContext, failure: ApiFailure): number {
+  for (const line of describeFailure(failure)) ctx.err(line);
+  return EXIT.failure;
+}
+
+/** Prints that a 2xx body lacked what the command needs, and returns exit code 1. */
+export function unexpected(ctx: CliContext, what: string): number {
+  ctx.err(`error: unexpected answer from the server: ${what}`);
+  return EXIT.failure;
+}
+
+/**
+ * Reads a string at a path of keys, e.g. `["integration", "id"]`.
+ *
+ * @returns The string, or `null` when any step is missing or not of the right type.
+ */
+export function readString(body: unknown, path: readonly string[]): string | null {
+  let value: unknown = body;
+  for (const key of path) {
+    if (!isRecord(value)) return null;
+    value = value[key];
+  }
+  return typeof value === "string" ? value : null;
+}
+
+/** Keeps the items of a listing that are JSON objects, for tables. */
+export function records(items: readonly unknown[]): Record<string, unknown>[] {
+  return items.filter(isRecord);
+}
+
+/** Shows any scalar field in a table cell: `-` for null or absent. */
+export function cell(value: unknown): string {
+  if (value === null || value === undefined) return "-";
+  return typeof value === "string" ? value : JSON.stringify(value);
+}

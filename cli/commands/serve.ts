@@ -1,0 +1,24 @@
+/**
+ * `sendeasy serve` (SPEC.md §7, §10): runs the server in this process, configured by the
+ * environment like `bun start`.
+ *
+ * @module
+ */
+import { type Command, EXIT } from "../command.ts";
+
+/** `serve`: starts the server; the process then lives as long as the server does. */
+export const serve: Command = {
+  noun: "serve",
+  verb: null,
+  summary: "start the server in this process (configured by PORT, DATABASE_URL, … see SPEC.md §10)",
+  flags: {},
+  positionals: [],
+  needsAdminKey: false,
+  async run(_args, ctx) {
+    await ctx.startServer();
+    return EXIT.ok;
+  },
+};
+
+/** The `serve` command, as a list like the other nouns. */
+export const serveCommands: readonly Command[] = [serve];
