@@ -10,6 +10,8 @@ export const OPERATOR_KEY = "test-operator-key-0123456789abcdef";
 
 export interface TestServer {
   server: RunningServer;
+  /** JSON log lines, when started with `captureLogs`. */
+  logs: string[];
   /** The admin key the helpers use: the fixed operator key, or the one the server generated. */
   adminKey: string;
   url: string;
@@ -36,21 +38,22 @@ export interface TestServer {
  */
 export async function startTestServer(
   env: Record<string, string> = {},
-  options: { generateAdminKey?: boolean } = {},
+  options: { generateAdminKey?: boolean; captureLogs?: boolean } = {},
 ): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), "sendeasy-test-"));
   const printed: string[] = [];
+  const logs: string[] = [];
   const server = await startServer(
     {
       PORT: "0",
       HOST: "127.0.0.1",
       SENDEASY_DATA_DIR: dataDir,
-      SENDEASY_LOG_LEVEL: "silent",
+      SENDEASY_LOG_LEVEL: options.captureLogs ? "debug" : "silent",
       SENDEASY_PROVIDER_TIMEOUT_MS: "1000",
       ...(options.generateAdminKey ? {} : { SENDEASY_ADMIN_KEY: OPERATOR_KEY }),
       ...env,
     },
-    { print: (line) => printed.push(line) },
+    { print: (line) => printed.push(line), logWrite: (line) => logs.push(line) },
   );
   const adminKey = options.generateAdminKey ? (printed[0]?.split(": ").pop() ?? "") : OPERATOR_KEY;
   const url = server.url;
@@ -78,6 +81,7 @@ export async function startTestServer(
     call(method, `/api/admin${path}`, body, { authorization: `Bearer ${adminKey}`, ...headers });
   return {
     server,
+    logs,
     adminKey,
     url,
     dataDir,

@@ -1,0 +1,133 @@
+import { describe, expect, test } from "bun:test";
+import fc from "fast-check";
+import { checkChannel, PROVIDERS, redactConfig } from "../../core/channel_config.ts";
+import type { ChannelType, ProviderName } from "../../core/domain.ts";
+
+const ADDRESS: Record<ChannelType, string> = {
+  sms: "+5511933334444",
+  whatsapp: "+5511911112222",
+  email: "orders@shop.example",
+};
+
+function validConfig(provider: ProviderName): Record<string, string> {
+  const config: Record<string, string> = {};
+  for (const [key, rule] of Object.entries(PROVIDERS[provider].config))
+    if (rule.required) config[key] = `value-of-${key}`;
+  return config;
+}
+
+describe("checkChannel()", () => {
+  test("accepts every provider with its channel types, an address of the right form and its required config", () => {
+    for (const [provider, spec] of Object.entries(PROVIDERS) as [
+      ProviderName,
+      (typeof PROVIDERS)[ProviderName],
+    ][]) {
+      for (const type of spec.channelTypes) {
+        expect(
+          checkChannel(type, { provider, address: ADDRESS[type], config: validConfig(provider) }),
+        ).toEqual([]);
+      }
+    }
+  });
+
+  test("refuses a provider that does not serve the channel type", () => {
+    const details = checkChannel("sms", {
+      provider: "resend",
+      address: ADDRESS.sms,
+      config: validConfig("resend"),
+    });
+    expect(details.map((d) => d.path)).toEqual(["/provider"]);
+    expect(
+      checkChannel("email", {
+        provider: "meta",
+        address: ADDRESS.email,
+        config: validConfig("meta"),
+      })[0]?.path,
+    ).toBe("/provider");
+  });
+
+  test("refuses addresses of the wrong form for the type", () => {
+    expect(
+      checkChannel("sms", { provider: "sandbox", address: "5511933334444", config: {} })[0]
+        ?.message,
+    ).toContain('with "+"');
+    expect(
+      checkChannel("whatsapp", {
+        provider: "sandbox",
+        address: "orders@shop.example",
+        config: {},
+      })[0]?.path,
+    ).toBe("/address");
+    expect(
+      checkChannel("email", { provider: "sandbox", address: "+5511933334444", config: {} })[0]
+        ?.message,
+    ).toContain("email");
+  });
+
+  test("names each missing required key and each unknown key", () => {
+    const details = checkChannel("sms", {
+      provider: "twilio",
+      address: ADDRESS.sms,
+      config: { colour: "red" },
+    });
+    expect(details.map((d) => d.path).sort()).toEqual([
+      "/config/accountSid",
+      "/config/authToken",
+      "/config/colour",
+    ]);
+  });
+
+  test("any config key outside the provider's table is reported at its own path", () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...(Object.keys(PROVIDERS) as ProviderName[])),
+        fc.string({ minLength: 1, maxLength: 20 }),
+        (provider, key) => {
+          fc.pre(!(key in PROVIDERS[provider].config) && !(key in Object.prototype));
+          const type = PROVIDERS[provider].channelTypes[0]!;
+          const details = checkChannel(type, {
+            provider,
+            address: ADDRESS[type],
+            config: { ...validConfig(provider), [key]: "x" },
+          });
+          expect(details.map((d) => d.path)).toEqual([`/config/${key}`]);
+        },
+      ),
+    );
+  });
+});
+
+describe("redactConfig()", () => {
+  test("keeps plain keys and lists secret keys by name only", () => {
+    const redacted = redactConfig("meta", {
+      phoneNumberId: "123",
+      accessToken: "EAAG-secret",
+      appSecret: "s2",
+      apiVersion: "v21.0",
+    });
+    expect(redacted).toEqual({
+      config: { phoneNumberId: "123", apiVersion: "v21.0" },
+      secrets: ["accessToken", "appSecret"],
+    });
+  });
+
+  test("never shows a secret value, whatever the config holds", () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...(Object.keys(PROVIDERS) as ProviderName[])),
+        fc.dictionary(
+          fc.string({ minLength: 1, maxLength: 12 }),
+          fc.string({ minLength: 8, maxLength: 20 }),
+        ),
+        (provider, extra) => {
+          const config = { ...extra, ...validConfig(provider) };
+          const shown = JSON.stringify(redactConfig(provider, config).config);
+          for (const [key, value] of Object.entries(config)) {
+            if (PROVIDERS[provider].config[key]?.secret !== false)
+              expect(shown.includes(JSON.stringify(value))).toBe(false);
+          }
+        },
+      ),
+    );
+  });
+});
