@@ -82,7 +82,9 @@ export const channelAdd: Command = {
     if (id === null) return unexpected(ctx, "no channel id");
     ctx.out(id);
     const callbackUrl = readString(result.body, ["callbackUrl"]);
-    if (callbackUrl !== null) ctx.out(`callback URL: ${callbackUrl}`);
+    // On stderr so `… | head -1` captures the id alone and nothing writes into a closed pipe.
+    if (callbackUrl !== null)
+      ctx.err(`callback URL (paste it into the provider's console): ${callbackUrl}`);
     return EXIT.ok;
   },
 };

@@ -74,7 +74,8 @@ describe("sendeasy against the real server", () => {
     expect(added.code).toBe(0);
     const id = added.stdout[0] ?? "";
     expect(id).toMatch(/^ch_/);
-    expect(added.stdout[1]).toBe(`callback URL: ${server.env.publicUrl}/hooks/sandbox/${id}`);
+    expect(added.stdout).toEqual([id]);
+    expect(added.stderr.join("\n")).toContain(`${server.env.publicUrl}/hooks/sandbox/${id}`);
 
     const listed = await cli(["channel", "list", "--json"]);
     const channel = JSON.parse(listed.stdout.join("\n")).find((c: { id: string }) => c.id === id);
