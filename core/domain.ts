@@ -89,6 +89,8 @@ export interface WebhookIntegration extends IntegrationBase {
   disabledReason: DisabledReason | null;
   /** Current secret first; older ones still inside their 24 h overlap after it. */
   signingSecrets: SigningSecret[];
+  /** Start of the current run of failed attempts (no success since); `null` when healthy. */
+  failingSince: Date | null;
 }
 
 /** Per-token rate limit: a token bucket refilled at `perSecond`, holding at most `burst`. */
@@ -170,7 +172,8 @@ export interface Message {
 export interface StoredEvent {
   id: string;
   companyId: string;
-  channelId: string;
+  /** `null` only for `integration.test` events sent to a general webhook. */
+  channelId: string | null;
   type: EventType;
   /** The message the event is about, when there is one. */
   messageId: string | null;

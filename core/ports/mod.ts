@@ -16,3 +16,5 @@ export type * from "./rate_limiter.ts";
 export type * from "./token_cache.ts";
 export type * from "./token_store.ts";
 export type * from "./webhook_transport.ts";
+export type * from "./delivery_store.ts";
+export type * from "./work_signal.ts";

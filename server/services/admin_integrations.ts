@@ -130,6 +130,7 @@ async function createWebhook(
     bearerToken: input.bearerToken ?? null,
     events: input.events ?? null,
     disabledReason: null,
+    failingSince: null,
     signingSecrets: [{ secret: signingSecret, createdAt: now, expiresAt: null }],
     createdAt: now,
     updatedAt: now,

@@ -53,6 +53,7 @@ export const webhookArb: fc.Arbitrary<WebhookIntegration> = fc
   .map(
     (r): WebhookIntegration => ({
       kind: "webhook",
+      failingSince: null,
       id: r.id,
       companyId: r.companyId,
       name: `hook ${r.id}`,

@@ -52,6 +52,7 @@ const ids = (webhooks: readonly WebhookIntegration[]): string[] => webhooks.map(
 function hook(overrides: Partial<WebhookIntegration> & { id: string }): WebhookIntegration {
   return {
     kind: "webhook",
+    failingSince: null,
     companyId: "co_A",
     name: overrides.id,
     enabled: true,
