@@ -22,6 +22,7 @@ export * from "./events.ts";
 export * from "./ids.ts";
 export * from "./payloads/mod.ts";
 export type * from "./ports/mod.ts";
+export * from "./public_message.ts";
 export * from "./resolve_token.ts";
 export * from "./retry_schedule.ts";
 export * from "./signatures.ts";

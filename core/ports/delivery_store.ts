@@ -47,7 +47,15 @@ export interface DeliveryStore {
    * `nextAttemptAt <= now`, no live lease, and an enabled, not deleted webhook.
    * Sets `leaseUntil = now + leaseMs`. Oldest `nextAttemptAt` first.
    */
-  claimDue(options: { now: Date; limit: number; leaseMs: number }): Promise<ClaimedDelivery[]>;
+  claimDue(options: {
+    now: Date;
+    limit: number;
+    leaseMs: number;
+    /** At most this many deliveries of any one webhook per claim (no head-of-line blocking). */
+    perWebhookLimit?: number;
+    /** Webhooks whose destination is saturated on this worker: claim none of theirs. */
+    excludeWebhookIds?: readonly string[];
+  }): Promise<ClaimedDelivery[]>;
   /**
    * Records the attempt and the delivery's new state, and updates the webhook's
    * `failingSince` (set on the first failure of a run, cleared by a success), in one
@@ -59,8 +67,16 @@ export interface DeliveryStore {
     outcome: DeliveryOutcome,
   ): Promise<SettleResult>;
   /** Records a manual attempt (`integration.test`, or a retry run at once) without a lease. */
-  recordManualAttempt(deliveryId: string, attempt: DeliveryAttempt, outcome: DeliveryOutcome): Promise<void>;
-  /** The earliest `nextAttemptAt` of a pending delivery, for the worker's sleep. */
+  recordManualAttempt(
+    deliveryId: string,
+    attempt: DeliveryAttempt,
+    outcome: DeliveryOutcome,
+  ): Promise<void>;
+  /**
+   * When `claimDue` could next find work, for the worker's sleep: over pending deliveries of
+   * enabled, not deleted webhooks, the earliest `max(nextAttemptAt, leaseUntil)` (a leased
+   * delivery is not due before its lease runs out); `null` when there are none.
+   */
   nextDueAt(): Promise<Date | null>;
 
   /** Writes an event and its deliveries (test events and replays) in one transaction. */
@@ -73,7 +89,10 @@ export interface DeliveryStore {
     companyId: string,
     page: PageRequest & { channelId?: string; type?: EventType },
   ): Promise<Page<StoredEvent>>;
-  getDelivery(companyId: string, id: string): Promise<{ delivery: Delivery; attempts: DeliveryAttempt[] } | null>;
+  getDelivery(
+    companyId: string,
+    id: string,
+  ): Promise<{ delivery: Delivery; attempts: DeliveryAttempt[] } | null>;
   listDeliveries(
     companyId: string,
     page: PageRequest & { webhookId?: string; eventId?: string; status?: DeliveryStatus },

@@ -6,6 +6,7 @@
 export type * from "./channel_store.ts";
 export type * from "./clock.ts";
 export type * from "./company_store.ts";
+export type * from "./delivery_store.ts";
 export type * from "./idempotency_store.ts";
 export type * from "./integration_store.ts";
 export type * from "./message_store.ts";
@@ -16,5 +17,4 @@ export type * from "./rate_limiter.ts";
 export type * from "./token_cache.ts";
 export type * from "./token_store.ts";
 export type * from "./webhook_transport.ts";
-export type * from "./delivery_store.ts";
 export type * from "./work_signal.ts";

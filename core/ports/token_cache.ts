@@ -13,4 +13,9 @@ export interface TokenCache {
   invalidate(hashes: readonly string[]): Promise<void>;
   /** Drops every entry (channel or integration changes). */
   clear(): Promise<void>;
+  /**
+   * Changes on every invalidation or clear, local or from another instance. A lookup that read
+   * the store under one generation must not be cached under another: it may predate a rotation.
+   */
+  generation(): number;
 }

@@ -4,12 +4,12 @@ import fc from "fast-check";
 import type { Channel, Message, MessageStatus } from "../../core/domain.ts";
 import {
   buildEventEnvelope,
+  buildTestEnvelope,
   EVENT_TYPES,
   EventEnvelope,
   eventTypeForStatus,
-  PublicMessage,
-  publicMessage,
 } from "../../core/events.ts";
+import { PublicMessage, publicMessage } from "../../core/public_message.ts";
 import { channelWithMessageArb } from "../arbitraries/events_arbs.ts";
 
 const channel: Channel = {
@@ -303,12 +303,63 @@ describe("buildEventEnvelope()", () => {
           expect(Value.Errors(EventEnvelope, envelope).First()).toBeUndefined();
           const json = JSON.stringify(envelope);
           expect(JSON.parse(json)).toEqual(envelope);
-          expect(Object.keys(envelope.channel).sort()).toEqual(["address", "id", "name", "type"]);
+          expect(Object.keys(envelope.channel ?? {}).sort()).toEqual([
+            "address",
+            "id",
+            "name",
+            "type",
+          ]);
           expect(envelope.companyId).toBe(ch.companyId);
           for (const secret of Object.values(ch.config)) expect(json).not.toContain(secret);
         },
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe("buildTestEnvelope()", () => {
+  test("a test event for a general webhook has no channel, and one for a channel webhook names it", () => {
+    const general = buildTestEnvelope({
+      id: "evt_01J0000000000000000000000",
+      createdAt: 0,
+      companyId: "co_A",
+      channel: null,
+      integrationId: "int_1",
+    });
+    expect(Value.Errors(EventEnvelope, general).First()).toBeUndefined();
+    expect(general).toMatchObject({
+      type: "integration.test",
+      channel: null,
+      companyId: "co_A",
+      data: { test: { integrationId: "int_1" } },
+    });
+    const channel = {
+      id: "ch_1",
+      companyId: "co_A",
+      type: "sms" as const,
+      provider: "sandbox" as const,
+      name: "SMS",
+      address: "+5511933334444",
+      config: { secret: "s3cr3t-value" },
+      credits: null,
+      createdAt: new Date(0),
+      deletedAt: null,
+    };
+    const scoped = buildTestEnvelope({
+      id: "evt_01J0000000000000000000001",
+      createdAt: 0,
+      companyId: "co_A",
+      channel,
+      integrationId: "int_2",
+    });
+    expect(Value.Errors(EventEnvelope, scoped).First()).toBeUndefined();
+    expect(scoped.channel).toEqual({
+      id: "ch_1",
+      type: "sms",
+      name: "SMS",
+      address: "+5511933334444",
+    });
+    expect(JSON.stringify(scoped)).not.toContain("s3cr3t-value");
   });
 });
