@@ -17,22 +17,10 @@ import type {
   TokenRecord,
   WebhookIntegration,
 } from "../../core/domain.ts";
-import type { ChannelStore } from "../../core/ports/channel_store.ts";
-import type { CompanyStore } from "../../core/ports/company_store.ts";
-import type { IdempotencyStore } from "../../core/ports/idempotency_store.ts";
-import type { IntegrationStore } from "../../core/ports/integration_store.ts";
-import type { MessageStore, OutboxEvent } from "../../core/ports/message_store.ts";
-import type { TokenStore } from "../../core/ports/token_store.ts";
+import type { OutboxEvent } from "../../core/ports/message_store.ts";
+import type { StorePorts } from "./store_ports.ts";
 
-/** Every storage port, as one adapter provides them. */
-export interface StorePorts {
-  companies: CompanyStore;
-  channels: ChannelStore;
-  integrations: IntegrationStore;
-  tokens: TokenStore;
-  messages: MessageStore;
-  idempotency: IdempotencyStore;
-}
+export type { StorePorts } from "./store_ports.ts";
 
 /**
  * Reads the ports cannot do (yet): the outbox rows. Implementations must read through a
@@ -99,6 +87,7 @@ function webhook(
     events: ["message.sent", "message.delivered"],
     disabledReason: null,
     signingSecrets: [{ secret: "whsec_first", createdAt: at(seq), expiresAt: null }],
+    failingSince: null,
     ...overrides,
   };
 }
@@ -490,6 +479,41 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreHar
           disabledReason: "failing",
           bearerToken: null,
           updatedAt: at(701),
+        });
+      });
+
+      test("failingSince round-trips; re-enabling a disabled webhook clears it", async () => {
+        const { co } = await seed();
+        const failing = webhook(co.id, { failingSince: at(10) });
+        await s.integrations.createWebhook(failing);
+        expect(await s.integrations.getIntegration(co.id, failing.id)).toEqual(failing);
+        // A live webhook keeps its failing run, even when a patch repeats `enabled: true`.
+        const renamed = await s.integrations.updateIntegration(
+          co.id,
+          failing.id,
+          { enabled: true, name: "Renamed" },
+          at(11),
+        );
+        expect(renamed).toEqual({ ...failing, name: "Renamed", updatedAt: at(11) });
+        await s.integrations.updateIntegration(
+          co.id,
+          failing.id,
+          { enabled: false, disabledReason: "failing" },
+          at(12),
+        );
+        // Re-enabled, it starts afresh: the old run would turn it off at its next failure.
+        const back = await s.integrations.updateIntegration(
+          co.id,
+          failing.id,
+          { enabled: true },
+          at(13),
+        );
+        expect(back).toEqual({
+          ...failing,
+          name: "Renamed",
+          disabledReason: null,
+          failingSince: null,
+          updatedAt: at(13),
         });
       });
 

@@ -35,6 +35,7 @@ export function webhookToColumns(webhook: WebhookIntegration, box: SecretBox): I
     events: webhook.events === null ? null : JSON.stringify(webhook.events),
     disabledReason: webhook.disabledReason,
     signingSecretsSealed: sealSigningSecrets(webhook.signingSecrets, box),
+    failingSince: msOrNull(webhook.failingSince),
   };
 }
 
@@ -82,6 +83,9 @@ export function patchToColumns(
     if (patch.disabledReason !== undefined) set.disabledReason = patch.disabledReason;
     // SPEC.md §6: `PATCH { "enabled": true }` re-enables, so the server's reason goes away.
     else if (patch.enabled === true) set.disabledReason = null;
+    // Re-enabling a disabled webhook starts a fresh failing run: an old one would turn it
+    // off again at its next failure (SPEC.md §4, 5 days of failures).
+    if (patch.enabled === true && row.enabled === 0) set.failingSince = null;
     if (patch.url !== undefined) set.url = patch.url;
     if (patch.bearerToken !== undefined) {
       set.bearerTokenSealed = patch.bearerToken === null ? null : box.encrypt(patch.bearerToken);

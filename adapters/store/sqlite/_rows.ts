@@ -107,6 +107,7 @@ export function webhookFromRow(row: IntegrationRow, box: SecretBox): WebhookInte
     disabledReason: row.disabledReason,
     signingSecrets:
       row.signingSecretsSealed === null ? [] : openSigningSecrets(row.signingSecretsSealed, box),
+    failingSince: dateOrNull(row.failingSince),
   };
 }
 

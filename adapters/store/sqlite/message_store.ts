@@ -11,11 +11,10 @@ import type { Message, MessageStatusChange } from "../../../core/domain.ts";
 import type { MessageStore, OutboxEvent } from "../../../core/ports/message_store.ts";
 import type { Page, PageRequest } from "../../../core/ports/page.ts";
 import { historyToJson, type MessageRow, messageFromRow, messageToRow } from "./_message_row.ts";
+import { type OutboxWriter, prepareOutboxWriter } from "./_outbox.ts";
 import { fetchSize, toPage } from "./_page.ts";
 import { prepareInsert, selectList } from "./_statements.ts";
 import { GroupCommit } from "./group_commit.ts";
-import { deliveries } from "./schema/deliveries.ts";
-import { events } from "./schema/events.ts";
 import { messages } from "./schema/messages.ts";
 
 /**
@@ -32,8 +31,7 @@ export class SqliteMessageStore implements MessageStore {
   readonly #orm: BunSQLiteDatabase;
   readonly #writes: GroupCommit;
   readonly #insertMessage: (row: typeof messages.$inferInsert) => void;
-  readonly #insertEvent: (row: typeof events.$inferInsert) => void;
-  readonly #insertDelivery: (row: typeof deliveries.$inferInsert) => void;
+  readonly #outbox: OutboxWriter;
   readonly #byId: Statement<MessageRow, [string]>;
   readonly #byCompanyAndId: Statement<MessageRow, [string, string]>;
   readonly #byProviderId: Statement<MessageRow, [string, string]>;
@@ -44,8 +42,7 @@ export class SqliteMessageStore implements MessageStore {
     this.#orm = drizzle({ client: db });
     this.#writes = GroupCommit.for(db);
     this.#insertMessage = prepareInsert(db, messages);
-    this.#insertEvent = prepareInsert(db, events);
-    this.#insertDelivery = prepareInsert(db, deliveries);
+    this.#outbox = prepareOutboxWriter(db);
     const select = `SELECT ${selectList(messages)} FROM messages`;
     this.#byId = db.prepare(`${select} WHERE id = ?`);
     this.#byCompanyAndId = db.prepare(`${select} WHERE company_id = ? AND id = ?`);
@@ -61,7 +58,7 @@ export class SqliteMessageStore implements MessageStore {
     const row = messageToRow(message);
     return this.#writes.write(() => {
       this.#insertMessage(row);
-      this.#insertOutbox(outbox);
+      this.#outbox.insertOutbox(outbox);
     });
   }
 
@@ -94,7 +91,7 @@ export class SqliteMessageStore implements MessageStore {
         change.at.getTime(),
         messageId,
       );
-      this.#insertOutbox(events(updated));
+      this.#outbox.insertOutbox(events(updated));
       return updated;
     });
   }
@@ -127,37 +124,5 @@ export class SqliteMessageStore implements MessageStore {
       .limit(fetchSize(page))
       .all();
     return Promise.resolve(toPage(rows.map(messageFromRow), page));
-  }
-
-  #insertOutbox(outbox: readonly OutboxEvent[]): void {
-    for (const { event, deliveries: targets } of outbox) {
-      const at = event.createdAt.getTime();
-      this.#insertEvent({
-        id: event.id,
-        companyId: event.companyId,
-        channelId: event.channelId,
-        type: event.type,
-        messageId: event.messageId,
-        payload: event.payload,
-        createdAt: at,
-      });
-      // SPEC.md §4: a new delivery is due at once: pending, no attempts, next try at event time.
-      for (const [deliveryId, webhookId] of targets) {
-        this.#insertDelivery({
-          id: deliveryId,
-          companyId: event.companyId,
-          eventId: event.id,
-          webhookId,
-          status: "pending",
-          attempts: 0,
-          nextAttemptAt: at,
-          leaseUntil: null,
-          lastStatusCode: null,
-          lastError: null,
-          createdAt: at,
-          updatedAt: at,
-        });
-      }
-    }
   }
 }

@@ -12,6 +12,7 @@
  */
 export { SqliteChannelStore } from "./channel_store.ts";
 export { SqliteCompanyStore } from "./company_store.ts";
+export { SqliteDeliveryStore } from "./delivery_store.ts";
 export { GroupCommit, type GroupCommitStats } from "./group_commit.ts";
 export { SqliteIdempotencyStore } from "./idempotency_store.ts";
 export { SqliteIntegrationStore } from "./integration_store.ts";

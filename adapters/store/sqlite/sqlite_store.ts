@@ -6,12 +6,14 @@
 import type { Database } from "bun:sqlite";
 import type { ChannelStore } from "../../../core/ports/channel_store.ts";
 import type { CompanyStore } from "../../../core/ports/company_store.ts";
+import type { DeliveryStore } from "../../../core/ports/delivery_store.ts";
 import type { IntegrationStore } from "../../../core/ports/integration_store.ts";
 import type { MessageStore } from "../../../core/ports/message_store.ts";
 import type { TokenStore } from "../../../core/ports/token_store.ts";
 import type { SecretBox } from "../../crypto/secret_box.ts";
 import { SqliteChannelStore } from "./channel_store.ts";
 import { SqliteCompanyStore } from "./company_store.ts";
+import { SqliteDeliveryStore } from "./delivery_store.ts";
 import { GroupCommit, type GroupCommitStats } from "./group_commit.ts";
 import { SqliteIdempotencyStore } from "./idempotency_store.ts";
 import { SqliteIntegrationStore } from "./integration_store.ts";
@@ -27,6 +29,8 @@ export interface SqliteStore {
   integrations: IntegrationStore;
   tokens: TokenStore;
   messages: MessageStore;
+  /** The webhook outbox: claims, settles, attempt log. */
+  deliveries: DeliveryStore;
   /** The port, plus `pruneExpired(now)` for periodic clean-up. */
   idempotency: SqliteIdempotencyStore;
   /** The connection, for health checks (`SELECT 1`) and adapter-level tools. */
@@ -89,6 +93,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     ),
     tokens: new SqliteTokenStore(db, box),
     messages: new SqliteMessageStore(db),
+    deliveries: new SqliteDeliveryStore(db, box),
     idempotency: new SqliteIdempotencyStore(db),
     database: db,
     writeStats: () => writes.stats,

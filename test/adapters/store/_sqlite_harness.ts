@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { SecretBox } from "../../../adapters/crypto/secret_box.ts";
 import { createSqliteStore, type SqliteStore } from "../../../adapters/store/sqlite/mod.ts";
 import type { Delivery, EventType, StoredEvent } from "../../../core/domain.ts";
+import type { DeliveryHarness } from "../../contracts/delivery_contract.ts";
 import type { StoreHarness, StoreInspector } from "../../contracts/store_contract.ts";
 
 export const TEST_KEY: string = randomBytes(32).toString("base64");
@@ -19,13 +20,19 @@ let n = 0;
 /** A fresh store on a new file in `dir`, plus an inspector reading through its own connection. */
 export async function makeSqliteHarness(
   dir: string,
-): Promise<StoreHarness & { store: SqliteStore; path: string }> {
+): Promise<StoreHarness & DeliveryHarness & { store: SqliteStore; path: string }> {
   const path = join(dir, `store-${++n}.sqlite`);
-  const store = createSqliteStore({ path, secretBox: await SecretBox.fromKey(TEST_KEY) });
+  const secretBox = await SecretBox.fromKey(TEST_KEY);
+  const store = createSqliteStore({ path, secretBox });
   return {
     store,
     path,
     inspect: sqliteInspector(path),
+    // Another connection with its own group commit: what a second process holds.
+    openSecond: () => {
+      const second = createSqliteStore({ path, secretBox });
+      return Promise.resolve({ store: second, close: () => second.close() });
+    },
     cleanup: async () => {
       await store.close();
       for (const suffix of ["", "-wal", "-shm"]) rmSync(path + suffix, { force: true });
@@ -66,7 +73,7 @@ export function sqliteInspector(path: string): StoreInspector {
 interface EventRow {
   id: string;
   company_id: string;
-  channel_id: string;
+  channel_id: string | null;
   type: string;
   message_id: string | null;
   payload: string;

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Channel, CustomIntegration, WebhookIntegration } from "../../../core/domain.ts";
+import { runDeliveryContract } from "../../contracts/delivery_contract.ts";
 import { runStoreContract } from "../../contracts/store_contract.ts";
 import { makeSqliteHarness } from "./_sqlite_harness.ts";
 
@@ -10,6 +11,7 @@ const dir = mkdtempSync(join(tmpdir(), "sendeasy-sqlite-contract-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 runStoreContract("sqlite", () => makeSqliteHarness(dir));
+runDeliveryContract("sqlite", () => makeSqliteHarness(dir));
 
 describe("sqlite secrets at rest", () => {
   const secrets = {
@@ -64,6 +66,7 @@ describe("sqlite secrets at rest", () => {
       events: null,
       disabledReason: null,
       signingSecrets: [{ secret: secrets.signing, createdAt: T, expiresAt: null }],
+      failingSince: null,
     };
     await store.integrations.createWebhook(hook);
     const app: CustomIntegration = {

@@ -29,8 +29,12 @@ export const deliveries = sqliteTable(
     updatedAt: integer("updated_at").notNull(),
   },
   (t) => [
-    // Workers claim `status = 'pending' AND next_attempt_at <= now` in due order.
-    index("deliveries_due_idx").on(t.status, t.nextAttemptAt),
+    // Workers claim `status = 'pending' AND next_attempt_at <= now` in due order, webhook by
+    // webhook: a backlog of one destination (saturated, disabled) is never scanned to reach
+    // the others (SPEC.md §4 "no head-of-line blocking").
+    index("deliveries_webhook_due_idx").on(t.webhookId, t.status, t.nextAttemptAt),
+    // The few rows under a live or expired lease, for `nextDueAt`.
+    index("deliveries_lease_idx").on(t.leaseUntil).where(sql`${t.leaseUntil} IS NOT NULL`),
     index("deliveries_event_idx").on(t.eventId),
     index("deliveries_webhook_idx").on(t.webhookId, t.id),
     index("deliveries_company_idx").on(t.companyId, t.id),

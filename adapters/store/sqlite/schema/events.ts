@@ -11,9 +11,8 @@ export const events = sqliteTable(
     companyId: text("company_id")
       .notNull()
       .references(() => companies.id),
-    channelId: text("channel_id")
-      .notNull()
-      .references(() => channels.id),
+    /** Null only for `integration.test` events sent to a general webhook. */
+    channelId: text("channel_id").references(() => channels.id),
     type: text("type").notNull(),
     messageId: text("message_id").references(() => messages.id),
     /** The serialized envelope, byte for byte as receivers get it. */
@@ -22,6 +21,7 @@ export const events = sqliteTable(
   },
   (t) => [
     index("events_company_idx").on(t.companyId, t.id),
+    index("events_company_channel_idx").on(t.companyId, t.channelId, t.id),
     index("events_message_idx").on(t.messageId),
   ],
 );

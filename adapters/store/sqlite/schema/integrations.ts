@@ -35,6 +35,8 @@ export const integrations = sqliteTable(
     disabledReason: text("disabled_reason", { enum: ["gone", "failing"] }),
     /** JSON array of `{ secret, createdAt, expiresAt }`, sealed with the SecretBox. */
     signingSecretsSealed: text("signing_secrets_sealed"),
+    /** Start of the current run of failed attempts; null when healthy (SPEC.md §4: 5 days → disabled). */
+    failingSince: integer("failing_since"),
 
     // kind = custom
     tokenPrefix: text("token_prefix"),
