@@ -20,8 +20,10 @@ export class CachedTokenStore implements TokenStore {
   async findTokenByHash(hash: string): Promise<TokenMatch | null> {
     const cached = this.#cache.get(hash);
     if (cached !== undefined) return cached;
+    const generation = this.#cache.generation();
     const match = await this.#store.findTokenByHash(hash);
-    this.#cache.set(hash, match);
+    // An invalidation while the store was read may concern this very token: do not cache.
+    if (this.#cache.generation() === generation) this.#cache.set(hash, match);
     return match;
   }
 }

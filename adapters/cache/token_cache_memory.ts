@@ -16,6 +16,7 @@ export class MemoryTokenCache implements TokenCache {
   readonly #maxEntries: number;
   readonly #ttlMs: number;
   readonly #now: () => number;
+  #generation = 0;
 
   /**
    * @param options.maxEntries bound on cached hashes (default 10 000)
@@ -48,10 +49,16 @@ export class MemoryTokenCache implements TokenCache {
   }
 
   async invalidate(hashes: readonly string[]): Promise<void> {
+    this.#generation += 1;
     for (const hash of hashes) this.#entries.delete(hash);
   }
 
   async clear(): Promise<void> {
+    this.#generation += 1;
     this.#entries.clear();
+  }
+
+  generation(): number {
+    return this.#generation;
   }
 }

@@ -1,0 +1,24 @@
+/**
+ * The cache contract on the in-process implementations. The embedded idempotency store is the
+ * SQLite one (there is no in-memory one): it is what a single instance runs.
+ */
+import { MemoryRateLimiter } from "../../../adapters/cache/rate_limiter_memory.ts";
+import { MemoryWorkSignal } from "../../../adapters/cache/work_signal_memory.ts";
+import { SqliteIdempotencyStore } from "../../../adapters/store/sqlite/idempotency_store.ts";
+import { migrateSqlite } from "../../../adapters/store/sqlite/migrate_sqlite.ts";
+import { openSqlite } from "../../../adapters/store/sqlite/open_sqlite.ts";
+import { runCacheContract } from "../../contracts/cache_contract.ts";
+
+runCacheContract("memory", async () => {
+  const db = openSqlite(":memory:");
+  migrateSqlite(db);
+  const listenerErrors: unknown[] = [];
+  const signal = new MemoryWorkSignal({ onListenerError: (error) => listenerErrors.push(error) });
+  return {
+    limiter: new MemoryRateLimiter(),
+    idempotency: new SqliteIdempotencyStore(db),
+    signals: [signal, signal],
+    listenerErrors,
+    cleanup: async () => db.close(),
+  };
+});

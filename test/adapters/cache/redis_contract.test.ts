@@ -1,0 +1,35 @@
+/**
+ * The cache contract on Redis: every handle is an instance with clients of its own, as two
+ * server processes would have.
+ */
+import { RedisIdempotencyStore } from "../../../adapters/cache/idempotency_redis.ts";
+import { RedisRateLimiter } from "../../../adapters/cache/rate_limiter_redis.ts";
+import { RedisWorkSignal } from "../../../adapters/cache/work_signal_redis.ts";
+import { runCacheContract } from "../../contracts/cache_contract.ts";
+import { describeRedis, RedisClients, randomPrefix } from "./_redis.ts";
+
+describeRedis("redis cache adapters", () => {
+  runCacheContract("redis", async () => {
+    const keyPrefix = randomPrefix("contract");
+    const clients = new RedisClients();
+    const [a, b] = [clients.open(), clients.open()];
+    const listenerErrors: unknown[] = [];
+    const onListenerError = (error: unknown) => listenerErrors.push(error);
+    const signals = [
+      new RedisWorkSignal(a, { keyPrefix, onListenerError }),
+      new RedisWorkSignal(b, { keyPrefix, onListenerError }),
+    ] as const;
+    await Promise.all(signals.map((s) => s.ready()));
+    return {
+      // The contract is about decisions, not degradation: a deadline a busy machine always meets.
+      limiter: new RedisRateLimiter(a, { keyPrefix, timeoutMs: 2_000 }),
+      idempotency: new RedisIdempotencyStore(a, { keyPrefix, timeoutMs: 2_000 }),
+      signals,
+      listenerErrors,
+      cleanup: async () => {
+        await Promise.all(signals.map((s) => s.close()));
+        await clients.closeAll(keyPrefix);
+      },
+    };
+  });
+});
