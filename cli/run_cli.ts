@@ -9,10 +9,13 @@ import { parseCommandArgs } from "./args.ts";
 import { type CliContext, type Command, EXIT } from "./command.ts";
 import { channelCommands } from "./commands/channel.ts";
 import { companyCommands } from "./commands/company.ts";
+import { deliveriesCommands } from "./commands/deliveries.ts";
+import { eventCommands } from "./commands/event.ts";
 import { migrateCommands } from "./commands/migrate.ts";
 import { sendCommands } from "./commands/send.ts";
 import { serveCommands } from "./commands/serve.ts";
 import { tokenCommands } from "./commands/token.ts";
+import { webhookCommands } from "./commands/webhook.ts";
 
 /** Every command, in the order help lists them. */
 export const COMMANDS: readonly Command[] = [
@@ -20,7 +23,10 @@ export const COMMANDS: readonly Command[] = [
   ...migrateCommands,
   ...companyCommands,
   ...channelCommands,
+  ...webhookCommands,
   ...tokenCommands,
+  ...deliveriesCommands,
+  ...eventCommands,
   ...sendCommands,
 ];
 
@@ -168,7 +174,7 @@ function programHelp(commands: readonly Command[]): string[] {
     "",
     "environment:",
     "  SENDEASY_URL        the server's base URL (default http://localhost:3000)",
-    "  SENDEASY_ADMIN_KEY  admin key for the company, channel and token commands",
+    "  SENDEASY_ADMIN_KEY  admin key for every command but send, serve and migrate",
     "",
     "exit codes: 0 ok, 1 failure, 2 usage",
   ];

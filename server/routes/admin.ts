@@ -4,8 +4,6 @@
  * @module
  */
 import { Elysia } from "elysia";
-import type { Company } from "../../core/domain.ts";
-import { type Reply, toResponse } from "../http/reply.ts";
 import type { RequestIds } from "../http/request_ids.ts";
 import * as channels from "../services/admin_channels.ts";
 import * as companies from "../services/admin_companies.ts";
@@ -13,6 +11,7 @@ import type { AdminDeps } from "../services/admin_deps.ts";
 import * as integrations from "../services/admin_integrations.ts";
 import * as messages from "../services/admin_messages.ts";
 import type { AdminGate } from "./admin_gate.ts";
+import { adminDoc, adminRunner } from "./admin_run.ts";
 import {
   ChannelCreate,
   ChannelPatch,
@@ -23,21 +22,9 @@ import {
   SimulateInbound,
 } from "./admin_schemas.ts";
 
-type Ctx = { company: Company; operator: boolean; requestId: string };
-
 export function adminRoutes(deps: AdminDeps, gate: AdminGate, requestIds: RequestIds) {
-  /** Wraps a use case: the caller comes from the gate, the reply becomes a Response. */
-  const run = async (
-    request: Request,
-    use: (ctx: Ctx) => Promise<Reply> | Reply,
-  ): Promise<Response> => {
-    const requestId = requestIds.of(request);
-    const { company, operator } = gate.caller(request);
-    return toResponse(await use({ company, operator, requestId }), requestId);
-  };
-  const doc = (tag: string, summary: string) => ({
-    detail: { tags: [tag], summary, security: [{ bearerAuth: [] }] },
-  });
+  const run = adminRunner(gate, requestIds);
+  const doc = adminDoc;
 
   return new Elysia({ name: "admin", prefix: "/api/admin", normalize: false })
     .post(

@@ -7,10 +7,13 @@
 import type { ChannelStore } from "../../core/ports/channel_store.ts";
 import type { Clock } from "../../core/ports/clock.ts";
 import type { CompanyStore } from "../../core/ports/company_store.ts";
+import type { DeliveryStore } from "../../core/ports/delivery_store.ts";
 import type { IntegrationStore } from "../../core/ports/integration_store.ts";
 import type { MessageStore } from "../../core/ports/message_store.ts";
 import type { RandomBytes } from "../../core/ports/random.ts";
 import type { TokenCache } from "../../core/ports/token_cache.ts";
+import type { WorkSignal } from "../../core/ports/work_signal.ts";
+import type { AttemptDeps } from "../worker/attempt.ts";
 import type { IdFactory } from "./ids.ts";
 import type { WebhookDirectory } from "./webhook_directory.ts";
 
@@ -19,6 +22,11 @@ export interface AdminDeps {
   channels: ChannelStore;
   integrations: IntegrationStore;
   messages: MessageStore;
+  deliveries: DeliveryStore;
+  /** Wakes the delivery workers after a replay or a retry. */
+  signal: WorkSignal;
+  /** How the test endpoint makes its one attempt. */
+  attempt: AttemptDeps;
   tokenCache: TokenCache;
   webhooks: WebhookDirectory;
   ids: IdFactory;
@@ -26,6 +34,10 @@ export interface AdminDeps {
   random: RandomBytes;
   publicUrl: string;
   allowPrivateWebhooks: boolean;
+  /** Resolves a webhook host and says whether every address it resolves to is allowed. */
+  guardHost: (
+    hostname: string,
+  ) => Promise<{ ok: true; address: string } | { ok: false; message: string }>;
 }
 
 /** Admin lists: `?limit=` (1–100, default 50) and `?cursor=`. */

@@ -156,7 +156,10 @@ async function checkWebhookTarget(
     return { path: "/channelId", message: 'must be absent when scope is "general"' };
   }
   const url = checkWebhookUrl(input.url, { allowPrivate: deps.allowPrivateWebhooks });
-  return url.ok ? null : { path: "/url", message: url.message };
+  if (!url.ok) return { path: "/url", message: url.message };
+  // SPEC.md §4: checked at creation after DNS resolution too (and again at each delivery).
+  const resolved = await deps.guardHost(url.url.hostname);
+  return resolved.ok ? null : { path: "/url", message: resolved.message };
 }
 
 export async function getIntegration(

@@ -4,7 +4,7 @@
  * @module
  */
 import type { Company } from "../../core/domain.ts";
-import { publicMessage } from "../../core/events.ts";
+import { publicMessage } from "../../core/public_message.ts";
 import { errorReply, jsonReply, type Reply } from "../http/reply.ts";
 import { type AdminDeps, pageOf } from "./admin_deps.ts";
 

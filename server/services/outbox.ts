@@ -5,8 +5,9 @@
  * @module
  */
 import type { Channel, EventType, Message, WebhookIntegration } from "../../core/domain.ts";
-import { buildEventEnvelope, publicMessage } from "../../core/events.ts";
+import { buildEventEnvelope } from "../../core/events.ts";
 import type { OutboxEvent } from "../../core/ports/message_store.ts";
+import { publicMessage } from "../../core/public_message.ts";
 import { selectWebhookTargets } from "../../core/union_rule.ts";
 import type { IdFactory } from "./ids.ts";
 

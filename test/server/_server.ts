@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type RunningServer, startServer } from "../../server/app.ts";
+import { type RunningServer, type StartOptions, startServer } from "../../server/app.ts";
 
 export const OPERATOR_KEY = "test-operator-key-0123456789abcdef";
 
@@ -38,7 +38,7 @@ export interface TestServer {
  */
 export async function startTestServer(
   env: Record<string, string> = {},
-  options: { generateAdminKey?: boolean; captureLogs?: boolean } = {},
+  options: { generateAdminKey?: boolean; captureLogs?: boolean; start?: StartOptions } = {},
 ): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), "sendeasy-test-"));
   const printed: string[] = [];
@@ -53,7 +53,7 @@ export async function startTestServer(
       ...(options.generateAdminKey ? {} : { SENDEASY_ADMIN_KEY: OPERATOR_KEY }),
       ...env,
     },
-    { print: (line) => printed.push(line), logWrite: (line) => logs.push(line) },
+    { print: (line) => printed.push(line), logWrite: (line) => logs.push(line), ...options.start },
   );
   const adminKey = options.generateAdminKey ? (printed[0]?.split(": ").pop() ?? "") : OPERATOR_KEY;
   const url = server.url;
@@ -153,4 +153,12 @@ export function waitFor<T>(
     };
     void tick();
   });
+}
+
+/** A port that was free a moment ago on 127.0.0.1 (for servers that must restart on the same port). */
+export function freePort(): number {
+  const probe = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => new Response() });
+  const port = probe.port ?? 0;
+  probe.stop(true);
+  return port;
 }

@@ -195,3 +195,23 @@ describe("channels and integrations", () => {
     expect(message.body).toMatchObject({ direction: "inbound", status: "received" });
   });
 });
+
+describe("token cache", () => {
+  test("a lookup that raced a rotation is not cached: the old token is refused at once", async () => {
+    const { CachedTokenStore } = await import("../../adapters/cache/cached_token_store.ts");
+    const { MemoryTokenCache } = await import("../../adapters/cache/token_cache_memory.ts");
+    const cache = new MemoryTokenCache();
+    let release: () => void = () => undefined;
+    const stale = { token: { status: "active" } } as never;
+    // A store read that is slow: the rotation's invalidation lands while it is in flight.
+    const slowStore = {
+      findTokenByHash: () => new Promise<never>((resolve) => (release = () => resolve(stale))),
+    };
+    const store = new CachedTokenStore(slowStore, cache);
+    const lookup = store.findTokenByHash("hash-1");
+    await cache.invalidate(["hash-1"]);
+    release();
+    expect(await lookup).toBe(stale);
+    expect(cache.get("hash-1")).toBeUndefined();
+  });
+});

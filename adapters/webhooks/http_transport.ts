@@ -1,0 +1,103 @@
+/**
+ * Posts webhook deliveries over HTTP (SPEC.md §4): bounded time, no redirects, and a
+ * connection to the very address the DNS guard checked (no second resolution an attacker
+ * could answer differently).
+ *
+ * @module
+ */
+import type {
+  WebhookRequest,
+  WebhookResponse,
+  WebhookTransport,
+} from "../../core/ports/webhook_transport.ts";
+import { guardHost, type Lookup } from "./dns_guard.ts";
+
+/** SPEC.md §4: the attempt log keeps the first 2 KiB of each answer. */
+const MAX_LOGGED_BODY_BYTES = 2048;
+
+export class HttpWebhookTransport implements WebhookTransport {
+  readonly #allowPrivate: boolean;
+  readonly #lookup: Lookup | undefined;
+
+  /**
+   * @param options.allowPrivate allow loopback/private destinations (tests, LAN setups)
+   * @param options.lookup resolver (default: the system's)
+   */
+  constructor(options: { allowPrivate: boolean; lookup?: Lookup }) {
+    this.#allowPrivate = options.allowPrivate;
+    this.#lookup = options.lookup;
+  }
+
+  async post(request: WebhookRequest): Promise<WebhookResponse> {
+    const started = performance.now();
+    const elapsed = (): number => Math.round(performance.now() - started);
+    const failure = (error: string): WebhookResponse => ({
+      statusCode: null,
+      durationMs: elapsed(),
+      body: null,
+      retryAfter: null,
+      error,
+    });
+
+    const url = new URL(request.url);
+    const guard = await guardHost(url.hostname, {
+      allowPrivate: this.#allowPrivate,
+      ...(this.#lookup === undefined ? {} : { lookup: this.#lookup }),
+    });
+    if (!guard.ok) return failure(guard.message);
+
+    const pinned = new URL(url);
+    pinned.hostname = guard.address.includes(":") ? `[${guard.address}]` : guard.address;
+    try {
+      const response = await fetch(pinned, {
+        method: "POST",
+        headers: { ...request.headers, host: url.host },
+        body: request.body,
+        redirect: "manual",
+        signal: AbortSignal.timeout(request.timeoutMs),
+        // TLS must still verify the certificate against the name, not the pinned address.
+        ...(url.protocol === "https:" ? { tls: { serverName: url.hostname } } : {}),
+      } as RequestInit);
+      const body = await readPrefix(response, MAX_LOGGED_BODY_BYTES);
+      return {
+        statusCode: response.status,
+        durationMs: elapsed(),
+        body,
+        retryAfter: response.headers.get("retry-after"),
+        error: null,
+      };
+    } catch (error) {
+      const name = (error as Error).name;
+      if (name === "TimeoutError" || name === "AbortError")
+        return failure(`Timed out after ${request.timeoutMs} ms`);
+      return failure(`Connection failed: ${(error as Error).message}`);
+    }
+  }
+}
+
+/** Reads at most `max` bytes of the body, then drops the rest of the stream. */
+async function readPrefix(response: Response, max: number): Promise<string> {
+  if (response.body === null) return "";
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    while (size < max) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      size += value.byteLength;
+    }
+  } finally {
+    await reader.cancel().catch(() => undefined);
+  }
+  const bytes = new Uint8Array(Math.min(size, max));
+  let offset = 0;
+  for (const chunk of chunks) {
+    const part = chunk.subarray(0, bytes.length - offset);
+    bytes.set(part, offset);
+    offset += part.length;
+    if (offset >= bytes.length) break;
+  }
+  return new TextDecoder().decode(bytes);
+}

@@ -1,0 +1,87 @@
+/**
+ * `sendeasy event list|replay` (SPEC.md §4, §6): the events webhooks are sent, and replaying
+ * one to today's targets.
+ *
+ * @module
+ */
+import { checkIdPrefix } from "../args.ts";
+import {
+  booleanFlag,
+  COMPANY_FLAG,
+  type Command,
+  EXIT,
+  JSON_FLAG,
+  positional,
+  usage,
+} from "../command.ts";
+import { isRecord } from "../http_client.ts";
+import { formatJson, formatTable } from "../output.ts";
+import { adminApi, cell, fail, records, unexpected } from "./_api.ts";
+import { LIMIT_FLAG, limitFlag, listNewest, noteMore } from "./deliveries.ts";
+
+/** `event list [--limit N] [--json]`: the newest events. */
+export const eventList: Command = {
+  noun: "event",
+  verb: "list",
+  summary: "list events, newest first",
+  flags: { limit: LIMIT_FLAG, json: JSON_FLAG, company: COMPANY_FLAG },
+  positionals: [],
+  needsAdminKey: true,
+  async run(args, ctx) {
+    const limit = limitFlag(args);
+    if (limit === null) return usage(`--limit must be a whole number ≥ 1`);
+    const result = await listNewest(adminApi(ctx, args), "/api/admin/events", limit);
+    if (!result.ok) return fail(ctx, result);
+    const rows = records(result.items);
+    if (booleanFlag(args, "json")) ctx.out(formatJson(rows));
+    else {
+      const table = formatTable(
+        [
+          { header: "ID", value: (row) => cell(row.id) },
+          { header: "TYPE", value: (row) => cell(row.type) },
+          { header: "CHANNEL", value: (row) => cell(row.channelId) },
+          { header: "MESSAGE", value: (row) => cell(row.messageId) },
+          { header: "CREATED", value: (row) => cell(row.createdAt) },
+        ],
+        rows,
+      );
+      for (const line of table) ctx.out(line);
+    }
+    if (result.more) noteMore(ctx, rows.length);
+    return EXIT.ok;
+  },
+};
+
+/**
+ * `event replay evt_…`: delivers the event again to today's targets (the union rule as it
+ * stands now); prints how many deliveries were created, then one `dlv_… int_…` line each.
+ */
+export const eventReplay: Command = {
+  noun: "event",
+  verb: "replay",
+  summary: "deliver an event again to today's webhooks; print the deliveries created",
+  flags: { json: JSON_FLAG, company: COMPANY_FLAG },
+  positionals: [{ name: "evt_…", description: "the event's id" }],
+  needsAdminKey: true,
+  async run(args, ctx) {
+    const id = positional(args, 0);
+    const problem = checkIdPrefix(id, "evt_", "webhook event");
+    if (problem !== null) return usage(problem);
+    const path = `/api/admin/events/${encodeURIComponent(id)}/replay`;
+    const result = await adminApi(ctx, args).request("POST", path);
+    if (!result.ok) return fail(ctx, result);
+    if (booleanFlag(args, "json")) {
+      ctx.out(formatJson(result.body));
+      return EXIT.ok;
+    }
+    const deliveries = isRecord(result.body) ? result.body.deliveries : undefined;
+    if (!Array.isArray(deliveries)) return unexpected(ctx, "no deliveries");
+    const rows = records(deliveries);
+    ctx.out(`${rows.length} ${rows.length === 1 ? "delivery" : "deliveries"} created`);
+    for (const row of rows) ctx.out(`${cell(row.id)} ${cell(row.webhookId)}`);
+    return EXIT.ok;
+  },
+};
+
+/** Every `event` command. */
+export const eventCommands: readonly Command[] = [eventList, eventReplay];

@@ -1,0 +1,112 @@
+/**
+ * The HTTP layer: every route in one Elysia app, with the error shape of SPEC.md §3 on every
+ * failure (validation, parse, unknown route, unexpected fault).
+ *
+ * @module
+ */
+import { openapi } from "@elysiajs/openapi";
+import { Elysia } from "elysia";
+import { errorReply, toResponse } from "./http/reply.ts";
+import type { RequestIds } from "./http/request_ids.ts";
+import type { Logger } from "./logger.ts";
+import { adminRoutes } from "./routes/admin.ts";
+import type { AdminGate } from "./routes/admin_gate.ts";
+import { adminWebhookRoutes } from "./routes/admin_webhooks.ts";
+import { healthRoutes } from "./routes/health.ts";
+import { sendRoutes } from "./routes/send.ts";
+import type { AdminDeps } from "./services/admin_deps.ts";
+import type { SendDeps } from "./services/send_service.ts";
+
+/** Everything the HTTP layer needs, already built. */
+export interface AppDeps {
+  sendDeps: SendDeps;
+  adminDeps: AdminDeps;
+  gate: AdminGate;
+  requestIds: RequestIds;
+  logger: Logger;
+  ready: () => Promise<boolean>;
+}
+
+/**
+ * Wires the routes into one Elysia app with the error shape of SPEC.md §3 on every failure.
+ */
+export function createApp(deps: AppDeps) {
+  const { requestIds, logger, gate } = deps;
+  // normalize: false makes Elysia reject unknown fields instead of silently dropping them.
+  return new Elysia({ normalize: false })
+    .onRequest(({ request }) => {
+      const url = request.url;
+      if (url.includes("/api/admin")) return gate.check(request, new URL(url).pathname);
+    })
+    .onError(({ code, error, request }) => {
+      const requestId = requestIds.of(request);
+      switch (code) {
+        case "VALIDATION":
+          return toResponse(
+            errorReply("VALIDATION_ERROR", { requestId, details: validationDetails(error) }),
+            requestId,
+          );
+        case "PARSE":
+          return toResponse(
+            errorReply("VALIDATION_ERROR", {
+              requestId,
+              details: [{ path: "", message: "Body must be valid JSON" }],
+            }),
+            requestId,
+          );
+        case "NOT_FOUND":
+          return toResponse(
+            errorReply("NOT_FOUND", { requestId, message: "No such route" }),
+            requestId,
+          );
+        default:
+          logger.error("unexpected fault", {
+            requestId,
+            code: String(code),
+            error: describe(error),
+          });
+          return toResponse(errorReply("INTERNAL", { requestId }), requestId);
+      }
+    })
+    .use(
+      openapi({
+        path: "/docs",
+        documentation: {
+          info: {
+            title: "Sendeasy",
+            version: "0.1.0",
+            description:
+              "Send WhatsApp, Email and SMS through one endpoint; receive events on your webhooks.",
+          },
+          components: { securitySchemes: { bearerAuth: { type: "http", scheme: "bearer" } } },
+        },
+      }),
+    )
+    .use(healthRoutes({ database: deps.ready }))
+    .use(sendRoutes(deps.sendDeps, requestIds))
+    .use(adminRoutes(deps.adminDeps, gate, requestIds))
+    .use(adminWebhookRoutes(deps.adminDeps, gate, requestIds));
+}
+
+function validationDetails(error: unknown): { path: string; message: string }[] {
+  const all = (error as { all?: Array<{ path?: string; message?: string; summary?: string }> }).all;
+  if (!Array.isArray(all) || all.length === 0) return [{ path: "", message: "Invalid request" }];
+  const seen = new Set<string>();
+  const details: { path: string; message: string }[] = [];
+  for (const entry of all) {
+    const detail = {
+      path: entry.path ?? "",
+      message: entry.summary ?? entry.message ?? "is invalid",
+    };
+    const key = `${detail.path}\u0000${detail.message}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      details.push(detail);
+    }
+  }
+  return details;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}

@@ -1,0 +1,30 @@
+/**
+ * The shared shape of every admin handler: the caller comes from the gate, the use case
+ * answers a `Reply`, the route sends it with the request id.
+ *
+ * @module
+ */
+import type { Company } from "../../core/domain.ts";
+import { type Reply, toResponse } from "../http/reply.ts";
+import type { RequestIds } from "../http/request_ids.ts";
+import type { AdminGate } from "./admin_gate.ts";
+
+/** What an admin use case gets about its caller. */
+export type AdminCtx = { company: Company; operator: boolean; requestId: string };
+
+/** Builds the wrapper admin routes use. */
+export function adminRunner(gate: AdminGate, requestIds: RequestIds) {
+  return async (
+    request: Request,
+    use: (ctx: AdminCtx) => Promise<Reply> | Reply,
+  ): Promise<Response> => {
+    const requestId = requestIds.of(request);
+    const { company, operator } = gate.caller(request);
+    return toResponse(await use({ company, operator, requestId }), requestId);
+  };
+}
+
+/** OpenAPI details of an admin route. */
+export function adminDoc(tag: string, summary: string) {
+  return { detail: { tags: [tag], summary, security: [{ bearerAuth: [] }] } };
+}

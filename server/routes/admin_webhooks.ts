@@ -1,0 +1,85 @@
+/**
+ * Admin routes for webhook operations (SPEC.md §6): test, signing secret, events and replay,
+ * the delivery log and retries.
+ *
+ * @module
+ */
+import { Type } from "@sinclair/typebox";
+import { Elysia } from "elysia";
+import type { RequestIds } from "../http/request_ids.ts";
+import type { AdminDeps } from "../services/admin_deps.ts";
+import * as hooks from "../services/admin_webhooks.ts";
+import type { AdminGate } from "./admin_gate.ts";
+import { adminRunner, adminDoc as doc } from "./admin_run.ts";
+import { ListQuery } from "./admin_schemas.ts";
+
+const DeliveryQuery = Type.Composite([
+  ListQuery,
+  Type.Object({
+    webhookId: Type.Optional(Type.String()),
+    eventId: Type.Optional(Type.String()),
+    status: Type.Optional(
+      Type.Union([Type.Literal("pending"), Type.Literal("succeeded"), Type.Literal("failed")]),
+    ),
+  }),
+]);
+
+export function adminWebhookRoutes(deps: AdminDeps, gate: AdminGate, requestIds: RequestIds) {
+  const run = adminRunner(gate, requestIds);
+  return new Elysia({ name: "admin-webhooks", prefix: "/api/admin", normalize: false })
+    .post(
+      "/integrations/:id/test",
+      ({ request, params }) =>
+        run(request, (c) => hooks.testWebhook(deps, c.company, params.id, c.requestId)),
+      {
+        parse: "none",
+        ...doc("Webhooks", "Send integration.test to this webhook now; answers the attempt"),
+      },
+    )
+    .get(
+      "/integrations/:id/signing-secret",
+      ({ request, params }) =>
+        run(request, (c) => hooks.signingSecret(deps, c.company, params.id, c.requestId)),
+      doc("Webhooks", "The webhook's signing secret (and the previous one during a rotation)"),
+    )
+    .get(
+      "/events",
+      ({ request, query }) => run(request, (c) => hooks.listEvents(deps, c.company, query)),
+      {
+        query: ListQuery,
+        ...doc("Events", "List events"),
+      },
+    )
+    .get(
+      "/events/:id",
+      ({ request, params }) =>
+        run(request, (c) => hooks.getEvent(deps, c.company, params.id, c.requestId)),
+      doc("Events", "Get an event with its envelope"),
+    )
+    .post(
+      "/events/:id/replay",
+      ({ request, params }) =>
+        run(request, (c) => hooks.replayEvent(deps, c.company, params.id, c.requestId)),
+      { parse: "none", ...doc("Events", "Deliver the event again to today's targets") },
+    )
+    .get(
+      "/deliveries",
+      ({ request, query }) => run(request, (c) => hooks.listDeliveries(deps, c.company, query)),
+      {
+        query: DeliveryQuery,
+        ...doc("Deliveries", "List deliveries"),
+      },
+    )
+    .get(
+      "/deliveries/:id",
+      ({ request, params }) =>
+        run(request, (c) => hooks.getDelivery(deps, c.company, params.id, c.requestId)),
+      doc("Deliveries", "Get a delivery with its attempts"),
+    )
+    .post(
+      "/deliveries/:id/retry",
+      ({ request, params }) =>
+        run(request, (c) => hooks.retryDelivery(deps, c.company, params.id, c.requestId)),
+      { parse: "none", ...doc("Deliveries", "Make a delivery due now") },
+    );
+}

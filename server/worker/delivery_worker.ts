@@ -1,0 +1,192 @@
+/**
+ * The delivery worker (SPEC.md §4): claims due deliveries with a lease, posts them with
+ * bounded concurrency per destination (a slow receiver never delays the others), records
+ * every attempt, and disables webhooks that answer 410 or fail for 5 days.
+ *
+ * @module
+ */
+
+import type { ClaimedDelivery, DeliveryStore } from "../../core/ports/delivery_store.ts";
+import type { IntegrationStore } from "../../core/ports/integration_store.ts";
+import type { WorkSignal } from "../../core/ports/work_signal.ts";
+import { disableDecision } from "../../core/retry_schedule.ts";
+import { destinationKey } from "../../core/union_rule.ts";
+import type { Logger } from "../logger.ts";
+import type { WebhookDirectory } from "../services/webhook_directory.ts";
+import { type AttemptDeps, attemptDelivery } from "./attempt.ts";
+
+export interface WorkerOptions {
+  deliveries: DeliveryStore;
+  integrations: IntegrationStore;
+  webhooks: WebhookDirectory;
+  signal: WorkSignal;
+  attempt: AttemptDeps;
+  logger: Logger;
+  /** Attempts in flight to one destination at once (default 4). */
+  perDestination?: number;
+  /** Attempts in flight on this worker (default 64). */
+  maxInFlight?: number;
+  /** Longest sleep between claims when nothing signals (default 1 000 ms). */
+  pollMs?: number;
+}
+
+/** Runs until `stop()`; several workers (in one or many processes) share the queue safely. */
+export class DeliveryWorker {
+  readonly #o: Required<Omit<WorkerOptions, "attempt" | "logger">> &
+    Pick<WorkerOptions, "attempt" | "logger">;
+  readonly #inFlightByDestination = new Map<string, number>();
+  readonly #running = new Set<Promise<void>>();
+  #inFlight = 0;
+  #stopped = true;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #ticking = false;
+  #again = false;
+  #unsubscribe: (() => void) | undefined;
+
+  constructor(options: WorkerOptions) {
+    this.#o = { perDestination: 4, maxInFlight: 64, pollMs: 1_000, ...options };
+  }
+
+  start(): void {
+    if (!this.#stopped) return;
+    this.#stopped = false;
+    this.#unsubscribe = this.#o.signal.subscribe(() => this.kick());
+    this.kick();
+  }
+
+  /** Stops claiming and waits for the attempts in flight. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    this.#unsubscribe?.();
+    clearTimeout(this.#timer);
+    while (this.#running.size > 0 || this.#ticking) {
+      await Promise.allSettled([...this.#running]);
+      if (this.#ticking) await Bun.sleep(1);
+    }
+  }
+
+  /** Looks for due work now (called on signals and when an attempt frees a slot). */
+  kick(): void {
+    if (this.#stopped) return;
+    if (this.#ticking) {
+      this.#again = true;
+      return;
+    }
+    clearTimeout(this.#timer);
+    this.#ticking = true;
+    this.#tick()
+      .catch((error) => this.#o.logger.error("delivery claim failed", { error: String(error) }))
+      .finally(() => {
+        this.#ticking = false;
+        if (this.#again) {
+          this.#again = false;
+          this.kick();
+        }
+      });
+  }
+
+  async #tick(): Promise<void> {
+    const capacity = this.#o.maxInFlight - this.#inFlight;
+    if (capacity > 0) {
+      const now = this.#o.attempt.now();
+      const claims = await this.#o.deliveries.claimDue({
+        now: new Date(now),
+        limit: capacity,
+        // The lease outlives one attempt (its timeout) with room to record it; a crashed worker's
+        // claims come back after it.
+        leaseMs: this.#o.attempt.timeoutMs + 5_000,
+        perWebhookLimit: this.#o.perDestination,
+        excludeWebhookIds: await this.#saturatedWebhookIds(),
+      });
+      for (const claim of claims) this.#launch(claim);
+      // A full batch means more may be due right now.
+      if (claims.length === capacity) this.#again = true;
+    }
+    await this.#scheduleNext();
+  }
+
+  async #scheduleNext(): Promise<void> {
+    if (this.#stopped) return;
+    const due = await this.#o.deliveries.nextDueAt();
+    const wait =
+      due === null
+        ? this.#o.pollMs
+        : Math.max(0, Math.min(this.#o.pollMs, due.getTime() - this.#o.attempt.now()));
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => this.kick(), wait);
+  }
+
+  async #saturatedWebhookIds(): Promise<string[]> {
+    const full = [...this.#inFlightByDestination]
+      .filter(([, n]) => n >= this.#o.perDestination)
+      .map(([key]) => key);
+    if (full.length === 0) return [];
+    // Every webhook naming a saturated destination, across companies.
+    const ids: string[] = [];
+    for (const key of full) ids.push(...(this.#webhookIdsByDestination.get(key) ?? []));
+    return ids;
+  }
+
+  readonly #webhookIdsByDestination = new Map<string, Set<string>>();
+
+  #launch(claim: ClaimedDelivery): void {
+    const key = destinationKey(claim.webhook);
+    let known = this.#webhookIdsByDestination.get(key);
+    if (known === undefined) {
+      known = new Set();
+      this.#webhookIdsByDestination.set(key, known);
+    }
+    known.add(claim.webhook.id);
+    this.#inFlight += 1;
+    this.#inFlightByDestination.set(key, (this.#inFlightByDestination.get(key) ?? 0) + 1);
+    const run = this.#deliver(claim)
+      .catch((error) =>
+        this.#o.logger.error("delivery attempt failed", {
+          deliveryId: claim.delivery.id,
+          error: String(error),
+        }),
+      )
+      .finally(() => {
+        this.#inFlight -= 1;
+        const left = (this.#inFlightByDestination.get(key) ?? 1) - 1;
+        if (left === 0) this.#inFlightByDestination.delete(key);
+        else this.#inFlightByDestination.set(key, left);
+        this.#running.delete(run);
+        this.kick();
+      });
+    this.#running.add(run);
+  }
+
+  async #deliver(claim: ClaimedDelivery): Promise<void> {
+    const result = await attemptDelivery(this.#o.attempt, { ...claim, trigger: "scheduled" });
+    const settled = await this.#o.deliveries.settle(
+      { deliveryId: claim.delivery.id, leaseUntil: claim.leaseUntil },
+      result.attempt,
+      result.outcome,
+    );
+    if (!settled.ok) {
+      this.#o.logger.warn("delivery lease lost", { deliveryId: claim.delivery.id });
+      return;
+    }
+    const reason = disableDecision({
+      ...(result.attempt.statusCode === null ? {} : { status: result.attempt.statusCode }),
+      failingSince: result.outcome.webhookSucceeded
+        ? null
+        : (settled.failingSince?.getTime() ?? null),
+      now: this.#o.attempt.now(),
+    });
+    if (reason !== null) await this.#disable(claim, reason);
+  }
+
+  async #disable(claim: ClaimedDelivery, reason: "gone" | "failing"): Promise<void> {
+    const { webhook } = claim;
+    await this.#o.integrations.updateIntegration(
+      webhook.companyId,
+      webhook.id,
+      { enabled: false, disabledReason: reason },
+      new Date(this.#o.attempt.now()),
+    );
+    this.#o.webhooks.invalidate(webhook.companyId);
+    this.#o.logger.warn("webhook disabled", { webhookId: webhook.id, reason });
+  }
+}
