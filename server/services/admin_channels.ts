@@ -5,10 +5,17 @@
  * @module
  */
 import { checkChannel } from "../../core/channel_config.ts";
-import type { Channel, ChannelType, Company, Message, ProviderName } from "../../core/domain.ts";
+import type {
+  Channel,
+  ChannelType,
+  Company,
+  ErrorDetail,
+  ProviderName,
+} from "../../core/domain.ts";
+import { checkProviderConfigShapes } from "../../core/provider_config_shapes.ts";
 import { errorReply, jsonReply, type Reply } from "../http/reply.ts";
 import { type AdminDeps, pageOf } from "./admin_deps.ts";
-import { messageEvent } from "./outbox.ts";
+import { recordInbound } from "./inbound_service.ts";
 import { channelView } from "./views.ts";
 
 export interface ChannelInput {
@@ -35,7 +42,7 @@ export async function createChannel(
 ): Promise<Reply> {
   const provider = input.provider ?? "sandbox";
   const config = input.config ?? {};
-  const details = checkChannel(input.type, { provider, address: input.address, config });
+  const details = channelProblems(input.type, { provider, address: input.address, config });
   if (details.length > 0) return errorReply("VALIDATION_ERROR", { requestId, details });
   const channel: Channel = {
     id: deps.ids("channel"),
@@ -89,7 +96,11 @@ export async function patchChannel(
   const config =
     input.config === undefined ? current.config : { ...current.config, ...input.config };
   const address = input.address ?? current.address;
-  const details = checkChannel(current.type, { provider: current.provider, address, config });
+  const details = channelProblems(current.type, {
+    provider: current.provider,
+    address,
+    config,
+  });
   if (details.length > 0) return errorReply("VALIDATION_ERROR", { requestId, details });
   const updated = await deps.channels.updateChannel(company.id, id, {
     ...(input.name === undefined ? {} : { name: input.name }),
@@ -136,41 +147,25 @@ export async function simulateInbound(
       ],
     });
   }
-  const now = deps.clock.now();
-  const at = new Date(now);
-  const message: Message = {
-    id: deps.ids("message"),
-    companyId: company.id,
-    channelId: channel.id,
-    channelType: channel.type,
-    direction: "inbound",
-    integrationId: null,
-    status: "received",
-    provider: channel.provider,
-    providerMessageId: null,
-    to: [channel.address],
+  const { message, event } = await recordInbound(deps, channel, {
     from: input.from,
     payload: { text: input.text },
-    segments: null,
-    credits: 0,
-    error: null,
-    history: [{ status: "received", at }],
-    createdAt: at,
-    updatedAt: at,
-  };
-  const webhooks = await deps.webhooks.forCompany(company.id);
-  const event = messageEvent("message.received", {
-    message,
-    channel,
-    webhooks,
-    ids: deps.ids,
-    now,
   });
-  await deps.messages.saveMessage(message, [event]);
   return jsonReply(201, {
     message: { id: message.id, status: message.status },
     event: { id: event.event.id, deliveries: event.deliveries.length },
   });
+}
+
+/** `checkChannel`'s problems, then malformed config values not already named by it. */
+function channelProblems(
+  type: ChannelType,
+  channel: { provider: ProviderName; address: string; config: Record<string, string> },
+): ErrorDetail[] {
+  const details = checkChannel(type, channel);
+  const named = new Set(details.map((detail) => detail.path));
+  const shapes = checkProviderConfigShapes(channel.provider, channel.config);
+  return [...details, ...shapes.filter((detail) => !named.has(detail.path))];
 }
 
 function notFound(id: string, requestId: string): Reply {

@@ -1,0 +1,65 @@
+/**
+ * The provider answers every real adapter builds: success, `NO_FUNDS` (→ 402) and `FAILURE`
+ * (→ 502) with the provider's own code and words, and the wait that stops when the server's
+ * provider timeout aborts the send.
+ *
+ * @module
+ */
+import type { ProviderName } from "../../core/domain.ts";
+import type { ProviderResult } from "../../core/ports/providers.ts";
+
+/** The fault code of a send the server's timeout cut short (same as `dispatchSend`'s). */
+export const TIMEOUT_CODE = "timeout";
+/** The fault code when the provider could not be reached at all. */
+export const NETWORK_CODE = "network_error";
+
+/** A refusal or failure: 502 `PROVIDER_ERROR` with `provider: { name, code, message }`. */
+export function failure(name: ProviderName, code: string, message: string): ProviderResult {
+  return { ok: false, code: "FAILURE", fault: { name, code, message } };
+}
+
+/** The provider account is out of funds or quota: 402, nothing was sent. */
+export function noFunds(name: ProviderName, code: string, message: string): ProviderResult {
+  return { ok: false, code: "NO_FUNDS", fault: { name, code, message } };
+}
+
+/** The send was aborted by the server's provider timeout. */
+export function timedOut(name: ProviderName): ProviderResult {
+  return failure(name, TIMEOUT_CODE, "The provider did not answer before the send timed out");
+}
+
+/** What `settle` resolves to: the call's value, its error, or that the signal fired first. */
+export type Settled<T> =
+  | { state: "done"; value: T }
+  | { state: "error"; error: unknown }
+  | { state: "aborted" };
+
+/**
+ * Waits for `call` unless `signal` aborts first; never rejects. The adapter stops waiting at
+ * once on abort even when the client underneath cannot be cancelled.
+ *
+ * @param call the provider call, already started
+ * @param signal the send's abort signal, if any
+ * @returns how the call ended
+ */
+export function settle<T>(call: Promise<T>, signal: AbortSignal | undefined): Promise<Settled<T>> {
+  const outcome = call.then(
+    (value): Settled<T> => ({ state: "done", value }),
+    (error: unknown): Settled<T> => ({ state: "error", error }),
+  );
+  if (signal === undefined) return outcome;
+  if (signal.aborted) return Promise.resolve({ state: "aborted" });
+  return new Promise((resolve) => {
+    const onAbort = () => resolve({ state: "aborted" });
+    signal.addEventListener("abort", onAbort, { once: true });
+    void outcome.then((settled) => {
+      signal.removeEventListener("abort", onAbort);
+      resolve(settled);
+    });
+  });
+}
+
+/** A short description of an unexpected error for the caller's `provider.message`. */
+export function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,148 @@
+/**
+ * WhatsApp through Meta's Cloud API (SPEC.md §9) over `fetch` (Meta ships no Node SDK):
+ * `POST {baseUrl}/{apiVersion}/{phoneNumberId}/messages`, the text first, then one media
+ * message per file.
+ *
+ * @module
+ */
+import type { Channel } from "../../core/domain.ts";
+import type { WhatsAppPayload } from "../../core/payloads/whatsapp.ts";
+import type { ProviderResult, SendOptions, WhatsAppProvider } from "../../core/ports/providers.ts";
+import { mediaMessage } from "./_meta_media.ts";
+import { describeError, failure, NETWORK_CODE, noFunds, timedOut } from "./_results.ts";
+
+/** The Graph API, used when a channel's config has no `baseUrl`. */
+export const META_DEFAULT_BASE_URL = "https://graph.facebook.com";
+/** The Graph API version, used when a channel's config has no `apiVersion`. */
+export const META_DEFAULT_API_VERSION = "v23.0";
+
+/**
+ * Cloud API error codes meaning the business cannot pay for messages: 131042 "Business
+ * eligibility payment issue" (no valid payment method, credit line over its limit). 402.
+ */
+const NO_FUNDS_CODES: ReadonlySet<string> = new Set(["131042"]);
+
+/** The HTTP client: `fetch` itself in production. */
+export type MetaFetch = (url: string, init: RequestInit) => Promise<Response>;
+
+/** Implements {@linkcode WhatsAppProvider} with Meta's Cloud API. */
+export class MetaWhatsAppProvider implements WhatsAppProvider {
+  readonly #fetch: MetaFetch;
+
+  /**
+   * @param options.fetch the HTTP client (default the global `fetch`)
+   * @example
+   * const meta = new MetaWhatsAppProvider({ fetch });
+   */
+  constructor(options: { fetch?: MetaFetch } = {}) {
+    this.#fetch = options.fetch ?? ((url, init) => fetch(url, init));
+  }
+
+  async sendWhatsApp(
+    channel: Channel,
+    payload: WhatsAppPayload,
+    options: SendOptions,
+  ): Promise<ProviderResult> {
+    const { phoneNumberId, accessToken } = channel.config;
+    if (!phoneNumberId || !accessToken) {
+      return failure("meta", "invalid_config", "The channel has no phoneNumberId or accessToken");
+    }
+    const base = (channel.config.baseUrl ?? META_DEFAULT_BASE_URL).replace(/\/+$/, "");
+    const version = channel.config.apiVersion ?? META_DEFAULT_API_VERSION;
+    const url = `${base}/${version}/${encodeURIComponent(phoneNumberId)}/messages`;
+    const envelope = {
+      messaging_product: "whatsapp",
+      recipient_type: "individual",
+      to: payload.number,
+    };
+    const bodies: Record<string, unknown>[] = [
+      { ...envelope, type: "text", text: { body: payload.message, preview_url: false } },
+      ...(payload.files ?? []).map((file) => ({ ...envelope, ...mediaMessage(file) })),
+    ];
+
+    let firstId: string | null = null;
+    for (const [index, body] of bodies.entries()) {
+      const result = await this.#post(url, accessToken, body, options.signal);
+      if (!result.ok) {
+        if (firstId === null) return result;
+        // The text already went out and the Cloud API has no idempotency key: say exactly what
+        // happened, since a retry by the caller sends the text again.
+        return {
+          ...result,
+          fault: {
+            ...result.fault,
+            message: `${result.fault.message} (file ${index} of ${bodies.length - 1} was refused after the text ${firstId} was sent)`,
+          },
+        };
+      }
+      firstId ??= result.providerMessageId;
+    }
+    return { ok: true, providerMessageId: firstId ?? "" };
+  }
+
+  async #post(
+    url: string,
+    accessToken: string,
+    body: Record<string, unknown>,
+    signal: AbortSignal | undefined,
+  ): Promise<ProviderResult> {
+    let response: Response;
+    let text: string;
+    try {
+      response = await this.#fetch(url, {
+        method: "POST",
+        headers: { authorization: `Bearer ${accessToken}`, "content-type": "application/json" },
+        body: JSON.stringify(body),
+        redirect: "manual",
+        ...(signal === undefined ? {} : { signal }),
+      });
+      text = await response.text();
+    } catch (error) {
+      if (signal?.aborted) return timedOut("meta");
+      return failure("meta", NETWORK_CODE, describeError(error));
+    }
+    const parsed = parseJson(text);
+    if (response.ok) {
+      const id = firstMessageId(parsed);
+      return id === null
+        ? failure("meta", "invalid_response", "Meta answered without a message id")
+        : { ok: true, providerMessageId: id };
+    }
+    return metaFault(response.status, parsed);
+  }
+}
+
+/** Graph API errors: `{ error: { message, type, code, error_subcode?, error_data: { details } } }`. */
+function metaFault(status: number, body: unknown): ProviderResult {
+  const error = isObject(body) && isObject(body.error) ? body.error : null;
+  if (error === null || (typeof error.code !== "number" && typeof error.code !== "string")) {
+    return failure("meta", `http_${status}`, `Meta answered HTTP ${status}`);
+  }
+  const code = String(error.code);
+  const details = isObject(error.error_data) ? error.error_data.details : undefined;
+  const message =
+    typeof details === "string" && details !== ""
+      ? details
+      : typeof error.message === "string"
+        ? error.message
+        : `Meta answered HTTP ${status}`;
+  return NO_FUNDS_CODES.has(code) ? noFunds("meta", code, message) : failure("meta", code, message);
+}
+
+function firstMessageId(body: unknown): string | null {
+  if (!isObject(body) || !Array.isArray(body.messages)) return null;
+  const first: unknown = body.messages[0];
+  return isObject(first) && typeof first.id === "string" ? first.id : null;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

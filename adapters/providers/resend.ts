@@ -1,0 +1,126 @@
+/**
+ * E-mail through Resend (SPEC.md §9) with the `resend` SDK: one `POST /emails` per send, our
+ * idempotency key passed through, the SDK's `{ data, error }` answer mapped to a
+ * {@linkcode ProviderResult}.
+ *
+ * @module
+ */
+import { Resend } from "resend";
+import type { Channel } from "../../core/domain.ts";
+import type { EmailPayload } from "../../core/payloads/email.ts";
+import type { EmailProvider, ProviderResult, SendOptions } from "../../core/ports/providers.ts";
+import { ClientCache } from "./_client_cache.ts";
+import { resendIdempotencyKey } from "./_resend_idempotency.ts";
+import { describeError, failure, noFunds, settle, timedOut } from "./_results.ts";
+
+/** Resend's API, used when a channel's config has no `baseUrl`. */
+export const RESEND_DEFAULT_BASE_URL = "https://api.resend.com";
+
+/** Resend's own error names for an account out of sending quota: 402 rather than 502. */
+const QUOTA_ERRORS: ReadonlySet<string> = new Set([
+  "daily_quota_exceeded",
+  "monthly_quota_exceeded",
+]);
+
+/** The part of the SDK the adapter uses (a `Resend` instance fits). */
+export interface ResendEmailClient {
+  emails: Pick<Resend["emails"], "send">;
+}
+
+/** Builds (or reuses) the client for a channel's config. */
+export type ResendClientFor = (channel: Channel) => ResendEmailClient;
+
+/** Implements {@linkcode EmailProvider} with Resend. */
+export class ResendEmailProvider implements EmailProvider {
+  readonly #clientFor: ResendClientFor;
+
+  /**
+   * @param options.clientFor the client of a channel, e.g. {@linkcode resendClients}`()`
+   * @example
+   * const resend = new ResendEmailProvider({ clientFor: resendClients() });
+   */
+  constructor(options: { clientFor: ResendClientFor }) {
+    this.#clientFor = options.clientFor;
+  }
+
+  async sendEmail(
+    channel: Channel,
+    payload: EmailPayload,
+    options: SendOptions,
+  ): Promise<ProviderResult> {
+    let client: ResendEmailClient;
+    try {
+      client = this.#clientFor(channel);
+    } catch (error) {
+      return failure("resend", "invalid_config", describeError(error));
+    }
+    const idempotencyKey =
+      options.idempotencyKey === undefined
+        ? undefined
+        : await resendIdempotencyKey(options.idempotencyKey);
+    const call = client.emails.send(resendEmail(channel, payload), {
+      ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+    });
+    const settled = await settle(call, options.signal);
+    // The SDK reports an aborted fetch as a network `application_error`: the signal tells which.
+    if (settled.state === "aborted" || options.signal?.aborted) return timedOut("resend");
+    if (settled.state === "error") {
+      return failure("resend", "application_error", describeError(settled.error));
+    }
+    const { data, error } = settled.value;
+    if (error !== null) {
+      const message = error.message ?? "Resend refused the e-mail";
+      return QUOTA_ERRORS.has(error.name)
+        ? noFunds("resend", error.name, message)
+        : failure("resend", error.name, message);
+    }
+    if (typeof data?.id !== "string") {
+      return failure("resend", "invalid_response", "Resend answered without an e-mail id");
+    }
+    return { ok: true, providerMessageId: data.id };
+  }
+}
+
+/**
+ * Clients built with the SDK, one per API key and base URL. The base URL is always passed, so
+ * the SDK's own `RESEND_BASE_URL` environment variable never redirects a channel silently.
+ *
+ * @param options.maxClients how many clients to keep (default 256)
+ * @returns the factory for {@linkcode ResendEmailProvider}
+ */
+export function resendClients(options: { maxClients?: number } = {}): ResendClientFor {
+  const cache = new ClientCache<Resend>(options.maxClients);
+  return (channel) => {
+    const apiKey = channel.config.apiKey ?? "";
+    const baseUrl = (channel.config.baseUrl ?? RESEND_DEFAULT_BASE_URL).replace(/\/+$/, "");
+    return cache.get(`${apiKey}\u0000${baseUrl}`, () => new Resend(apiKey, { baseUrl }));
+  };
+}
+
+type ResendEmail = Parameters<Resend["emails"]["send"]>[0];
+
+/** Our e-mail payload in Resend's words; the sender is always the channel's address. */
+function resendEmail(channel: Channel, payload: EmailPayload): ResendEmail {
+  const headers: Record<string, string> = {};
+  if (payload.inReplyTo !== undefined) headers["In-Reply-To"] = payload.inReplyTo;
+  const references = list(payload.references);
+  if (references.length > 0) headers.References = references.join(" ");
+  const bcc = list(payload.bcc);
+  return {
+    from:
+      payload.fromName === undefined ? channel.address : `${payload.fromName} <${channel.address}>`,
+    to: list(payload.to),
+    subject: payload.subject,
+    // The validator normalizes `body` into `html`; either may reach here from other callers.
+    html: payload.html ?? payload.body ?? "",
+    ...(payload.text === undefined ? {} : { text: payload.text }),
+    ...(bcc.length === 0 ? {} : { bcc }),
+    ...(Object.keys(headers).length === 0 ? {} : { headers }),
+  };
+}
+
+function list(value: string | string[] | undefined): string[] {
+  if (value === undefined) return [];
+  return typeof value === "string" ? [value] : value;
+}

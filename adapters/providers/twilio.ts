@@ -1,0 +1,151 @@
+/**
+ * SMS and WhatsApp through Twilio (SPEC.md §9) with the `twilio` SDK: one
+ * `POST /2010-04-01/Accounts/{sid}/Messages.json` per send, with the channel's callback URL as
+ * `StatusCallback`; WhatsApp addresses as `whatsapp:+E164`.
+ *
+ * @module
+ */
+import twilio from "twilio";
+import type { MessageListInstanceCreateOptions } from "twilio/lib/rest/api/v2010/account/message";
+import type { Channel } from "../../core/domain.ts";
+import type { SmsPayload } from "../../core/payloads/sms.ts";
+import type { WhatsAppPayload } from "../../core/payloads/whatsapp.ts";
+import type {
+  ProviderResult,
+  SendOptions,
+  SmsProvider,
+  WhatsAppProvider,
+} from "../../core/ports/providers.ts";
+import { ClientCache } from "./_client_cache.ts";
+import { describeError, failure, NETWORK_CODE, noFunds, settle, timedOut } from "./_results.ts";
+import { FetchTwilioHttpClient, twilioSendScope } from "./_twilio_http.ts";
+
+/**
+ * Twilio error codes whose documented cause is an account without funds (twilio.com/docs/api/errors):
+ * 10001 "Account is not active" (balance reached $0), 20005 "Account not active" (out of
+ * funds or trial not activated), 30002 "Account suspended" (balance negative). 20003 is left
+ * a 502: it means wrong credentials as often as a suspended account, and calling a typo'd
+ * auth token "out of funds" would send the operator the wrong way.
+ */
+const NO_FUNDS_CODES: ReadonlySet<string> = new Set(["10001", "20005", "30002"]);
+
+/** The message parameters the adapter sends. */
+export type TwilioMessageParams = MessageListInstanceCreateOptions;
+
+/** The part of the SDK the adapter uses (a `twilio()` client fits). */
+export interface TwilioMessagesClient {
+  messages: { create(params: TwilioMessageParams): Promise<{ sid: string }> };
+}
+
+/** Builds (or reuses) the client for a channel's config. */
+export type TwilioClientFor = (channel: Channel) => TwilioMessagesClient;
+
+/** Implements {@linkcode SmsProvider} and {@linkcode WhatsAppProvider} with Twilio. */
+export class TwilioProvider implements SmsProvider, WhatsAppProvider {
+  readonly #clientFor: TwilioClientFor;
+
+  /**
+   * @param options.clientFor the client of a channel, e.g. {@linkcode twilioClients}`()`
+   * @example
+   * const provider = new TwilioProvider({ clientFor: twilioClients() });
+   */
+  constructor(options: { clientFor: TwilioClientFor }) {
+    this.#clientFor = options.clientFor;
+  }
+
+  sendSms(channel: Channel, payload: SmsPayload, options: SendOptions): Promise<ProviderResult> {
+    return this.#send(
+      channel,
+      { to: payload.to, from: channel.address, body: payload.body, media: payload.mediaUrls },
+      options,
+    );
+  }
+
+  sendWhatsApp(
+    channel: Channel,
+    payload: WhatsAppPayload,
+    options: SendOptions,
+  ): Promise<ProviderResult> {
+    // The WhatsApp `number` comes without "+"; channel addresses are E.164 with it.
+    return this.#send(
+      channel,
+      {
+        to: `whatsapp:+${payload.number}`,
+        from: `whatsapp:${channel.address}`,
+        body: payload.message,
+        media: payload.files,
+      },
+      options,
+    );
+  }
+
+  async #send(
+    channel: Channel,
+    message: { to: string; from: string; body: string; media: string[] | undefined },
+    options: SendOptions,
+  ): Promise<ProviderResult> {
+    let client: TwilioMessagesClient;
+    try {
+      client = this.#clientFor(channel);
+    } catch (error) {
+      return failure("twilio", "invalid_config", describeError(error));
+    }
+    const service = channel.config.messagingServiceSid;
+    const params: TwilioMessageParams = {
+      to: message.to,
+      // A messaging service picks the sender itself; otherwise the channel's number sends.
+      ...(service ? { messagingServiceSid: service } : { from: message.from }),
+      body: message.body,
+      ...(message.media === undefined || message.media.length === 0
+        ? {}
+        : { mediaUrl: message.media }),
+      statusCallback: options.callbackUrl,
+    };
+    const scope = options.signal === undefined ? {} : { signal: options.signal };
+    const call = twilioSendScope.run(scope, () => client.messages.create(params));
+    const settled = await settle(call, options.signal);
+    if (settled.state === "aborted" || options.signal?.aborted) return timedOut("twilio");
+    if (settled.state === "error") return twilioFault(settled.error);
+    return { ok: true, providerMessageId: settled.value.sid };
+  }
+}
+
+/**
+ * Clients built with the SDK, one per account, auth token and base URL, each on the `fetch`
+ * transport (abortable; `baseUrl` replaces Twilio's origin). The SDK's own retries stay off.
+ *
+ * @param options.maxClients how many clients to keep (default 256)
+ * @returns the factory for {@linkcode TwilioProvider}
+ */
+export function twilioClients(options: { maxClients?: number } = {}): TwilioClientFor {
+  const cache = new ClientCache<TwilioMessagesClient>(options.maxClients);
+  return (channel) => {
+    const { accountSid = "", authToken = "", baseUrl } = channel.config;
+    return cache.get(`${accountSid}\u0000${authToken}\u0000${baseUrl ?? ""}`, () =>
+      twilio(accountSid, authToken, {
+        httpClient: new FetchTwilioHttpClient(baseUrl ?? null),
+        autoRetry: false,
+      }),
+    );
+  };
+}
+
+/** The SDK throws `RestException` / `TwilioServiceException` with Twilio's numeric `code`. */
+function twilioFault(error: unknown): ProviderResult {
+  if (typeof error === "object" && error !== null && "status" in error) {
+    const { code, status, message } = error as {
+      code?: unknown;
+      status?: unknown;
+      message?: unknown;
+    };
+    const providerCode =
+      typeof code === "number" || typeof code === "string"
+        ? String(code)
+        : `http_${String(status)}`;
+    const text = typeof message === "string" && message !== "" ? message : `HTTP ${String(status)}`;
+    return NO_FUNDS_CODES.has(providerCode)
+      ? noFunds("twilio", providerCode, text)
+      : failure("twilio", providerCode, text);
+  }
+  return failure("twilio", NETWORK_CODE, describeError(error));
+}

@@ -1,0 +1,186 @@
+/**
+ * `/hooks/meta/:channelId`: Meta's webhook verification handshake (`GET`) and its signed
+ * `POST`s (`X-Hub-Signature-256`, HMAC-SHA256 of the raw body with the app secret), with
+ * message statuses and inbound WhatsApp messages (SPEC.md §9).
+ *
+ * @module
+ */
+import { createHmac, timingSafeEqual } from "node:crypto";
+import type { Channel } from "../../core/domain.ts";
+import { errorReply, jsonReply, type Reply } from "../http/reply.ts";
+import {
+  badSignature,
+  type HookDeps,
+  hookChannel,
+  isObject,
+  parseJson,
+  type ReportedStatus,
+  receiveProviderMessage,
+  reportProviderStatus,
+  tooLarge,
+  type UnknownIdGrace,
+  unknownChannel,
+  unknownIdGrace,
+} from "./provider_hooks.ts";
+
+/** Meta's status values that change a message; `sent` is where our message already is. */
+const STATUSES: Readonly<Record<string, ReportedStatus>> = {
+  delivered: "delivered",
+  read: "read",
+  failed: "failed",
+};
+
+/**
+ * The `GET` handshake: answers `hub.challenge` when `hub.mode` is `subscribe` and
+ * `hub.verify_token` equals the channel's `verifyToken`.
+ *
+ * @returns 200 with the challenge as plain text; 403 otherwise; 404 for an unknown channel
+ */
+export async function handleMetaVerify(
+  deps: HookDeps,
+  request: { requestId: string; channelId: string; query: URLSearchParams },
+): Promise<Reply> {
+  const { requestId, query } = request;
+  const channel = await hookChannel(deps, "meta", request.channelId);
+  if (channel === null) return unknownChannel(requestId, "meta", request.channelId);
+  const expected = channel.config.verifyToken ?? "";
+  const given = query.get("hub.verify_token") ?? "";
+  const challenge = query.get("hub.challenge");
+  if (
+    query.get("hub.mode") !== "subscribe" ||
+    challenge === null ||
+    expected === "" ||
+    !sameText(given, expected)
+  ) {
+    // Meta's documented answer to a wrong verify token is 403 (PROVIDERS.md "Meta").
+    return {
+      ...errorReply("ERR_NO_PERMISSION", {
+        requestId,
+        message: "hub.verify_token does not match the channel's verifyToken",
+      }),
+      status: 403,
+    };
+  }
+  return { status: 200, body: challenge, headers: { "content-type": "text/plain; charset=utf-8" } };
+}
+
+/**
+ * A signed `POST`: verified over the raw bytes, then every change for this channel's phone
+ * number applied. Changes for other phone numbers of the same Meta app are left alone.
+ *
+ * @returns 200; 401 for a missing or wrong signature; 404 for an unknown channel
+ */
+export async function handleMetaEvent(
+  deps: HookDeps,
+  request: {
+    requestId: string;
+    channelId: string;
+    signature: string | null;
+    readBody: () => Promise<Uint8Array | "too_large">;
+  },
+): Promise<Reply> {
+  const { requestId } = request;
+  const channel = await hookChannel(deps, "meta", request.channelId);
+  if (channel === null) return unknownChannel(requestId, "meta", request.channelId);
+  const raw = await request.readBody();
+  if (raw === "too_large") return tooLarge(requestId);
+  const appSecret = channel.config.appSecret ?? "";
+  if (appSecret === "") {
+    return badSignature(requestId, 'The channel has no "appSecret" to check Meta events with');
+  }
+  if (request.signature === null || !signatureMatches(raw, request.signature, appSecret)) {
+    return badSignature(requestId, "X-Hub-Signature-256 is missing or does not match");
+  }
+  const event = parseJson(new TextDecoder().decode(raw));
+  // One post can carry many statuses, some for ids that are not ours (a file's own message):
+  // they share one wait for a send still being stored.
+  const grace = unknownIdGrace();
+  for (const value of changeValues(event, channel)) {
+    await applyStatuses(deps, channel, value.statuses, grace);
+    await applyMessages(deps, channel, value.messages);
+  }
+  return jsonReply(200, { received: true });
+}
+
+/** `sha256=<hex>` against HMAC-SHA256(app secret, raw body), compared in constant time. */
+function signatureMatches(raw: Uint8Array, header: string, appSecret: string): boolean {
+  const match = /^sha256=([0-9a-f]{64})$/i.exec(header.trim());
+  if (match === null) return false;
+  const expected = createHmac("sha256", appSecret).update(raw).digest();
+  return timingSafeEqual(Buffer.from(match[1]!.toLowerCase(), "hex"), expected);
+}
+
+function sameText(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+/** The `value` of every `messages` change addressed to this channel's phone number id. */
+function changeValues(event: unknown, channel: Channel): Record<string, unknown>[] {
+  if (!isObject(event) || !Array.isArray(event.entry)) return [];
+  const values: Record<string, unknown>[] = [];
+  for (const entry of event.entry) {
+    if (!isObject(entry) || !Array.isArray(entry.changes)) continue;
+    for (const change of entry.changes) {
+      if (!isObject(change) || change.field !== "messages" || !isObject(change.value)) continue;
+      const metadata = change.value.metadata;
+      if (isObject(metadata) && metadata.phone_number_id === channel.config.phoneNumberId) {
+        values.push(change.value);
+      }
+    }
+  }
+  return values;
+}
+
+async function applyStatuses(
+  deps: HookDeps,
+  channel: Channel,
+  statuses: unknown,
+  grace: UnknownIdGrace,
+): Promise<void> {
+  if (!Array.isArray(statuses)) return;
+  for (const item of statuses) {
+    if (!isObject(item) || typeof item.id !== "string" || typeof item.status !== "string") continue;
+    const status = STATUSES[item.status];
+    if (status === undefined) continue;
+    const firstError =
+      Array.isArray(item.errors) && isObject(item.errors[0]) ? item.errors[0] : null;
+    const reason =
+      status !== "failed"
+        ? undefined
+        : firstError !== null && firstError.code !== undefined
+          ? String(firstError.code)
+          : "failed";
+    const outcome = await reportProviderStatus(
+      deps,
+      channel,
+      { providerMessageId: item.id, status, ...(reason === undefined ? {} : { reason }) },
+      grace,
+    );
+    deps.logger.debug("meta status", { channelId: channel.id, id: item.id, outcome });
+  }
+}
+
+/** Inbound messages: the text (or a media caption) is kept; media ids need Graph API calls. */
+async function applyMessages(deps: HookDeps, channel: Channel, messages: unknown): Promise<void> {
+  if (!Array.isArray(messages)) return;
+  for (const item of messages) {
+    if (!isObject(item) || typeof item.id !== "string" || typeof item.from !== "string") continue;
+    const text = messageText(item);
+    const outcome = await receiveProviderMessage(deps, channel, {
+      from: item.from.replace(/^\+/, ""),
+      payload: text === null ? {} : { text },
+      providerMessageId: item.id,
+    });
+    deps.logger.debug("meta inbound message", { channelId: channel.id, id: item.id, outcome });
+  }
+}
+
+function messageText(item: Record<string, unknown>): string | null {
+  if (typeof item.type !== "string") return null;
+  const content = item[item.type];
+  if (!isObject(content)) return null;
+  if (item.type === "text" && typeof content.body === "string") return content.body;
+  return typeof content.caption === "string" ? content.caption : null;
+}
