@@ -1,0 +1,130 @@
+/**
+ * The Postgres store in one call: open the pool, migrate, and build every port on it.
+ *
+ * @module
+ */
+import { drizzle } from "drizzle-orm/bun-sql";
+import type { ChannelStore } from "../../../core/ports/channel_store.ts";
+import type { CompanyStore } from "../../../core/ports/company_store.ts";
+import type { DeliveryStore } from "../../../core/ports/delivery_store.ts";
+import type { IntegrationStore } from "../../../core/ports/integration_store.ts";
+import type { TokenStore } from "../../../core/ports/token_store.ts";
+import type { SecretBox } from "../../crypto/secret_box.ts";
+import { PostgresChannelStore } from "./channel_store.ts";
+import { PostgresCompanyStore } from "./company_store.ts";
+import { PostgresDeliveryStore } from "./delivery_store.ts";
+import { PostgresIdempotencyStore } from "./idempotency_store.ts";
+import { PostgresIntegrationStore } from "./integration_store.ts";
+import type { MessageBatcherStats } from "./message_batcher.ts";
+import { PostgresMessageStore } from "./message_store.ts";
+import { migratePostgres } from "./migrate_postgres.ts";
+import { openPostgres } from "./open_postgres.ts";
+import { PgRunner, type RetryOptions } from "./pg_runner.ts";
+import { PostgresTokenStore } from "./token_store.ts";
+
+/** Every storage port, on one Postgres pool. */
+export interface PostgresStore {
+  companies: CompanyStore;
+  channels: ChannelStore;
+  integrations: IntegrationStore;
+  tokens: TokenStore;
+  /** The port, plus group-commit counters and `drain()`. */
+  messages: PostgresMessageStore;
+  /** The port, plus `pruneExpired(now)` for periodic clean-up. */
+  idempotency: PostgresIdempotencyStore;
+  /** The webhook outbox: claims, settles, attempt log. */
+  deliveries: DeliveryStore;
+  /** One `SELECT 1`, not retried (for `GET /ready`); rejects with the reason when unreachable. */
+  ping(): Promise<void>;
+  /** `saveMessage` group-commit counters: how many transactions carried how many saves. */
+  writeStats(): MessageBatcherStats;
+  /** How many transient failures were retried since start. */
+  retries(): number;
+  /** Waits for queued saves, then closes the pool. */
+  close(): Promise<void>;
+}
+
+/** Options of {@linkcode createPostgresStore}. */
+export interface PostgresStoreOptions {
+  /** `postgres://user:password@host:port/database` (`DATABASE_URL`). */
+  url: string;
+  /** Seals channel configs, webhook bearer tokens and signing secrets. */
+  secretBox: SecretBox;
+  /** Pool size; default 10. */
+  max?: number;
+  /** Retries of transient failures (see {@linkcode PgRunner}); defaults there. */
+  retry?: RetryOptions;
+  /** Group commit of `saveMessage`: saves per transaction (256) and transactions at once (4). */
+  batching?: { maxBatch?: number; maxInFlight?: number };
+  /** Receives failures of fire-and-forget writes (`touchTokenUse`); default `console.error`. */
+  onError?: (error: unknown) => void;
+  /** Apply pending migrations first; default `true`. */
+  migrate?: boolean;
+}
+
+/**
+ * Opens a pool on `url`, applies pending migrations (one instance at a time), and builds every
+ * store on that pool.
+ *
+ * @param options See {@linkcode PostgresStoreOptions}.
+ * @returns The ports, `ping()` and `close()`.
+ * @throws {Error} (rejects) When the server cannot be reached (after the retries) or a
+ *   migration fails; the pool is closed then.
+ *
+ * @example
+ * ```ts
+ * const store = await createPostgresStore({
+ *   url: process.env.DATABASE_URL!,
+ *   secretBox: await SecretBox.fromKey(key),
+ * });
+ * const match = await store.tokens.findTokenByHash(hash);
+ * await store.close();
+ * ```
+ */
+export async function createPostgresStore(options: PostgresStoreOptions): Promise<PostgresStore> {
+  const client = openPostgres(options.url, options.max === undefined ? {} : { max: options.max });
+  const orm = drizzle({ client });
+  const runner = new PgRunner(orm, options.retry);
+  try {
+    // A server still starting answers 57P03 for a moment: the first contact is retried.
+    await runner.read(async () => {
+      await client`SELECT 1`;
+    });
+    if (options.migrate ?? true) await migratePostgres(orm);
+  } catch (error) {
+    await client.close();
+    throw error;
+  }
+  const box = options.secretBox;
+  const messages = new PostgresMessageStore(
+    runner,
+    options.batching === undefined ? {} : { batching: options.batching },
+  );
+  let closed: Promise<void> | undefined;
+  return {
+    companies: new PostgresCompanyStore(runner),
+    channels: new PostgresChannelStore(runner, box),
+    integrations: new PostgresIntegrationStore(
+      runner,
+      box,
+      options.onError === undefined ? {} : { onError: options.onError },
+    ),
+    tokens: new PostgresTokenStore(runner, box),
+    messages,
+    idempotency: new PostgresIdempotencyStore(runner),
+    deliveries: new PostgresDeliveryStore(runner, box),
+    ping: async () => {
+      await client`SELECT 1`;
+    },
+    writeStats: () => messages.writeStats,
+    retries: () => runner.retried,
+    close: () => {
+      closed ??= (async () => {
+        await messages.drain();
+        runner.close();
+        await client.close({ timeout: 5 });
+      })();
+      return closed;
+    },
+  };
+}

@@ -1,0 +1,32 @@
+import { sql } from "drizzle-orm";
+import { bigint, check, index, pgTable, text } from "drizzle-orm/pg-core";
+import { instant } from "./_columns.ts";
+import { companies } from "./companies.ts";
+
+/** WhatsApp instances, Email mailboxes and SMS numbers (SPEC.md §2). */
+export const channels = pgTable(
+  "channels",
+  {
+    id: text("id").primaryKey(),
+    companyId: text("company_id")
+      .notNull()
+      .references(() => companies.id),
+    type: text("type", { enum: ["whatsapp", "email", "sms"] }).notNull(),
+    provider: text("provider", { enum: ["sandbox", "resend", "twilio", "meta"] }).notNull(),
+    name: text("name").notNull(),
+    address: text("address").notNull(),
+    /** The provider config as JSON, sealed with the SecretBox (it holds credentials). */
+    configSealed: text("config_sealed").notNull(),
+    /** Null is unlimited. 64-bit like SQLite's integer, read back as a JS number. */
+    credits: bigint("credits", { mode: "number" }),
+    createdAt: instant("created_at").notNull(),
+    deletedAt: instant("deleted_at"),
+  },
+  (t) => [
+    index("channels_company_idx").on(t.companyId, t.id),
+    check("channels_type_check", sql`${t.type} IN ('whatsapp', 'email', 'sms')`),
+    check("channels_provider_check", sql`${t.provider} IN ('sandbox', 'resend', 'twilio', 'meta')`),
+    // Belt and braces for the atomic take: the balance can never be stored below zero.
+    check("channels_credits_check", sql`${t.credits} IS NULL OR ${t.credits} >= 0`),
+  ],
+);

@@ -1,0 +1,22 @@
+import { sql } from "drizzle-orm";
+import { check, index, pgTable, text } from "drizzle-orm/pg-core";
+import { instant } from "./_columns.ts";
+import { integrations } from "./integrations.ts";
+
+/** Custom-integration tokens (SPEC.md §5): only the SHA-256 hex hash of the secret is kept. */
+export const tokens = pgTable(
+  "tokens",
+  {
+    hash: text("hash").primaryKey(),
+    integrationId: text("integration_id")
+      .notNull()
+      .references(() => integrations.id),
+    status: text("status", { enum: ["active", "rotated", "revoked"] }).notNull(),
+    createdAt: instant("created_at").notNull(),
+    expiresAt: instant("expires_at"),
+  },
+  (t) => [
+    index("tokens_integration_idx").on(t.integrationId, t.status),
+    check("tokens_status_check", sql`${t.status} IN ('active', 'rotated', 'revoked')`),
+  ],
+);

@@ -1,0 +1,1 @@
+ALTER TABLE "integrations" ALTER COLUMN "rate_limit_per_second" SET DATA TYPE double precision;
