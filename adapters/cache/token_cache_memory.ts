@@ -5,60 +5,61 @@
  */
 import type { TokenCache } from "../../core/ports/token_cache.ts";
 import type { TokenMatch } from "../../core/ports/token_store.ts";
+import { TokenEntries } from "./_token_entries.ts";
+
+/** Options of {@linkcode MemoryTokenCache}. */
+export interface MemoryTokenCacheOptions {
+  /** Bound on cached hashes (default 10 000). */
+  maxEntries?: number;
+  /** How long an entry is trusted, in ms (default 5 000). */
+  ttlMs?: number;
+  /** Clock in ms (default `Date.now`). */
+  now?: () => number;
+}
 
 /**
  * A bounded map from token hash to its lookup result (`null` caches "unknown" too, so a flood
  * of bad tokens does not reach the database). Entries older than `ttlMs` are looked up again,
  * which bounds how stale credits or config can be when a write bypassed `invalidate`.
+ *
+ * Every `invalidate` and `clear` bumps a generation; a lookup caches what `load()` answered
+ * only if the generation did not change meanwhile, since that answer may predate a rotation.
+ *
+ * @example
+ * ```ts
+ * const cache = new MemoryTokenCache({ ttlMs: 5_000 });
+ * const match = await cache.lookup(hash, () => store.findTokenByHash(hash));
+ * ```
  */
 export class MemoryTokenCache implements TokenCache {
-  readonly #entries = new Map<string, { match: TokenMatch | null; at: number }>();
-  readonly #maxEntries: number;
-  readonly #ttlMs: number;
-  readonly #now: () => number;
+  readonly #entries: TokenEntries<{ match: TokenMatch | null }>;
   #generation = 0;
 
-  /**
-   * @param options.maxEntries bound on cached hashes (default 10 000)
-   * @param options.ttlMs how long an entry is trusted (default 5 000 ms)
-   * @param options.now clock in ms (default `Date.now`)
-   */
-  constructor(options: { maxEntries?: number; ttlMs?: number; now?: () => number } = {}) {
-    this.#maxEntries = options.maxEntries ?? 10_000;
-    this.#ttlMs = options.ttlMs ?? 5_000;
-    this.#now = options.now ?? Date.now;
+  /** @param options See {@linkcode MemoryTokenCacheOptions}. */
+  constructor(options: MemoryTokenCacheOptions = {}) {
+    this.#entries = new TokenEntries({
+      maxEntries: options.maxEntries ?? 10_000,
+      ttlMs: options.ttlMs ?? 5_000,
+      now: options.now ?? Date.now,
+    });
   }
 
-  get(hash: string): TokenMatch | null | undefined {
-    const entry = this.#entries.get(hash);
-    if (entry === undefined) return undefined;
-    if (this.#now() - entry.at > this.#ttlMs) {
-      this.#entries.delete(hash);
-      return undefined;
-    }
-    return entry.match;
-  }
-
-  set(hash: string, match: TokenMatch | null): void {
-    if (this.#entries.size >= this.#maxEntries && !this.#entries.has(hash)) {
-      // Maps iterate in insertion order: drop the oldest entry.
-      const oldest = this.#entries.keys().next();
-      if (!oldest.done) this.#entries.delete(oldest.value);
-    }
-    this.#entries.set(hash, { match, at: this.#now() });
+  async lookup(hash: string, load: () => Promise<TokenMatch | null>): Promise<TokenMatch | null> {
+    const cached = this.#entries.get(hash);
+    if (cached !== undefined) return cached.match;
+    const generation = this.#generation;
+    const match = await load();
+    if (this.#generation === generation) this.#entries.set(hash, { match });
+    return match;
   }
 
   async invalidate(hashes: readonly string[]): Promise<void> {
     this.#generation += 1;
-    for (const hash of hashes) this.#entries.delete(hash);
+    this.#entries.delete(hashes);
   }
 
   async clear(): Promise<void> {
     this.#generation += 1;
     this.#entries.clear();
-  }
-
-  generation(): number {
-    return this.#generation;
   }
 }

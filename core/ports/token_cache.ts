@@ -1,21 +1,29 @@
 /**
- * A cache in front of the token store; invalidation must reach every instance at once
- * (SPEC.md §5: rotation invalidates the old token immediately, on every instance).
+ * A read-through cache in front of the token store. SPEC.md §5: rotation invalidates the old
+ * token immediately, on every instance — so `invalidate` and `clear` resolve only once no
+ * instance can serve the old entry any more, not once a message is on its way.
  *
  * @module
  */
 import type { TokenMatch } from "./token_store.ts";
 
+/**
+ * @example
+ * ```ts
+ * const match = await cache.lookup(hash, () => store.findTokenByHash(hash));
+ * await store.rotateToken(…);
+ * await cache.invalidate([oldHash]); // every instance's next lookup of oldHash calls its load
+ * ```
+ */
 export interface TokenCache {
-  get(hash: string): TokenMatch | null | undefined;
-  set(hash: string, match: TokenMatch | null): void;
-  /** Drops the entries for these hashes everywhere. */
-  invalidate(hashes: readonly string[]): Promise<void>;
-  /** Drops every entry (channel or integration changes). */
-  clear(): Promise<void>;
   /**
-   * Changes on every invalidation or clear, local or from another instance. A lookup that read
-   * the store under one generation must not be cached under another: it may predate a rotation.
+   * The cached lookup of `hash`, or `load()`'s answer (then cached, unless an invalidation
+   * happened while it ran: that answer may predate a rotation). `null`, "no such token", is
+   * cached too. A rejection of `load()` is passed on and caches nothing.
    */
-  generation(): number;
+  lookup(hash: string, load: () => Promise<TokenMatch | null>): Promise<TokenMatch | null>;
+  /** Makes every instance's entries for these hashes stale before it resolves. */
+  invalidate(hashes: readonly string[]): Promise<void>;
+  /** Makes every entry stale everywhere before it resolves (channel or integration changes). */
+  clear(): Promise<void>;
 }

@@ -39,7 +39,8 @@ async function probe(url: string): Promise<string | null> {
   }
 }
 
-const sharedProblem = await probe(REDIS_URL);
+/** Why the shared Redis cannot be used, or `null` when it answers. */
+export const sharedProblem: string | null = await probe(REDIS_URL);
 const redisServerBinary = Bun.which("redis-server");
 
 /**

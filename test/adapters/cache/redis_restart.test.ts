@@ -6,6 +6,7 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import type { Redis } from "ioredis";
 import { RedisIdempotencyStore } from "../../../adapters/cache/idempotency_redis.ts";
 import { RedisRateLimiter } from "../../../adapters/cache/rate_limiter_redis.ts";
+import { untilRedisReady } from "../../../adapters/cache/redis_client.ts";
 import { RedisTokenCache } from "../../../adapters/cache/token_cache_redis.ts";
 import { RedisWorkSignal } from "../../../adapters/cache/work_signal_redis.ts";
 import type { TokenMatch } from "../../../core/ports/token_store.ts";
@@ -41,27 +42,33 @@ describeRedis(
       await server.kill();
     });
 
-    test("stopped: limits fail open, caches clear and stop, claims reject; restarted: all recover", async () => {
+    test("stopped: limits fail open, caches are bypassed, claims reject; restarted: all recover", async () => {
       const limiter = new RedisRateLimiter(a, { keyPrefix });
       const idempotency = new RedisIdempotencyStore(a, { keyPrefix, timeoutMs: 300 });
       const [cacheA, cacheB] = [a, b].map((c) => new RedisTokenCache(c, { keyPrefix }));
       const [signalA, signalB] = [a, b].map((c) => new RedisWorkSignal(c, { keyPrefix }));
-      const all = [cacheA!, cacheB!, signalA!, signalB!];
+      const all = [signalA!, signalB!];
       await Promise.all(all.map((x) => x.ready()));
+      let loads = 0;
+      const load = async () => {
+        loads += 1;
+        return match("tok_1");
+      };
       let wokenB = 0;
       signalB!.subscribe(() => wokenB++);
       const limit = { perSecond: 0.001, burst: 2 };
       const at = { fingerprint: "fp1", now: Date.now(), ttlMs: DAY };
 
       // Up.
-      cacheB!.set("h1", match("tok_1"));
-      expect(cacheB!.get("h1")).toEqual(match("tok_1"));
+      await cacheB!.lookup("h1", load);
+      expect(await cacheB!.lookup("h1", load)).toEqual(match("tok_1"));
+      expect(loads).toBe(1);
       expect(await limiter.take("tok_1", limit, Date.now())).toEqual({ ok: true });
       expect(await idempotency.claim("int_a", "k1", at)).toEqual({ state: "claimed" });
 
       // Down.
       await server.kill();
-      await eventually(() => a.status !== "ready" && !cacheB!.subscribed && !signalB!.subscribed, {
+      await eventually(() => a.status !== "ready" && b.status !== "ready" && !signalB!.subscribed, {
         what: "the clients to notice",
       });
       const take = await timed(() => limiter.take("tok_1", limit, Date.now()));
@@ -69,9 +76,12 @@ describeRedis(
       expect(take.ms).toBeLessThan(60);
       expect(limiter.degradedCount).toBe(1);
 
-      expect(cacheB!.get("h1")).toBeUndefined();
-      cacheB!.set("h2", null);
-      expect(cacheB!.get("h2")).toBeUndefined();
+      const lookup = await timed(() => cacheB!.lookup("h1", load));
+      expect(lookup.value).toEqual(match("tok_1"));
+      expect(lookup.ms).toBeLessThan(60);
+      await cacheB!.lookup("h1", load);
+      expect(loads).toBe(3);
+      expect(cacheB!.degradedCount).toBe(2);
       const invalidate = await timed(() => cacheA!.invalidate(["h1"]));
       expect(invalidate.value).toBeInstanceOf(Error);
       expect(invalidate.ms).toBeLessThan(60);
@@ -93,10 +103,13 @@ describeRedis(
       await Promise.all(all.map((x) => x.ready({ timeoutMs: 5_000 })));
       expect(wokenB).toBe(1); // the catch-up wake-up after resubscribing
 
-      cacheB!.set("h1", match("tok_1"));
-      expect(cacheB!.get("h1")).toEqual(match("tok_1"));
+      await Promise.all([untilRedisReady(a), untilRedisReady(b)]);
+      await cacheB!.lookup("h1", load);
+      await cacheB!.lookup("h1", load);
+      expect(loads).toBe(4);
       await cacheA!.invalidate(["h1"]);
-      await eventually(() => cacheB!.get("h1") === undefined, { timeoutMs: 100 });
+      await cacheB!.lookup("h1", load);
+      expect(loads).toBe(5);
 
       // The restarted Redis kept nothing (no persistence): a fresh bucket, counted again.
       const takes = [];
