@@ -12,6 +12,8 @@ export interface ServerEnv {
   dataDir: string;
   databaseUrl: string | null;
   redisUrl: string | null;
+  /** Prefix of every Redis key and channel, so several deployments can share one Redis. */
+  redisPrefix: string;
   adminKey: string | null;
   secretKey: string | null;
   publicUrl: string;
@@ -89,6 +91,7 @@ export function parseEnv(source: Source): EnvResult {
     dataDir: text("SENDEASY_DATA_DIR") ?? "./data",
     databaseUrl: text("DATABASE_URL"),
     redisUrl: text("REDIS_URL"),
+    redisPrefix: text("SENDEASY_REDIS_PREFIX") ?? "sendeasy:",
     adminKey,
     secretKey: text("SENDEASY_SECRET_KEY"),
     publicUrl: publicUrl.replace(/\/+$/, ""),

@@ -14,8 +14,11 @@ import type { AdminGate } from "./routes/admin_gate.ts";
 import { adminWebhookRoutes } from "./routes/admin_webhooks.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { sendRoutes } from "./routes/send.ts";
+import { uiRoutes } from "./routes/ui.ts";
+import type { AdminAuth } from "./services/admin_auth.ts";
 import type { AdminDeps } from "./services/admin_deps.ts";
 import type { SendDeps } from "./services/send_service.ts";
+import type { UiKeys } from "./ui/ui_keys.ts";
 
 /** Everything the HTTP layer needs, already built. */
 export interface AppDeps {
@@ -24,7 +27,10 @@ export interface AppDeps {
   gate: AdminGate;
   requestIds: RequestIds;
   logger: Logger;
-  ready: () => Promise<boolean>;
+  /** `/ready` checks by backend name. */
+  checks: Record<string, () => Promise<boolean>>;
+  /** Settings → Integrations (SPEC.md §8): the admin key check and the session keys. */
+  ui: { auth: AdminAuth; keys: UiKeys };
 }
 
 /**
@@ -82,10 +88,11 @@ export function createApp(deps: AppDeps) {
         },
       }),
     )
-    .use(healthRoutes({ database: deps.ready }))
+    .use(healthRoutes(deps.checks))
     .use(sendRoutes(deps.sendDeps, requestIds))
     .use(adminRoutes(deps.adminDeps, gate, requestIds))
-    .use(adminWebhookRoutes(deps.adminDeps, gate, requestIds));
+    .use(adminWebhookRoutes(deps.adminDeps, gate, requestIds))
+    .use(uiRoutes({ admin: deps.adminDeps, requestIds, ...deps.ui }));
 }
 
 function validationDetails(error: unknown): { path: string; message: string }[] {

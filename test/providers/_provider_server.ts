@@ -30,7 +30,7 @@ export async function message(t: TestServer, id: string): Promise<any> {
 
 /** The types of the events stored about a message, oldest first. */
 export function eventTypes(t: TestServer, messageId: string): string[] {
-  return t.server.store.database
+  return t.db
     .query<{ type: string }, [string]>("SELECT type FROM events WHERE message_id = ? ORDER BY id")
     .all(messageId)
     .map((row) => row.type);

@@ -1,15 +1,20 @@
 /**
  * Starts a real server on 127.0.0.1 with a fresh data dir, and small admin helpers over HTTP.
  */
+
+import type { Database } from "bun:sqlite";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { SqliteStore } from "../../adapters/store/sqlite/mod.ts";
 import { type RunningServer, type StartOptions, startServer } from "../../server/app.ts";
 
 export const OPERATOR_KEY = "test-operator-key-0123456789abcdef";
 
 export interface TestServer {
   server: RunningServer;
+  /** The embedded SQLite connection, for tests that look under the hood. */
+  db: Database;
   /** JSON log lines, when started with `captureLogs`. */
   logs: string[];
   /** The admin key the helpers use: the fixed operator key, or the one the server generated. */
@@ -81,6 +86,7 @@ export async function startTestServer(
     call(method, `/api/admin${path}`, body, { authorization: `Bearer ${adminKey}`, ...headers });
   return {
     server,
+    db: (server.store as SqliteStore).database,
     logs,
     adminKey,
     url,

@@ -201,17 +201,28 @@ describe("token cache", () => {
     const { CachedTokenStore } = await import("../../adapters/cache/cached_token_store.ts");
     const { MemoryTokenCache } = await import("../../adapters/cache/token_cache_memory.ts");
     const cache = new MemoryTokenCache();
-    let release: () => void = () => undefined;
     const stale = { token: { status: "active" } } as never;
+    const rotated = { token: { status: "rotated" } } as never;
     // A store read that is slow: the rotation's invalidation lands while it is in flight.
+    const reads = { count: 0, answer: stale, slow: Promise.withResolvers<void>() };
     const slowStore = {
-      findTokenByHash: () => new Promise<never>((resolve) => (release = () => resolve(stale))),
+      findTokenByHash: async () => {
+        reads.count += 1;
+        const answer = reads.answer;
+        await reads.slow.promise;
+        return answer;
+      },
     };
     const store = new CachedTokenStore(slowStore, cache);
     const lookup = store.findTokenByHash("hash-1");
+    reads.answer = rotated;
     await cache.invalidate(["hash-1"]);
-    release();
+    reads.slow.resolve();
     expect(await lookup).toBe(stale);
-    expect(cache.get("hash-1")).toBeUndefined();
+    expect(await store.findTokenByHash("hash-1")).toBe(rotated);
+    expect(reads.count).toBe(2);
+    // Not raced: cached.
+    expect(await store.findTokenByHash("hash-1")).toBe(rotated);
+    expect(reads.count).toBe(2);
   });
 });

@@ -36,7 +36,7 @@ test("an unexpected fault answers 500 INTERNAL with a requestId and no internals
   const { token } = await t.token(channel.id);
   expect((await t.send(token, SEED.sms)).status).toBe(200);
   // Break the database under the running server.
-  t.server.store.database.exec("DROP TABLE events");
+  t.db.exec("DROP TABLE events");
   const res = await t.send(token, SEED.sms);
   expect(res.status).toBe(500);
   expect(res.body.error).toBe("INTERNAL");

@@ -38,6 +38,16 @@ export function companyFromRow(row: CompanyRow): Company {
 }
 
 export function channelFromRow(row: ChannelRow, box: SecretBox): Channel {
+  return channelWithConfig(row, openChannelConfig(row.configSealed, box));
+}
+
+/** Opens a sealed channel config. */
+export function openChannelConfig(sealed: string, box: SecretBox): Record<string, string> {
+  return JSON.parse(box.decrypt(sealed)) as Record<string, string>;
+}
+
+/** A channel from its row and its already opened config. */
+export function channelWithConfig(row: ChannelRow, config: Record<string, string>): Channel {
   return {
     id: row.id,
     companyId: row.companyId,
@@ -45,7 +55,7 @@ export function channelFromRow(row: ChannelRow, box: SecretBox): Channel {
     provider: row.provider,
     name: row.name,
     address: row.address,
-    config: JSON.parse(box.decrypt(row.configSealed)) as Record<string, string>,
+    config,
     credits: row.credits,
     createdAt: new Date(row.createdAt),
     deletedAt: dateOrNull(row.deletedAt),

@@ -4,14 +4,14 @@
  * @module
  */
 import type { Database, Statement } from "bun:sqlite";
-import { and, desc, eq, isNull, lt } from "drizzle-orm";
+import { and, desc, eq, isNull, lt, sql } from "drizzle-orm";
 import { type BunSQLiteDatabase, drizzle } from "drizzle-orm/bun-sqlite";
 import type { Channel } from "../../../core/domain.ts";
 import type { ChannelPatch, ChannelStore, CreditTake } from "../../../core/ports/channel_store.ts";
 import type { Page, PageRequest } from "../../../core/ports/page.ts";
 import type { SecretBox } from "../../crypto/secret_box.ts";
 import { fetchSize, toPage } from "./_page.ts";
-import { channelFromRow } from "./_rows.ts";
+import { channelFromRow, channelWithConfig, openChannelConfig } from "./_rows.ts";
 import { GroupCommit } from "./group_commit.ts";
 import { channels } from "./schema/channels.ts";
 
@@ -32,6 +32,11 @@ export class SqliteChannelStore implements ChannelStore {
   readonly #take: Statement<{ credits: number | null }, [string, number]>;
   readonly #balance: Statement<{ credits: number | null }, [string]>;
   readonly #refund: Statement<unknown, [string, number]>;
+  // The status path reads a channel per event: prepared once, not rebuilt per call.
+  readonly #getAny;
+  readonly #getLive;
+  /** Opened configs by sealed text: the same channel is opened over and over on hot paths. */
+  readonly #opened = new Map<string, Record<string, string>>();
 
   /**
    * @param db An open, migrated connection.
@@ -49,6 +54,16 @@ export class SqliteChannelStore implements ChannelStore {
     );
     this.#balance = db.prepare("SELECT credits FROM channels WHERE id = ? AND deleted_at IS NULL");
     this.#refund = db.prepare("UPDATE channels SET credits = credits + ?2 WHERE id = ?1");
+    const byCompanyAndId = and(
+      eq(channels.companyId, sql.placeholder("companyId")),
+      eq(channels.id, sql.placeholder("id")),
+    );
+    this.#getAny = this.#orm.select().from(channels).where(byCompanyAndId).prepare();
+    this.#getLive = this.#orm
+      .select()
+      .from(channels)
+      .where(and(byCompanyAndId, isNull(channels.deletedAt)))
+      .prepare();
   }
 
   createChannel(channel: Channel): Promise<void> {
@@ -157,16 +172,16 @@ export class SqliteChannelStore implements ChannelStore {
   }
 
   #get(companyId: string, id: string, options: { liveOnly: boolean }): Channel | null {
-    const row = this.#orm
-      .select()
-      .from(channels)
-      .where(
-        options.liveOnly
-          ? this.#live(companyId, id)
-          : and(eq(channels.companyId, companyId), eq(channels.id, id)),
-      )
-      .get();
-    return row === undefined ? null : channelFromRow(row, this.#box);
+    const row = (options.liveOnly ? this.#getLive : this.#getAny).get({ companyId, id });
+    if (row === undefined) return null;
+    let config = this.#opened.get(row.configSealed);
+    if (config === undefined) {
+      config = openChannelConfig(row.configSealed, this.#box);
+      if (this.#opened.size >= 1_000) this.#opened.clear();
+      this.#opened.set(row.configSealed, config);
+    }
+    // Each caller gets its own copy: the cached config is never handed out.
+    return channelWithConfig(row, { ...config });
   }
 
   #live(companyId: string, id: string) {

@@ -37,6 +37,8 @@ export interface SqliteStore {
   database: Database;
   /** Group-commit counters: how many transactions carried how many writes. */
   writeStats(): GroupCommitStats;
+  /** One `SELECT 1` (for `GET /ready`); rejects when the database cannot answer. */
+  ping(): Promise<void>;
   /** Commits the writes still queued, then closes the connection. */
   close(): Promise<void>;
 }
@@ -97,6 +99,9 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     idempotency: new SqliteIdempotencyStore(db),
     database: db,
     writeStats: () => writes.stats,
+    ping: async () => {
+      db.query("SELECT 1").get();
+    },
     close: () => {
       if (!closed) {
         closed = true;
