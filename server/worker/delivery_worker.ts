@@ -22,9 +22,9 @@ export interface WorkerOptions {
   signal: WorkSignal;
   attempt: AttemptDeps;
   logger: Logger;
-  /** Attempts in flight to one destination at once (default 4). */
+  /** Attempts in flight to one destination at once (default 8). */
   perDestination?: number;
-  /** Attempts in flight on this worker (default 64). */
+  /** Attempts in flight on this worker (default 128). */
   maxInFlight?: number;
   /** Longest sleep between claims when nothing signals (default 1 000 ms). */
   pollMs?: number;
@@ -44,7 +44,7 @@ export class DeliveryWorker {
   #unsubscribe: (() => void) | undefined;
 
   constructor(options: WorkerOptions) {
-    this.#o = { perDestination: 4, maxInFlight: 64, pollMs: 1_000, ...options };
+    this.#o = { perDestination: 8, maxInFlight: 128, pollMs: 1_000, ...options };
   }
 
   start(): void {
