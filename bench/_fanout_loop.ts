@@ -1,0 +1,141 @@
+/**
+ * The baseline of `bench/fanout.ts`: a plain `fetch` loop, in its own Bun process, posting the
+ * bodies Sendeasy delivered (same headers, same receivers) with a bounded number in flight —
+ * no database, no signing, no retries. What this machine can push to those receivers.
+ *
+ *     bun bench/_fanout_loop.ts <jobs.json> <inFlight> <perDestination|0> <rounds> <warmup>
+ *
+ * `jobs.json` is an array of `{ url, headers, body }`. The first `warmup` jobs are posted once,
+ * untimed (JIT, connections); then every job is posted `rounds` times, each round timed from its
+ * first request to its last answer. `perDestination` > 0 also caps the requests in flight to one
+ * URL (as the delivery worker does); 0 means only `inFlight` bounds them.
+ *
+ * Prints ONE JSON line on stdout: `{ jobs, roundsMs, p50Ms, p99Ms, errors }` (per-request
+ * latency over the timed rounds; `errors` counts non-2xx answers and failed requests).
+ *
+ * @module
+ */
+
+export interface LoopJob {
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface LoopResult {
+  jobs: number;
+  roundsMs: number[];
+  p50Ms: number;
+  p99Ms: number;
+  errors: number;
+}
+
+/** The value at quantile `q` (0..1) of ascending `sorted` (nearest rank). */
+export function quantile(sorted: readonly number[], q: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
+  return sorted[rank] as number;
+}
+
+/** Posts `jobs` with at most `inFlight` requests at once (and `perDestination` per URL). */
+async function postAll(
+  jobs: readonly LoopJob[],
+  inFlight: number,
+  perDestination: number,
+  latencies: number[] | null,
+): Promise<number> {
+  let errors = 0;
+  const post = async (job: LoopJob): Promise<void> => {
+    const started = performance.now();
+    try {
+      const res = await fetch(job.url, { method: "POST", headers: job.headers, body: job.body });
+      await res.arrayBuffer();
+      if (res.status < 200 || res.status >= 300) errors++;
+    } catch {
+      errors++;
+    }
+    latencies?.push(performance.now() - started);
+  };
+  if (perDestination <= 0) {
+    let next = 0;
+    const runner = async (): Promise<void> => {
+      while (next < jobs.length) await post(jobs[next++] as LoopJob);
+    };
+    await Promise.all(Array.from({ length: Math.min(inFlight, jobs.length) }, runner));
+    return errors;
+  }
+  // One queue per destination drained by `perDestination` runners, under a global cap.
+  const queues = new Map<string, LoopJob[]>();
+  for (const job of jobs) {
+    const queue = queues.get(job.url);
+    if (queue === undefined) queues.set(job.url, [job]);
+    else queue.push(job);
+  }
+  let free = inFlight;
+  const waiting: (() => void)[] = [];
+  const acquire = async (): Promise<void> => {
+    if (free > 0) {
+      free--;
+      return;
+    }
+    await new Promise<void>((resolve) => waiting.push(resolve));
+  };
+  const release = (): void => {
+    const wake = waiting.shift();
+    if (wake === undefined) free++;
+    else wake();
+  };
+  const runners: Promise<void>[] = [];
+  for (const queue of queues.values()) {
+    let next = 0;
+    const runner = async (): Promise<void> => {
+      while (next < queue.length) {
+        const job = queue[next++] as LoopJob;
+        await acquire();
+        try {
+          await post(job);
+        } finally {
+          release();
+        }
+      }
+    };
+    for (let i = 0; i < Math.min(perDestination, queue.length); i++) runners.push(runner());
+  }
+  await Promise.all(runners);
+  return errors;
+}
+
+async function main(): Promise<void> {
+  const [file, inFlightArg, perDestinationArg, roundsArg, warmupArg] = Bun.argv.slice(2);
+  const jobs = (await Bun.file(String(file)).json()) as LoopJob[];
+  const inFlight = Number(inFlightArg);
+  const perDestination = Number(perDestinationArg ?? 0);
+  const rounds = Number(roundsArg ?? 1);
+  const warmup = Number(warmupArg ?? 0);
+  if (!(inFlight > 0) || !(rounds > 0) || !(warmup >= 0) || jobs.length === 0) {
+    throw new Error(
+      `usage: bun bench/_fanout_loop.ts <jobs.json> <inFlight> <perDest> <rounds> <warmup>`,
+    );
+  }
+
+  let errors = 0;
+  if (warmup > 0) errors += await postAll(jobs.slice(0, warmup), inFlight, perDestination, null);
+  const latencies: number[] = [];
+  const roundsMs: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const started = performance.now();
+    errors += await postAll(jobs, inFlight, perDestination, latencies);
+    roundsMs.push(performance.now() - started);
+  }
+  latencies.sort((a, b) => a - b);
+  const result: LoopResult = {
+    jobs: jobs.length,
+    roundsMs,
+    p50Ms: quantile(latencies, 0.5),
+    p99Ms: quantile(latencies, 0.99),
+    errors,
+  };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+if (import.meta.main) await main();

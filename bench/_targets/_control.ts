@@ -1,0 +1,56 @@
+/**
+ * The control protocol every bench target speaks with the harness (`bench/_proc.ts`).
+ *
+ * - On start the target prints ONE JSON line on stdout: `{"url": …, …extra}`.
+ * - Then it reads commands from stdin, one per line, and answers each with one JSON line:
+ *   `gc` (full `Bun.gc(true)`, answers heap numbers), `stats` (target-specific numbers) and
+ *   `exit` (stops cleanly, so `bun --cpu-prof` writes its profile, then exits 0).
+ *
+ * Nothing else may be written to stdout: logs go to stderr.
+ *
+ * @module
+ */
+
+export interface ControlOptions {
+  /** Extra fields for the `stats` answer (e.g. SQLite group-commit counters). */
+  stats?: () => Record<string, unknown>;
+  /** Cleanup before exiting (stop the server, remove the temp dir). */
+  close?: () => Promise<void> | void;
+}
+
+const say = (value: Record<string, unknown>): void => {
+  process.stdout.write(`${JSON.stringify(value)}\n`);
+};
+
+function heap(): Record<string, number> {
+  const usage = process.memoryUsage();
+  return { rss: usage.rss, heapUsed: usage.heapUsed, heapTotal: usage.heapTotal };
+}
+
+/**
+ * Announces the target and serves control commands until `exit` or stdin closes.
+ *
+ * @param ready what the harness needs (`url`, and e.g. `token`)
+ */
+export async function announceAndServe(
+  ready: { url: string } & Record<string, unknown>,
+  options: ControlOptions = {},
+): Promise<void> {
+  say({ ...ready, pid: process.pid });
+  for await (const line of console) {
+    const command = line.trim();
+    if (command === "gc") {
+      Bun.gc(true);
+      say({ ok: true, ...heap() });
+    } else if (command === "stats") {
+      say({ ok: true, ...heap(), ...(options.stats?.() ?? {}) });
+    } else if (command === "exit") {
+      break;
+    } else if (command !== "") {
+      say({ ok: false, error: `unknown command ${command}` });
+    }
+  }
+  await options.close?.();
+  say({ ok: true, exiting: true });
+  process.exit(0);
+}
