@@ -8,7 +8,7 @@ import type { Channel } from "../../../core/domain.ts";
 import type { ChannelPatch, ChannelStore, CreditTake } from "../../../core/ports/channel_store.ts";
 import type { Page, PageRequest } from "../../../core/ports/page.ts";
 import type { SecretBox } from "../../crypto/secret_box.ts";
-import { fetchSize, toPage } from "./_page.ts";
+import { fetchSize, toPage } from "../_page.ts";
 import { channelFromRow, sealConfig } from "./_rows.ts";
 import type { PgRunner } from "./pg_runner.ts";
 import { channels } from "./schema/channels.ts";

@@ -7,7 +7,7 @@ import { asc, desc, eq, isNull, lt } from "drizzle-orm";
 import type { AdminKey, Company } from "../../../core/domain.ts";
 import type { CompanyStore } from "../../../core/ports/company_store.ts";
 import type { Page, PageRequest } from "../../../core/ports/page.ts";
-import { fetchSize, toPage } from "./_page.ts";
+import { fetchSize, toPage } from "../_page.ts";
 import { adminKeyFromRow, companyFromRow } from "./_rows.ts";
 import type { PgRunner } from "./pg_runner.ts";
 import { adminKeys } from "./schema/admin_keys.ts";

@@ -23,6 +23,7 @@ import type {
 import type { OutboxEvent } from "../../../core/ports/message_store.ts";
 import type { Page, PageRequest } from "../../../core/ports/page.ts";
 import type { SecretBox } from "../../crypto/secret_box.ts";
+import { fetchSize, toPage } from "../_page.ts";
 import {
   attemptFromRow,
   attemptToRow,
@@ -32,7 +33,6 @@ import {
 } from "./_delivery_rows.ts";
 import { type ClaimRoundRow, claimRound, NEXT_DUE } from "./_delivery_sql.ts";
 import { deliveryRowsOf, insertOutboxRows, outboxRows } from "./_outbox.ts";
-import { fetchSize, toPage } from "./_page.ts";
 import { webhookFromRow } from "./_rows.ts";
 import { AmbiguousCommitError, type PgExecutor, type PgRunner } from "./pg_runner.ts";
 import { deliveries } from "./schema/deliveries.ts";

@@ -15,8 +15,8 @@ import type {
 import type { IntegrationPatch, IntegrationStore } from "../../../core/ports/integration_store.ts";
 import type { Page, PageRequest } from "../../../core/ports/page.ts";
 import type { SecretBox } from "../../crypto/secret_box.ts";
+import { fetchSize, toPage } from "../_page.ts";
 import { customToColumns, patchToColumns, webhookToColumns } from "./_integration_columns.ts";
-import { fetchSize, toPage } from "./_page.ts";
 import {
   type IntegrationRow,
   integrationFromRow,

@@ -10,7 +10,7 @@ import type { Channel } from "../../../core/domain.ts";
 import type { ChannelPatch, ChannelStore, CreditTake } from "../../../core/ports/channel_store.ts";
 import type { Page, PageRequest } from "../../../core/ports/page.ts";
 import type { SecretBox } from "../../crypto/secret_box.ts";
-import { fetchSize, toPage } from "./_page.ts";
+import { fetchSize, toPage } from "../_page.ts";
 import { channelFromRow, channelWithConfig, openChannelConfig } from "./_rows.ts";
 import { GroupCommit } from "./group_commit.ts";
 import { channels } from "./schema/channels.ts";

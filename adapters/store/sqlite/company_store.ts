@@ -9,7 +9,7 @@ import { type BunSQLiteDatabase, drizzle } from "drizzle-orm/bun-sqlite";
 import type { AdminKey, Company } from "../../../core/domain.ts";
 import type { CompanyStore } from "../../../core/ports/company_store.ts";
 import type { Page, PageRequest } from "../../../core/ports/page.ts";
-import { fetchSize, toPage } from "./_page.ts";
+import { fetchSize, toPage } from "../_page.ts";
 import { companyFromRow } from "./_rows.ts";
 import { GroupCommit } from "./group_commit.ts";
 import { adminKeys } from "./schema/admin_keys.ts";

@@ -23,6 +23,7 @@ import type {
 import type { OutboxEvent } from "../../../core/ports/message_store.ts";
 import type { Page, PageRequest } from "../../../core/ports/page.ts";
 import type { SecretBox } from "../../crypto/secret_box.ts";
+import { fetchSize, toPage } from "../_page.ts";
 import {
   attemptFromRow,
   attemptToRow,
@@ -39,7 +40,6 @@ import {
   UPDATE_FAILING_SINCE,
 } from "./_delivery_sql.ts";
 import { type OutboxWriter, prepareOutboxWriter } from "./_outbox.ts";
-import { fetchSize, toPage } from "./_page.ts";
 import { dateOrNull, webhookFromRow } from "./_rows.ts";
 import { prepareInsert } from "./_statements.ts";
 import { GroupCommit } from "./group_commit.ts";

@@ -1,4 +1,4 @@
-import type { Page, PageRequest } from "../../../core/ports/page.ts";
+import type { Page, PageRequest } from "../../core/ports/page.ts";
 
 /**
  * How many rows to fetch for `page`: one more than asked, to know whether a next page exists.
