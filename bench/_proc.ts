@@ -33,13 +33,22 @@ async function* lines(stream: ReadableStream<Uint8Array>): AsyncGenerator<string
   }
 }
 
+/** How to start a target. */
+export interface StartOptions {
+  /** Flags for `bun` itself, e.g. `--cpu-prof`. */
+  bunFlags?: string[];
+  /** Extra environment, over this process's (e.g. a backend's `DATABASE_URL`). */
+  env?: Record<string, string>;
+}
+
 /**
- * @param name a file in `bench/_targets/` without `.ts` (`bare`, `elysia`, `sendeasy`)
- * @param bunFlags flags for `bun` itself, e.g. `--cpu-prof`
+ * @param name a file in `bench/_targets/` without `.ts` (`bare`, `elysia`, `sendeasy`), or a
+ *   path relative to it (`../_fanout_server`)
  */
-export async function startTarget(name: string, bunFlags: string[] = []): Promise<Target> {
+export async function startTarget(name: string, options: StartOptions = {}): Promise<Target> {
   const script = join(import.meta.dir, "_targets", `${name}.ts`);
-  const proc = Bun.spawn([process.execPath, ...bunFlags, script], {
+  const proc = Bun.spawn([process.execPath, ...(options.bunFlags ?? []), script], {
+    env: { ...process.env, ...options.env },
     stdin: "pipe",
     stdout: "pipe",
     stderr: "inherit",

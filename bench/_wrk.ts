@@ -39,19 +39,32 @@ function luaString(text: string): string {
   return `[${level}[${text}]${level}]`;
 }
 
+/** A written Lua script and how many wrk threads it wants (one per instance). */
+export interface WrkScript {
+  path: string;
+  threads: number;
+}
+
 /**
- * Writes the Lua script for `request` and returns its path.
+ * Writes the Lua script for `request` and returns it.
  *
- * @param stopAfter stop after this many responses. wrk has no request-count option, and a
- *   stopped thread still leaves wrk sleeping for its whole `-d`, so a `response` callback
- *   counts, stops the (single) thread and prints {@linkcode LIMIT_MARKER} on stderr; `runWrk`
- *   then sends SIGINT, on which wrk reports at once (rates over the real elapsed time).
+ * @param options.ports spread the load over these ports of 127.0.0.1 (several instances): wrk
+ *   runs one thread per port, each thread's `addr` set in `setup()` to the next port, so each
+ *   instance gets half the connections (with two) and wrk merges the latency histograms of its
+ *   threads exactly. Absent: one thread, the URL's host and port.
+ * @param options.stopAfter stop after this many responses. wrk has no request-count option,
+ *   and a stopped thread still leaves wrk sleeping for its whole `-d`, so a `response` callback
+ *   counts (each thread its share), stops its thread and prints {@linkcode LIMIT_MARKER} on
+ *   stderr; once every thread has, `runWrk` sends SIGINT, on which wrk reports at once (rates
+ *   over the real elapsed time).
  */
 export async function writeScript(
   name: string,
   request: WrkRequest,
-  stopAfter?: number,
-): Promise<string> {
+  options: { stopAfter?: number; ports?: readonly number[] } = {},
+): Promise<WrkScript> {
+  const ports = options.ports ?? [];
+  const threads = Math.max(1, ports.length);
   const lines = [
     `wrk.method = ${luaString(request.method)}`,
     `wrk.body = ${luaString(request.body)}`,
@@ -59,9 +72,19 @@ export async function writeScript(
       ([key, value]) => `wrk.headers[ ${luaString(key)} ] = ${luaString(value)}`,
     ),
   ];
-  if (stopAfter !== undefined) {
+  if (ports.length > 0) {
     lines.push(
-      `local limit = ${Math.floor(stopAfter)}`,
+      `local ports = { ${ports.map((port) => `"${port}"`).join(", ")} }`,
+      "local started = 0",
+      "function setup(thread)",
+      "  started = started + 1",
+      '  thread.addr = wrk.lookup("127.0.0.1", ports[(started - 1) % #ports + 1])[1]',
+      "end",
+    );
+  }
+  if (options.stopAfter !== undefined) {
+    lines.push(
+      `local limit = ${Math.ceil(options.stopAfter / threads)}`,
       "local seen = 0",
       "function response(status, headers, body)",
       "  seen = seen + 1",
@@ -76,7 +99,7 @@ export async function writeScript(
   mkdirSync(WORK_DIR, { recursive: true });
   const path = join(WORK_DIR, `${name}.lua`);
   await Bun.write(path, `${lines.join("\n")}\n`);
-  return path;
+  return { path, threads };
 }
 
 export interface WrkResult {
@@ -121,35 +144,40 @@ export function parseWrk(raw: string): WrkResult {
   };
 }
 
-/** Runs one wrk cell: `wrk -t1 -c<connections> -d<duration> --latency -s <script> <url>`. */
+/**
+ * Runs one wrk cell: `wrk -t<threads> -c<connections> -d<duration> --latency -s <script> <url>`,
+ * `-t1` for one instance (one thread per instance, never more than the connections).
+ */
 export async function runWrk(input: {
   wrk: string;
   url: string;
-  script: string;
+  script: WrkScript;
   connections: number;
   duration: string;
 }): Promise<WrkResult> {
+  const threads = Math.min(input.script.threads, input.connections);
   const args = [
     input.wrk,
-    "-t1",
+    `-t${threads}`,
     `-c${input.connections}`,
     `-d${input.duration}`,
     "--timeout",
     "5s",
     "--latency",
     "-s",
-    input.script,
+    input.script.path,
     input.url,
   ];
   const proc = Bun.spawn(args, { stdout: "pipe", stderr: "pipe" });
   const readErr = async (): Promise<string> => {
     const decoder = new TextDecoder();
     let text = "";
+    let stopped = 0;
     for await (const chunk of proc.stderr) {
       text += decoder.decode(chunk, { stream: true });
-      if (text.includes(LIMIT_MARKER)) {
-        proc.kill("SIGINT");
+      while (text.includes(LIMIT_MARKER)) {
         text = text.replace(LIMIT_MARKER, "");
+        if (++stopped === threads) proc.kill("SIGINT");
       }
     }
     return text.trim();

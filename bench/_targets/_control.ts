@@ -54,3 +54,25 @@ export async function announceAndServe(
   say({ ok: true, exiting: true });
   process.exit(0);
 }
+
+/** The backend variables the harness sets (`bench/_backend.ts`); nothing else is read. */
+const BACKEND_VARS = [
+  "SENDEASY_DATA_DIR",
+  "DATABASE_URL",
+  "REDIS_URL",
+  "SENDEASY_REDIS_PREFIX",
+  "SENDEASY_SECRET_KEY",
+] as const;
+
+/** The backend part of `startServer`'s environment, as the harness gave it. */
+export function backendEnv(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const name of BACKEND_VARS) {
+    const value = process.env[name];
+    if (value !== undefined) env[name] = value;
+  }
+  if (env.SENDEASY_DATA_DIR === undefined) {
+    throw new Error("SENDEASY_DATA_DIR is not set: start this target through bench/_backend.ts");
+  }
+  return env;
+}

@@ -1,17 +1,19 @@
 /**
- * The system under test: the real Sendeasy server (`startServer`) on SQLite in a fresh temp
- * data dir, logs silent, with one sandbox SMS channel and one custom integration whose rate
- * limit is effectively off (`perSecond: 1e9, burst: 1e9`). Announces `{url, token}` for the
- * harness; `stats` adds SQLite group-commit counters. Run by `bench/send.ts` as its own
- * process (optionally under `bun --cpu-prof`).
+ * The system under test: the real Sendeasy server (`startServer`) on the backend the harness
+ * provisioned (`bench/_backend.ts`: SQLite in a fresh temp data dir, or Postgres + Redis), logs
+ * silent, with one sandbox SMS channel and one custom integration whose rate limit is
+ * effectively off (`perSecond: 1e9, burst: 1e9`). Announces `{url, token}` for the harness;
+ * `stats` adds the store's write counters (`storeWrites`: SQLite group commits, or the
+ * Postgres message batcher's statements). Run by `bench/send.ts` as its
+ * own process (optionally under `bun --cpu-prof`).
+ *
+ * With `BENCH_SENDEASY_SETUP=none` (the second instance on a shared database) it creates
+ * nothing and announces `token: null`: the harness uses the first instance's token.
  *
  * @module
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { startServer } from "../../server/app.ts";
-import { announceAndServe } from "./_control.ts";
+import { announceAndServe, backendEnv } from "./_control.ts";
 
 type WithWriteStats = { writeStats?: () => unknown };
 const ADMIN_KEY = "bench-operator-key-0123456789abcdef";
@@ -19,12 +21,11 @@ const toStderr = (line: string): void => {
   process.stderr.write(line.endsWith("\n") ? line : `${line}\n`);
 };
 
-const dataDir = mkdtempSync(join(tmpdir(), "sendeasy-bench-"));
 const server = await startServer(
   {
+    ...backendEnv(),
     PORT: "0",
     HOST: "127.0.0.1",
-    SENDEASY_DATA_DIR: dataDir,
     SENDEASY_LOG_LEVEL: "silent",
     SENDEASY_ADMIN_KEY: ADMIN_KEY,
   },
@@ -43,27 +44,30 @@ async function admin(path: string, body: unknown): Promise<Record<string, unknow
   return json;
 }
 
-const channel = await admin("/channels", {
-  type: "sms",
-  provider: "sandbox",
-  name: "bench",
-  address: "+5511933334444",
-});
-const integration = await admin("/integrations", {
-  kind: "custom",
-  name: "bench",
-  channelId: channel.id,
-  rateLimit: { perSecond: 1e9, burst: 1e9 },
-});
+/** The sandbox channel and the integration whose token the load uses. */
+async function setUp(): Promise<string> {
+  const channel = await admin("/channels", {
+    type: "sms",
+    provider: "sandbox",
+    name: "bench",
+    address: "+5511933334444",
+  });
+  const integration = await admin("/integrations", {
+    kind: "custom",
+    name: "bench",
+    channelId: channel.id,
+    rateLimit: { perSecond: 1e9, burst: 1e9 },
+  });
+  return String(integration.token);
+}
+
+const token = process.env.BENCH_SENDEASY_SETUP === "none" ? null : await setUp();
 
 await announceAndServe(
-  { url: server.url, token: integration.token },
+  { url: server.url, token },
   {
-    // Group-commit counters, when the store has them (the SQLite store does).
-    stats: () => ({ sqliteWrites: (server.store as WithWriteStats).writeStats?.() ?? null }),
-    close: async () => {
-      await server.stop();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
+    // Write counters, when the store has them (both stores do; the `Store` port does not say).
+    stats: () => ({ storeWrites: (server.store as WithWriteStats).writeStats?.() ?? null }),
+    close: () => server.stop(),
   },
 );
