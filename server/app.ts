@@ -24,7 +24,6 @@ import { providerHookRoutes } from "./routes/hooks_providers.ts";
 import { AdminAuth } from "./services/admin_auth.ts";
 import { ensureDefaults } from "./services/admin_companies.ts";
 import type { AdminDeps } from "./services/admin_deps.ts";
-import { channelFinder } from "./services/channel_finder.ts";
 import { NotifyingMessageStore } from "./services/notifying_message_store.ts";
 import type { SendDeps } from "./services/send_service.ts";
 import { applyStatusReport } from "./services/status_service.ts";
@@ -105,7 +104,7 @@ export async function startServer(
     ui: { auth, keys: deriveUiKeys(secretKey, { operatorKey: env.adminKey }) },
   });
   // Provider callbacks (SPEC.md §9): /hooks/<provider>/<channelId>.
-  const findChannel = channelFinder(store.companies, store.channels);
+  const findChannel = (id: string) => store.channels.findChannelById(id);
   app.use(providerHookRoutes({ ...built.adminDeps, logger, findChannel }, requestIds));
   app.listen({ port: env.port, hostname: env.host, maxRequestBodySize: 8 * 1024 * 1024 });
   if (options.worker ?? true) built.worker.start();

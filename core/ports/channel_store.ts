@@ -25,6 +25,11 @@ export interface ChannelStore {
   createChannel(channel: Channel): Promise<void>;
   /** A channel of this company, soft-deleted ones included (`deletedAt` set). */
   getChannel(companyId: string, id: string): Promise<Channel | null>;
+  /**
+   * A channel by id alone, in whichever company holds it (soft-deleted ones included): provider
+   * callbacks name only the channel.
+   */
+  findChannelById(id: string): Promise<Channel | null>;
   /** Live channels of a company, newest first. */
   listChannels(companyId: string, page: PageRequest): Promise<Page<Channel>>;
   updateChannel(companyId: string, id: string, patch: ChannelPatch): Promise<Channel | null>;

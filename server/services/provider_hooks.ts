@@ -11,7 +11,6 @@ import type { Clock } from "../../core/ports/clock.ts";
 import type { MessageStore } from "../../core/ports/message_store.ts";
 import { errorReply, type Reply } from "../http/reply.ts";
 import type { Logger } from "../logger.ts";
-import type { FindChannel } from "./channel_finder.ts";
 import type { IdFactory } from "./ids.ts";
 import { type InboundInput, recordInbound } from "./inbound_service.ts";
 import { applyStatusReport } from "./status_service.ts";
@@ -19,7 +18,8 @@ import type { WebhookDirectory } from "./webhook_directory.ts";
 
 /** What the callback use cases need, built by the composition root. */
 export interface HookDeps {
-  findChannel: FindChannel;
+  /** A channel by id alone (callbacks name no company). */
+  findChannel: (channelId: string) => Promise<Channel | null>;
   channels: ChannelStore;
   messages: MessageStore;
   webhooks: WebhookDirectory;

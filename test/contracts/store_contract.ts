@@ -284,6 +284,19 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreHar
         expect((await s.channels.getChannel(ch.companyId, ch.id))?.name).toBe(ch.name);
       });
 
+      test("findChannelById() finds a channel in any company, soft-deleted too; unknown is null", async () => {
+        const { ch } = await seed({ credits: 3 });
+        const other = company("Other");
+        await s.companies.createCompany(other);
+        const theirs = channel(other.id, { name: "theirs" });
+        await s.channels.createChannel(theirs);
+        expect(await s.channels.findChannelById(ch.id)).toEqual(ch);
+        expect(await s.channels.findChannelById(theirs.id)).toEqual(theirs);
+        expect(await s.channels.softDeleteChannel(other.id, theirs.id, at(9))).toBe(true);
+        expect((await s.channels.findChannelById(theirs.id))?.deletedAt).toEqual(at(9));
+        expect(await s.channels.findChannelById("ch_unknown")).toBeNull();
+      });
+
       test("listChannels() pages newest first and leaves out soft-deleted channels", async () => {
         const co = company();
         await s.companies.createCompany(co);

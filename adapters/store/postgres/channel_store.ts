@@ -64,6 +64,13 @@ export class PostgresChannelStore implements ChannelStore {
     return row === undefined ? null : channelFromRow(row, this.#box);
   }
 
+  async findChannelById(id: string): Promise<Channel | null> {
+    const [row] = await this.#db.read((db) =>
+      db.select().from(channels).where(eq(channels.id, id)),
+    );
+    return row === undefined ? null : channelFromRow(row, this.#box);
+  }
+
   async listChannels(companyId: string, page: PageRequest): Promise<Page<Channel>> {
     const rows = await this.#db.read((db) =>
       db

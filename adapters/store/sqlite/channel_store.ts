@@ -11,7 +11,7 @@ import type { ChannelPatch, ChannelStore, CreditTake } from "../../../core/ports
 import type { Page, PageRequest } from "../../../core/ports/page.ts";
 import type { SecretBox } from "../../crypto/secret_box.ts";
 import { fetchSize, toPage } from "../_page.ts";
-import { channelFromRow, channelWithConfig, openChannelConfig } from "./_rows.ts";
+import { type ChannelRow, channelFromRow, channelWithConfig, openChannelConfig } from "./_rows.ts";
 import { GroupCommit } from "./group_commit.ts";
 import { channels } from "./schema/channels.ts";
 
@@ -35,6 +35,7 @@ export class SqliteChannelStore implements ChannelStore {
   // The status path reads a channel per event: prepared once, not rebuilt per call.
   readonly #getAny;
   readonly #getLive;
+  readonly #byId;
   /** Opened configs by sealed text: the same channel is opened over and over on hot paths. */
   readonly #opened = new Map<string, Record<string, string>>();
 
@@ -59,6 +60,11 @@ export class SqliteChannelStore implements ChannelStore {
       eq(channels.id, sql.placeholder("id")),
     );
     this.#getAny = this.#orm.select().from(channels).where(byCompanyAndId).prepare();
+    this.#byId = this.#orm
+      .select()
+      .from(channels)
+      .where(eq(channels.id, sql.placeholder("id")))
+      .prepare();
     this.#getLive = this.#orm
       .select()
       .from(channels)
@@ -171,8 +177,18 @@ export class SqliteChannelStore implements ChannelStore {
     });
   }
 
+  findChannelById(id: string): Promise<Channel | null> {
+    return Promise.resolve(this.#channelOf(this.#byId.get({ id })));
+  }
+
   #get(companyId: string, id: string, options: { liveOnly: boolean }): Channel | null {
-    const row = (options.liveOnly ? this.#getLive : this.#getAny).get({ companyId, id });
+    return this.#channelOf(
+      (options.liveOnly ? this.#getLive : this.#getAny).get({ companyId, id }),
+    );
+  }
+
+  /** The channel of a row, its config opened once per sealed text. */
+  #channelOf(row: ChannelRow | undefined): Channel | null {
     if (row === undefined) return null;
     let config = this.#opened.get(row.configSealed);
     if (config === undefined) {
