@@ -1,0 +1,101 @@
+/**
+ * The checks of a send before anything is sent, in the contract's order (SPEC.md §3):
+ * 401/404 (token), 429 (rate), 415 (content type), 413 (size), 400 (JSON, payload, key).
+ *
+ * @module
+ */
+import type { Channel, CustomIntegration, ErrorDetail } from "../../core/domain.ts";
+import { DEFAULT_RATE_LIMIT } from "../../core/domain.ts";
+import type { PayloadOk } from "../../core/payloads/validate.ts";
+import { validateSendPayload } from "../../core/payloads/validate.ts";
+import { resolveToken } from "../../core/resolve_token.ts";
+import { isJsonContentType, MAX_SEND_BODY_BYTES } from "../http/read_body.ts";
+import { errorReply, type Reply } from "../http/reply.ts";
+import type { SendDeps, SendRequest } from "./send_service.ts";
+
+/** SPEC.md §3: `Idempotency-Key` is at most 255 characters. */
+const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+
+const decoder = new TextDecoder("utf-8", { fatal: true });
+
+/** A request that passed every check: who sends, through which channel, what. */
+export interface AdmittedSend {
+  channel: Channel;
+  integration: CustomIntegration;
+  validated: PayloadOk;
+  /** The parsed body as sent (the idempotency fingerprint is taken over it). */
+  body: unknown;
+}
+
+/**
+ * Runs the checks up to validation; the first failing check answers.
+ *
+ * @returns the admitted send, or the error reply
+ */
+export async function admitSend(
+  deps: SendDeps,
+  request: SendRequest,
+  now: number,
+): Promise<{ ok: true; send: AdmittedSend } | { ok: false; reply: Reply }> {
+  const { requestId } = request;
+  const refuse = (reply: Reply) => ({ ok: false as const, reply });
+  const resolved = await resolveToken(request.authorization, { store: deps.tokens, now });
+  if (!resolved.ok) {
+    deps.logger.info("send refused", { requestId, code: resolved.code, reason: resolved.reason });
+    return refuse(errorReply(resolved.code, { requestId }));
+  }
+  const { channel, integration } = resolved;
+  const limit = integration.rateLimit ?? DEFAULT_RATE_LIMIT;
+  const rate = await deps.limiter.take(integration.id, limit, now);
+  if (!rate.ok) {
+    const seconds = String(Math.max(1, Math.ceil(rate.retryAfterMs / 1000)));
+    return refuse(errorReply("RATE_LIMITED", { requestId, headers: { "retry-after": seconds } }));
+  }
+  if (!isJsonContentType(request.contentType)) {
+    return refuse(errorReply("UNSUPPORTED_MEDIA_TYPE", { requestId }));
+  }
+  const raw = await request.readBody();
+  if (raw === "too_large") {
+    const message = `Request body must be at most ${MAX_SEND_BODY_BYTES} bytes`;
+    return refuse(errorReply("PAYLOAD_TOO_LARGE", { requestId, message }));
+  }
+  const parsed = parseJson(raw);
+  const keyProblems = idempotencyKeyProblems(request.idempotencyKey);
+  if (!parsed.ok) {
+    const details = [parsed.detail, ...keyProblems];
+    return refuse(errorReply("VALIDATION_ERROR", { requestId, details }));
+  }
+  const validated = validateSendPayload(channel.type, parsed.value);
+  const details = [...(validated.ok ? [] : validated.details), ...keyProblems];
+  if (!validated.ok || details.length > 0) {
+    return refuse(errorReply("VALIDATION_ERROR", { requestId, details }));
+  }
+  return { ok: true, send: { channel, integration, validated, body: parsed.value } };
+}
+
+function parseJson(
+  raw: Uint8Array,
+): { ok: true; value: unknown } | { ok: false; detail: ErrorDetail } {
+  try {
+    return { ok: true, value: JSON.parse(decoder.decode(raw)) };
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : "unreadable";
+    return {
+      ok: false,
+      detail: { path: "", message: `Body must be valid UTF-8 JSON (${reason})` },
+    };
+  }
+}
+
+function idempotencyKeyProblems(key: string | null): ErrorDetail[] {
+  if (key === null) return [];
+  if (key.length === 0 || key.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
+    return [
+      {
+        path: "/headers/idempotency-key",
+        message: `Idempotency-Key must be 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`,
+      },
+    ];
+  }
+  return [];
+}
