@@ -10,6 +10,7 @@ import * as companies from "../services/admin_companies.ts";
 import type { AdminDeps } from "../services/admin_deps.ts";
 import * as integrations from "../services/admin_integrations.ts";
 import * as messages from "../services/admin_messages.ts";
+import * as rotation from "../services/admin_rotation.ts";
 import type { AdminGate } from "./admin_gate.ts";
 import { adminDoc, adminRunner } from "./admin_run.ts";
 import {
@@ -134,9 +135,7 @@ export function adminRoutes(deps: AdminDeps, gate: AdminGate, requestIds: Reques
     .post(
       "/integrations/:id/rotate",
       ({ request, params }) =>
-        run(request, (c) =>
-          integrations.rotateIntegration(deps, c.company, params.id, c.requestId),
-        ),
+        run(request, (c) => rotation.rotateIntegration(deps, c.company, params.id, c.requestId)),
       {
         parse: "none",
         ...doc(
@@ -148,9 +147,7 @@ export function adminRoutes(deps: AdminDeps, gate: AdminGate, requestIds: Reques
     .post(
       "/integrations/:id/revoke",
       ({ request, params }) =>
-        run(request, (c) =>
-          integrations.revokeIntegration(deps, c.company, params.id, c.requestId),
-        ),
+        run(request, (c) => rotation.revokeIntegration(deps, c.company, params.id, c.requestId)),
       {
         parse: "none",
         ...doc("Integrations", "Revoke a custom integration's token"),

@@ -18,9 +18,6 @@ import { errorReply, jsonReply, type Reply } from "../http/reply.ts";
 import { type AdminDeps, pageOf } from "./admin_deps.ts";
 import { integrationView } from "./views.ts";
 
-/** SPEC.md §4: after a rotation the previous secret keeps signing for 24 h. */
-const SECRET_OVERLAP_MS = 24 * 60 * 60 * 1000;
-
 export interface WebhookInput {
   kind: "webhook";
   name: string;
@@ -252,65 +249,6 @@ export async function deleteIntegration(
   return { status: 204, body: "" };
 }
 
-/** Rotation invalidates the old token at once (SPEC.md §5), or starts a 24 h secret overlap. */
-export async function rotateIntegration(
-  deps: AdminDeps,
-  company: Company,
-  id: string,
-  requestId: string,
-): Promise<Reply> {
-  const current = await deps.integrations.getIntegration(company.id, id);
-  if (current === null) return notFound(id, requestId);
-  const now = deps.clock.now();
-  if (current.kind === "webhook") {
-    const signingSecret = generateWebhookSecret(deps.random);
-    const rotated = await deps.integrations.rotateSigningSecret(
-      company.id,
-      id,
-      { secret: signingSecret, createdAt: new Date(now), expiresAt: null },
-      new Date(now + SECRET_OVERLAP_MS),
-    );
-    if (rotated === null) return notFound(id, requestId);
-    deps.webhooks.invalidate(company.id);
-    return jsonReply(200, { signingSecret });
-  }
-  const token = generateToken(deps.random);
-  const result = await deps.integrations.rotateToken(
-    company.id,
-    id,
-    {
-      hash: await hashToken(token),
-      integrationId: id,
-      status: "active",
-      createdAt: new Date(now),
-      expiresAt: current.expiresAt,
-    },
-    { prefix: tokenDisplayPrefix(token), at: new Date(now) },
-  );
-  if (result === null) return notFound(id, requestId);
-  await deps.tokenCache.invalidate(result.invalidated);
-  return jsonReply(200, { token });
-}
-
-export async function revokeIntegration(
-  deps: AdminDeps,
-  company: Company,
-  id: string,
-  requestId: string,
-): Promise<Reply> {
-  const current = await deps.integrations.getIntegration(company.id, id);
-  if (current === null) return notFound(id, requestId);
-  if (current.kind !== "custom")
-    return invalid(requestId, "", "Only custom integrations have tokens to revoke");
-  const result = await deps.integrations.revokeTokens(company.id, id, new Date(deps.clock.now()));
-  if (result === null) return notFound(id, requestId);
-  await deps.tokenCache.invalidate(result.invalidated);
-  const after = await deps.integrations.getIntegration(company.id, id);
-  return after === null
-    ? notFound(id, requestId)
-    : jsonReply(200, integrationView(after, deps.clock.now()));
-}
-
 async function afterIntegrationChange(deps: AdminDeps, company: Company): Promise<void> {
   deps.webhooks.invalidate(company.id);
   await deps.tokenCache.clear();
@@ -329,10 +267,10 @@ function parseDate(value: string | undefined): Date | null | "invalid" {
   return Number.isNaN(ms) ? "invalid" : new Date(ms);
 }
 
-function invalid(requestId: string, path: string, message: string): Reply {
+export function invalid(requestId: string, path: string, message: string): Reply {
   return errorReply("VALIDATION_ERROR", { requestId, details: [{ path, message }] });
 }
 
-function notFound(id: string, requestId: string): Reply {
+export function notFound(id: string, requestId: string): Reply {
   return errorReply("NOT_FOUND", { requestId, message: `Integration "${id}" not found` });
 }

@@ -6,6 +6,7 @@
  */
 import type { Reply } from "../http/reply.ts";
 import * as integrations from "../services/admin_integrations.ts";
+import * as rotation from "../services/admin_rotation.ts";
 import { testWebhook } from "../services/admin_webhooks.ts";
 import { decode, type ErrorJson, type IntegrationJson, loadChannels } from "./admin_data.ts";
 import type { RevealedSecret } from "./flash.ts";
@@ -89,12 +90,7 @@ export function setEnabled(
 /** POST /settings/integrations/:id/rotate: the new token or signing secret, shown once. */
 export function rotate(kit: UiKit, request: Request, id: string): Promise<Response> {
   return kit.action(request, async (ctx) => {
-    const reply = await integrations.rotateIntegration(
-      kit.deps.admin,
-      ctx.company,
-      id,
-      ctx.requestId,
-    );
+    const reply = await rotation.rotateIntegration(kit.deps.admin, ctx.company, id, ctx.requestId);
     if (reply.status === 404) return notFound(id);
     if (reply.status !== 200) return failed(id, reply);
     const body = decode<{ token?: string; signingSecret?: string }>(reply);
