@@ -128,6 +128,8 @@ export async function startServer(
     generatedAdminKey: defaults.generatedAdminKey,
     stop: async () => {
       await app.stop(true);
+      // Accepted sandbox messages get their delivered status before the store closes.
+      await built.sandbox.flush();
       await built.worker.stop();
       await backends.close();
     },
@@ -151,11 +153,11 @@ function buildServices(
   const messages = new NotifyingMessageStore(store.messages, signal);
   const webhooks = new WebhookDirectory(store.integrations, { changes: backends.webhookChanges });
   const statusDeps = { channels: store.channels, messages, webhooks, ids, clock };
-  const sandbox = new SandboxProvider((report) => {
+  const sandbox = new SandboxProvider((report) =>
     applyStatusReport(statusDeps, report).catch((error) =>
       logger.error("status update failed", { messageId: report.messageId, error: String(error) }),
-    );
-  });
+    ),
+  );
   const lookup = options.lookup === undefined ? {} : { lookup: options.lookup };
   const attempt: AttemptDeps = {
     transport: new HttpWebhookTransport({ allowPrivate: env.allowPrivateWebhooks, ...lookup }),

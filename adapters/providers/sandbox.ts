@@ -67,7 +67,9 @@ const DEFAULT_DELIVERED_AFTER_MS = 50;
 
 /** Implements every provider port; `report` receives the delayed delivery outcomes. */
 export class SandboxProvider implements EmailProvider, SmsProvider, WhatsAppProvider {
-  readonly #report: (report: SandboxStatusReport) => void;
+  readonly #report: (report: SandboxStatusReport) => void | Promise<unknown>;
+  /** Reports not yet made, so a shutdown can make them instead of dropping them. */
+  readonly #pending = new Map<ReturnType<typeof setTimeout>, SandboxStatusReport>();
   readonly #records: SandboxRecord[] = [];
   readonly #maxRecords: number;
 
@@ -76,7 +78,7 @@ export class SandboxProvider implements EmailProvider, SmsProvider, WhatsAppProv
    * @param options.maxRecords how many recent sends `records()` keeps (default 1 000)
    */
   constructor(
-    report: (report: SandboxStatusReport) => void,
+    report: (report: SandboxStatusReport) => void | Promise<unknown>,
     options: { maxRecords?: number } = {},
   ) {
     this.#report = report;
@@ -84,6 +86,21 @@ export class SandboxProvider implements EmailProvider, SmsProvider, WhatsAppProv
   }
 
   /** The most recent sends, oldest first. */
+  /**
+   * Makes every pending report now (at shutdown): a message the sandbox accepted still gets
+   * its `delivered` (or `failed`) status and event before the store closes.
+   */
+  async flush(): Promise<void> {
+    const reports = [...this.#pending];
+    this.#pending.clear();
+    await Promise.allSettled(
+      reports.map(([timer, report]) => {
+        clearTimeout(timer);
+        return this.#report(report);
+      }),
+    );
+  }
+
   records(): readonly SandboxRecord[] {
     return this.#records;
   }
@@ -182,7 +199,11 @@ export class SandboxProvider implements EmailProvider, SmsProvider, WhatsAppProv
           providerMessageId,
           status: "delivered",
         };
-    setTimeout(() => this.#report(report), delay);
+    const timer = setTimeout(() => {
+      this.#pending.delete(timer);
+      void this.#report(report);
+    }, delay);
+    this.#pending.set(timer, report);
   }
 
   #record(record: SandboxRecord): void {
