@@ -9,17 +9,17 @@ import type { Message, MessageStatusChange } from "../../../core/domain.ts";
 import type { MessageStore, OutboxEvent } from "../../../core/ports/message_store.ts";
 import type { Page, PageRequest } from "../../../core/ports/page.ts";
 import { fetchSize, toPage } from "../_page.ts";
-import { historyToJson, messageFromRow } from "./_message_row.ts";
-import { insertOutboxRows, outboxRows } from "./_outbox.ts";
+import { messageFromRow } from "./_message_row.ts";
 import { MessageBatcher, type MessageBatcherStats } from "./message_batcher.ts";
 import type { PgRunner } from "./pg_runner.ts";
 import { messages } from "./schema/messages.ts";
+import { StatusBatcher } from "./status_batcher.ts";
 
 /**
  * Messages in Postgres. `saveMessage` goes through a {@linkcode MessageBatcher} (a small
- * group commit); `updateMessageStatus` locks the message row (`SELECT … FOR UPDATE`), so
- * concurrent callbacks for one message, on any instance, apply one after the other and the
- * second sees the first's status.
+ * group commit); `updateMessageStatus` through a {@linkcode StatusBatcher}, which locks the
+ * message rows (`SELECT … FOR NO KEY UPDATE`), so concurrent callbacks for one message, on any
+ * instance, apply one after the other and the second sees the first's status.
  *
  * @example
  * ```ts
@@ -30,6 +30,7 @@ import { messages } from "./schema/messages.ts";
 export class PostgresMessageStore implements MessageStore {
   readonly #db: PgRunner;
   readonly #batcher: MessageBatcher;
+  readonly #statuses: StatusBatcher;
 
   /**
    * @param db The pool of a migrated database, with its retry policy.
@@ -41,6 +42,7 @@ export class PostgresMessageStore implements MessageStore {
   ) {
     this.#db = db;
     this.#batcher = new MessageBatcher(db, options.batching);
+    this.#statuses = new StatusBatcher(db);
   }
 
   /** Resolves once the message, its events and deliveries are committed. */
@@ -59,33 +61,7 @@ export class PostgresMessageStore implements MessageStore {
     change: MessageStatusChange,
     events: (message: Message) => readonly OutboxEvent[],
   ): Promise<Message | null> {
-    return this.#db.transaction(async (tx) => {
-      const [row] = await tx
-        .select()
-        .from(messages)
-        .where(eq(messages.id, messageId))
-        .for("update");
-      if (row === undefined) return null;
-      const current = messageFromRow(row);
-      if (current.status === change.status) return null;
-      if (current.history.some((entry) => entry.status === change.status)) return null;
-      const updated: Message = {
-        ...current,
-        status: change.status,
-        history: [...current.history, change],
-        updatedAt: change.at,
-      };
-      await tx
-        .update(messages)
-        .set({
-          status: updated.status,
-          history: historyToJson(updated.history),
-          updatedAt: change.at,
-        })
-        .where(eq(messages.id, messageId));
-      await insertOutboxRows(tx, outboxRows(events(updated)));
-      return updated;
-    });
+    return this.#statuses.update(messageId, change, events);
   }
 
   async getMessage(companyId: string, id: string): Promise<Message | null> {
@@ -143,6 +119,6 @@ export class PostgresMessageStore implements MessageStore {
 
   /** Resolves once every queued save has settled. */
   drain(): Promise<void> {
-    return this.#batcher.drain();
+    return Promise.all([this.#batcher.drain(), this.#statuses.drain()]).then(() => undefined);
   }
 }
