@@ -67,7 +67,7 @@ const DEFAULT_DELIVERED_AFTER_MS = 50;
 
 /** Implements every provider port; `report` receives the delayed delivery outcomes. */
 export class SandboxProvider implements EmailProvider, SmsProvider, WhatsAppProvider {
-  readonly #report: (report: SandboxStatusReport) => void | Promise<unknown>;
+  readonly #report: (report: SandboxStatusReport) => unknown;
   /** Reports not yet made, so a shutdown can make them instead of dropping them. */
   readonly #pending = new Map<ReturnType<typeof setTimeout>, SandboxStatusReport>();
   readonly #records: SandboxRecord[] = [];
@@ -78,7 +78,7 @@ export class SandboxProvider implements EmailProvider, SmsProvider, WhatsAppProv
    * @param options.maxRecords how many recent sends `records()` keeps (default 1 000)
    */
   constructor(
-    report: (report: SandboxStatusReport) => void | Promise<unknown>,
+    report: (report: SandboxStatusReport) => unknown,
     options: { maxRecords?: number } = {},
   ) {
     this.#report = report;
