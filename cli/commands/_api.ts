@@ -4,9 +4,9 @@
  *
  * @module
  */
-import { type CliContext, EXIT, type ParsedArgs, stringFlag } from "../command.ts";
+import { booleanFlag, type CliContext, EXIT, type ParsedArgs, stringFlag } from "../command.ts";
 import { ApiClient, type ApiFailure, isRecord } from "../http_client.ts";
-import { describeFailure } from "../output.ts";
+import { describeFailure, formatJson } from "../output.ts";
 
 /** The admin API client for this invocation: admin key, `--company`, the context's transport. */
 export function adminApi(ctx: CliContext, args: ParsedArgs): ApiClient {
@@ -54,4 +54,45 @@ export function records(items: readonly unknown[]): Record<string, unknown>[] {
 export function cell(value: unknown): string {
   if (value === null || value === undefined) return "-";
   return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+/**
+ * POSTs a creation to the admin API. Under `--json` the server's answer is printed as is.
+ *
+ * @returns the body to print from, or the exit code when the command is already done
+ */
+export async function postCreation(
+  ctx: CliContext,
+  args: ParsedArgs,
+  request: { path: string; json: unknown },
+): Promise<{ body: unknown } | { exit: number }> {
+  const result = await adminApi(ctx, args).request("POST", request.path, {
+    body: { json: request.json },
+  });
+  if (!result.ok) return { exit: fail(ctx, result) };
+  if (booleanFlag(args, "json")) {
+    ctx.out(formatJson(result.body));
+    return { exit: EXIT.ok };
+  }
+  return { body: result.body };
+}
+
+/**
+ * Prints the created id, then the secret alone on the last stdout line (SPEC.md §7: so
+ * `… | tail -1` is the secret); the shown-once note goes to stderr.
+ */
+export function printIdAndSecret(
+  ctx: CliContext,
+  body: unknown,
+  fields: { id: readonly string[]; secret: readonly string[]; note: string },
+): number {
+  const id = readString(body, fields.id);
+  const secret = readString(body, fields.secret);
+  if (id === null || secret === null) {
+    return unexpected(ctx, `no ${fields.id.join(".")} or ${fields.secret.join(".")}`);
+  }
+  ctx.out(id);
+  ctx.out(secret);
+  ctx.err(fields.note);
+  return EXIT.ok;
 }

@@ -20,7 +20,7 @@ import {
   usage,
 } from "../command.ts";
 import { formatDate, formatJson, formatTable } from "../output.ts";
-import { adminApi, cell, fail, readString, records, unexpected } from "./_api.ts";
+import { adminApi, cell, fail, postCreation, readString, records, unexpected } from "./_api.ts";
 
 const CHANNEL_TYPES = ["whatsapp", "email", "sms"] as const;
 
@@ -70,18 +70,15 @@ export const channelAdd: Command = {
   async run(args, ctx) {
     const built = channelBody(args);
     if (built.code === "USAGE") return built;
-    const result = await adminApi(ctx, args).request("POST", "/api/admin/channels", {
-      body: { json: built.body },
+    const created = await postCreation(ctx, args, {
+      path: "/api/admin/channels",
+      json: built.body,
     });
-    if (!result.ok) return fail(ctx, result);
-    if (booleanFlag(args, "json")) {
-      ctx.out(formatJson(result.body));
-      return EXIT.ok;
-    }
-    const id = readString(result.body, ["id"]);
+    if ("exit" in created) return created.exit;
+    const id = readString(created.body, ["id"]);
     if (id === null) return unexpected(ctx, "no channel id");
     ctx.out(id);
-    const callbackUrl = readString(result.body, ["callbackUrl"]);
+    const callbackUrl = readString(created.body, ["callbackUrl"]);
     // On stderr so `… | head -1` captures the id alone and nothing writes into a closed pipe.
     if (callbackUrl !== null)
       ctx.err(`callback URL (paste it into the provider's console): ${callbackUrl}`);

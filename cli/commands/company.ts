@@ -12,7 +12,7 @@ import {
   requiredFlag,
 } from "../command.ts";
 import { formatDate, formatJson, formatTable } from "../output.ts";
-import { adminApi, cell, fail, readString, records, unexpected } from "./_api.ts";
+import { adminApi, cell, fail, postCreation, printIdAndSecret, records } from "./_api.ts";
 
 /**
  * `company create --name N`: prints the company id, then its admin key alone on the last line
@@ -30,21 +30,14 @@ export const companyCreate: Command = {
   positionals: [],
   needsAdminKey: true,
   async run(args, ctx) {
-    const result = await adminApi(ctx, args).request("POST", "/api/admin/companies", {
-      body: { json: { name: requiredFlag(args, "name") } },
+    const json = { name: requiredFlag(args, "name") };
+    const created = await postCreation(ctx, args, { path: "/api/admin/companies", json });
+    if ("exit" in created) return created.exit;
+    return printIdAndSecret(ctx, created.body, {
+      id: ["company", "id"],
+      secret: ["adminKey"],
+      note: "note: the admin key above is shown only once; store it now",
     });
-    if (!result.ok) return fail(ctx, result);
-    if (booleanFlag(args, "json")) {
-      ctx.out(formatJson(result.body));
-      return EXIT.ok;
-    }
-    const id = readString(result.body, ["company", "id"]);
-    const adminKey = readString(result.body, ["adminKey"]);
-    if (id === null || adminKey === null) return unexpected(ctx, "no company.id or adminKey");
-    ctx.out(id);
-    ctx.out(adminKey);
-    ctx.err("note: the admin key above is shown only once; store it now");
-    return EXIT.ok;
   },
 };
 

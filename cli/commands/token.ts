@@ -28,7 +28,16 @@ import {
   formatJson,
   formatTable,
 } from "../output.ts";
-import { adminApi, cell, fail, readString, records, unexpected } from "./_api.ts";
+import {
+  adminApi,
+  cell,
+  fail,
+  postCreation,
+  printIdAndSecret,
+  readString,
+  records,
+  unexpected,
+} from "./_api.ts";
 
 const TOKEN_NOTE = "note: the token above is shown only once; store it now";
 
@@ -71,21 +80,13 @@ export const tokenCreate: Command = {
         return usage(`--expires-at must be an ISO date-time, got "${expiresAt}"`);
       body.expiresAt = instant;
     }
-    const result = await adminApi(ctx, args).request("POST", "/api/admin/integrations", {
-      body: { json: body },
+    const created = await postCreation(ctx, args, { path: "/api/admin/integrations", json: body });
+    if ("exit" in created) return created.exit;
+    return printIdAndSecret(ctx, created.body, {
+      id: ["integration", "id"],
+      secret: ["token"],
+      note: TOKEN_NOTE,
     });
-    if (!result.ok) return fail(ctx, result);
-    if (booleanFlag(args, "json")) {
-      ctx.out(formatJson(result.body));
-      return EXIT.ok;
-    }
-    const id = readString(result.body, ["integration", "id"]);
-    const token = readString(result.body, ["token"]);
-    if (id === null || token === null) return unexpected(ctx, "no integration.id or token");
-    ctx.out(id);
-    ctx.out(token);
-    ctx.err(TOKEN_NOTE);
-    return EXIT.ok;
   },
 };
 

@@ -23,7 +23,16 @@ import {
 } from "../command.ts";
 import { isRecord } from "../http_client.ts";
 import { type Column, formatJson, formatTable } from "../output.ts";
-import { adminApi, cell, fail, readString, records, unexpected } from "./_api.ts";
+import {
+  adminApi,
+  cell,
+  fail,
+  postCreation,
+  printIdAndSecret,
+  readString,
+  records,
+  unexpected,
+} from "./_api.ts";
 
 const SECRET_NOTE = "note: the signing secret above is shown only once; store it now";
 
@@ -107,22 +116,14 @@ export const webhookAdd: Command = {
   async run(args, ctx) {
     const built = webhookBody(args);
     if (built.code === "USAGE") return built;
-    const result = await adminApi(ctx, args).request("POST", "/api/admin/integrations", {
-      body: { json: built.body },
+    const path = "/api/admin/integrations";
+    const created = await postCreation(ctx, args, { path, json: built.body });
+    if ("exit" in created) return created.exit;
+    return printIdAndSecret(ctx, created.body, {
+      id: ["integration", "id"],
+      secret: ["signingSecret"],
+      note: SECRET_NOTE,
     });
-    if (!result.ok) return fail(ctx, result);
-    if (booleanFlag(args, "json")) {
-      ctx.out(formatJson(result.body));
-      return EXIT.ok;
-    }
-    const id = readString(result.body, ["integration", "id"]);
-    const secret = readString(result.body, ["signingSecret"]);
-    if (id === null || secret === null)
-      return unexpected(ctx, "no integration.id or signingSecret");
-    ctx.out(id);
-    ctx.out(secret);
-    ctx.err(SECRET_NOTE);
-    return EXIT.ok;
   },
 };
 
