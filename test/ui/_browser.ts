@@ -23,19 +23,37 @@ export const browserSkipReason: string | null =
 if (browserSkipReason !== null)
   console.warn(`test/ui: skipping browser tests: ${browserSkipReason}`);
 
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--no-first-run",
-      "--disable-sync",
-    ],
-  });
+const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--no-first-run",
+  "--disable-sync",
+  // A small /dev/shm makes Chromium crash at start on some machines.
+  "--disable-dev-shm-usage",
+];
+
+/**
+ * Launches Chromium, trying again after a failed start: a cold start on a busy machine has
+ * failed once in a while, and a failed launch would fail every browser test after it.
+ */
+export async function launchBrowser(): Promise<Browser> {
+  let lastError: unknown;
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    try {
+      return await chromium.launch({
+        executablePath: CHROMIUM,
+        args: CHROMIUM_ARGS,
+        timeout: 45_000,
+      });
+    } catch (error) {
+      lastError = error;
+      console.warn(`test/ui: Chromium launch ${attempt} failed: ${String(error).slice(0, 300)}`);
+    }
+  }
+  throw lastError;
 }
 
 const ARTIFACTS = join(import.meta.dir, "..", "artifacts");

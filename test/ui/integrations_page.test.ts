@@ -55,7 +55,8 @@ describe.skipIf(browserSkipReason !== null)("Settings → Integrations in a brow
     context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
     await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: t.url });
     page = await context.newPage();
-  }, STEP_TIMEOUT_MS);
+    // Room for the server start and up to three Chromium launches on a cold, busy machine.
+  }, 150_000);
 
   afterAll(async () => {
     await browser?.close();
