@@ -40,13 +40,38 @@ export type IdKind = keyof typeof ID_PREFIXES;
 
 const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 const TIME_CHARS = 10;
-const BODY_CHARS = 26;
 const RANDOM_BYTES = 10;
-const RANDOM_BITS = 80n;
 const MAX_TIME = 2 ** 48 - 1;
-const MAX_BODY = (1n << 128n) - 1n;
 // 26 base32 characters carry 130 bits; a 128-bit ULID therefore starts with 0–7.
 const BODY_PATTERN = /^[0-7][0-9A-HJKMNP-TV-Z]{25}$/;
+
+// Ids are made several times per send, so the body is kept in plain numbers (the 48-bit time
+// and two 40-bit halves of the random part, all exact in a double) and encoded ten bits at a
+// time from a table of character pairs; BigInt arithmetic was a visible share of the send path.
+const TWO_20 = 2 ** 20;
+const TWO_40 = 2 ** 40;
+const PAIRS: readonly string[] = Array.from(
+  { length: 1024 },
+  (_, i) => CROCKFORD.charAt(i >> 5) + CROCKFORD.charAt(i & 31),
+);
+
+/** Eight characters for a 40-bit integer. */
+function encode40(value: number): string {
+  const high = Math.floor(value / TWO_20);
+  const low = value - high * TWO_20;
+  return (
+    (PAIRS[high >> 10] as string) +
+    (PAIRS[high & 1023] as string) +
+    (PAIRS[low >> 10] as string) +
+    (PAIRS[low & 1023] as string)
+  );
+}
+
+/** The 26-character body: ten for the time, sixteen for the random part. */
+function encodeBody(time: number, high: number, low: number): string {
+  const top = Math.floor(time / TWO_40);
+  return (PAIRS[top] as string) + encode40(time - top * TWO_40) + encode40(high) + encode40(low);
+}
 
 function checkedTime(now: number, kind: IdKind): number {
   if (!Number.isInteger(now) || now < 0 || now > MAX_TIME) {
@@ -57,35 +82,21 @@ function checkedTime(now: number, kind: IdKind): number {
   return now;
 }
 
-function randomPart(random: RandomBytes, kind: IdKind): bigint {
-  const bytes = random(RANDOM_BYTES);
-  if (bytes.length < RANDOM_BYTES) {
+/** The 80 random bits as two 40-bit integers. */
+function randomPart(random: RandomBytes, kind: IdKind): [high: number, low: number] {
+  const b = random(RANDOM_BYTES);
+  if (b.length < RANDOM_BYTES) {
     throw new RangeError(
-      `Cannot create a ${kind} id: the random source returned ${bytes.length} of ${RANDOM_BYTES} bytes`,
+      `Cannot create a ${kind} id: the random source returned ${b.length} of ${RANDOM_BYTES} bytes`,
     );
   }
-  let value = 0n;
-  for (let i = 0; i < RANDOM_BYTES; i++) value = (value << 8n) | BigInt(bytes[i] ?? 0);
-  return value;
-}
-
-// JavaScript's own base-32 digits, in the order of Crockford's alphabet.
-const RADIX32_DIGITS = "0123456789abcdefghijklmnopqrstuv";
-const TO_CROCKFORD: Record<string, string> = Object.fromEntries(
-  [...RADIX32_DIGITS].map((digit, i) => [digit, CROCKFORD.charAt(i)]),
-);
-
-// The native `toString(32)` does the 5-bit grouping: ids are made on every send, and a
-// BigInt shift per character was a measurable share of the send path.
-function encodeBody(value: bigint): string {
-  const digits = value.toString(32).padStart(BODY_CHARS, "0");
-  let out = "";
-  for (let i = 0; i < digits.length; i++) out += TO_CROCKFORD[digits.charAt(i)];
-  return out;
-}
-
-function format(kind: IdKind, body: bigint): string {
-  return ID_PREFIXES[kind] + encodeBody(body);
+  const word = (i: number) =>
+    (b[i] as number) * 2 ** 32 +
+    (b[i + 1] as number) * 2 ** 24 +
+    (b[i + 2] as number) * 2 ** 16 +
+    (b[i + 3] as number) * 2 ** 8 +
+    (b[i + 4] as number);
+  return [word(0), word(5)];
 }
 
 /**
@@ -105,7 +116,8 @@ function format(kind: IdKind, body: bigint): string {
  */
 export function newId(kind: IdKind, options: { now: number; random: RandomBytes }): string {
   const time = checkedTime(options.now, kind);
-  return format(kind, (BigInt(time) << RANDOM_BITS) | randomPart(options.random, kind));
+  const [high, low] = randomPart(options.random, kind);
+  return ID_PREFIXES[kind] + encodeBody(time, high, low);
 }
 
 /**
@@ -127,17 +139,35 @@ export function newId(kind: IdKind, options: { now: number; random: RandomBytes 
  * ```
  */
 export function createIdFactory(clock: Clock, random: RandomBytes): (kind: IdKind) => string {
-  let last = -1n;
+  let lastTime = -1;
+  let high = 0;
+  let low = 0;
   return (kind: IdKind): string => {
-    const time = BigInt(checkedTime(clock.now(), kind));
-    const next =
-      last >= 0n && time <= last >> RANDOM_BITS
-        ? last + 1n
-        : (time << RANDOM_BITS) | randomPart(random, kind);
-    if (next > MAX_BODY)
-      throw new RangeError(`Cannot create a ${kind} id: the id space is exhausted`);
-    last = next;
-    return format(kind, next);
+    const time = checkedTime(clock.now(), kind);
+    if (lastTime >= 0 && time <= lastTime) {
+      // last + 1 over (time, high, low), the carry moving up; nothing changes if it overflows.
+      let nextTime = lastTime;
+      let nextHigh = high;
+      let nextLow = low + 1;
+      if (nextLow === TWO_40) {
+        nextLow = 0;
+        nextHigh++;
+      }
+      if (nextHigh === TWO_40) {
+        nextHigh = 0;
+        nextTime++;
+      }
+      if (nextTime > MAX_TIME) {
+        throw new RangeError(`Cannot create a ${kind} id: the id space is exhausted`);
+      }
+      lastTime = nextTime;
+      high = nextHigh;
+      low = nextLow;
+    } else {
+      [high, low] = randomPart(random, kind);
+      lastTime = time;
+    }
+    return ID_PREFIXES[kind] + encodeBody(lastTime, high, low);
   };
 }
 

@@ -70,6 +70,27 @@ describe("newId()", () => {
     expect(newId("event", { now: 0, random: () => bytes })).toBe("evt_00000000000000000000000001");
   });
 
+  test("equals ULID's 128-bit big-endian value in Crockford base32, bit for bit", () => {
+    // Reference: the body as one BigInt (time << 80 | random), written in base 32.
+    const reference = (now: number, bytes: Uint8Array) => {
+      let value = BigInt(now);
+      for (const byte of bytes) value = (value << 8n) | BigInt(byte);
+      let out = "";
+      for (let i = 0; i < 26; i++) {
+        out = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".charAt(Number(value & 31n)) + out;
+        value >>= 5n;
+      }
+      return out;
+    };
+    fc.assert(
+      fc.property(idTimeArb, fc.uint8Array({ minLength: 10, maxLength: 10 }), (now, bytes) => {
+        const id = newId("message", { now, random: () => bytes });
+        expect(id.slice("msg_".length)).toBe(reference(now, bytes));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   test("round-trips its time through idTimestamp()", () => {
     fc.assert(
       fc.property(idKindArb, idTimeArb, randomBytesArb, (kind, now, random) => {
