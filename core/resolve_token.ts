@@ -9,6 +9,9 @@ import { ERROR_CATALOGUE } from "./errors.ts";
 import type { TokenMatch, TokenStore } from "./ports/token_store.ts";
 import { hashToken, isTokenExpired, isTokenShaped, parseBearer } from "./tokens.ts";
 
+/** SHA-256 of a token's UTF-8 bytes in lower-case hex, as {@linkcode hashToken} computes it. */
+export type TokenHasher = (token: string) => string | Promise<string>;
+
 /**
  * The outcome of {@link resolveToken}. On `ERR_NO_PERMISSION`, `reason` is for logs only: the
  * response must be the same in every case (SPEC.md §3).
@@ -59,6 +62,9 @@ function denied(
  * @param authorization The raw `Authorization` header.
  * @param options.store Looks a token up by its hash.
  * @param options.now Milliseconds since the Unix epoch, for expiry.
+ * @param options.hash The token hash ({@linkcode hashToken}'s algorithm); default `hashToken`.
+ *   A host with a synchronous SHA-256 passes it: WebCrypto's digest is asynchronous and was a
+ *   measurable share of every send.
  * @returns The resolution, or why there is none.
  * @throws {Error} When the store answers with records that do not belong together (a store bug).
  *
@@ -70,13 +76,13 @@ function denied(
  */
 export async function resolveToken(
   authorization: string | null | undefined,
-  options: { store: TokenStore; now: number },
+  options: { store: TokenStore; now: number; hash?: TokenHasher },
 ): Promise<TokenResolution> {
   const bearer = parseBearer(authorization);
   if (!bearer.ok) return denied(bearer.reason);
   if (!isTokenShaped(bearer.token)) return denied("malformed");
 
-  const tokenHash = await hashToken(bearer.token);
+  const tokenHash = await (options.hash ?? hashToken)(bearer.token);
   const match = await options.store.findTokenByHash(tokenHash);
   if (match === null) return denied("unknown");
   const { token, integration, company, channel } = match;

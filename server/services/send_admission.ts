@@ -11,6 +11,7 @@ import { validateSendPayload } from "../../core/payloads/validate.ts";
 import { resolveToken } from "../../core/resolve_token.ts";
 import { isJsonContentType, MAX_SEND_BODY_BYTES } from "../http/read_body.ts";
 import { errorReply, type Reply } from "../http/reply.ts";
+import { sha256Hex } from "./hash.ts";
 import type { SendDeps, SendRequest } from "./send_service.ts";
 
 /** SPEC.md §3: `Idempotency-Key` is at most 255 characters. */
@@ -39,7 +40,11 @@ export async function admitSend(
 ): Promise<{ ok: true; send: AdmittedSend } | { ok: false; reply: Reply }> {
   const { requestId } = request;
   const refuse = (reply: Reply) => ({ ok: false as const, reply });
-  const resolved = await resolveToken(request.authorization, { store: deps.tokens, now });
+  const resolved = await resolveToken(request.authorization, {
+    store: deps.tokens,
+    now,
+    hash: sha256Hex,
+  });
   if (!resolved.ok) {
     deps.logger.info("send refused", { requestId, code: resolved.code, reason: resolved.reason });
     return refuse(errorReply(resolved.code, { requestId }));
