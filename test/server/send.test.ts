@@ -198,6 +198,22 @@ describe("error rows", () => {
     expectErrorShape(res, "PAYLOAD_TOO_LARGE");
   });
 
+  test("a streamed body without Content-Length is bounded too: 413 past 1 MiB, 200 below", async () => {
+    const streamed = (text: string) =>
+      fetch(`${t.url}/api/integration/generic`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${tokens.sms}`, "content-type": "application/json" },
+        body: new Blob([text]).stream(),
+        duplex: "half",
+      } as RequestInit);
+    const filler = "x".repeat(1024 * 1024);
+    const huge = await streamed(`{"to":"+5511999999999","body":"${filler}"}`);
+    expect(huge.status).toBe(413);
+    expect((await huge.json()).error).toBe("PAYLOAD_TOO_LARGE");
+    const small = await streamed(JSON.stringify(SEED.sms));
+    expect(small.status).toBe(200);
+  });
+
   test("a non-JSON content type answers 415; a charset parameter is fine", async () => {
     const res = await t.send(tokens.sms, JSON.stringify(SEED.sms), {
       "content-type": "text/plain",
