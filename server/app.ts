@@ -14,6 +14,7 @@ import { guardHost, type Lookup } from "../adapters/webhooks/dns_guard.ts";
 import { HttpWebhookTransport } from "../adapters/webhooks/http_transport.ts";
 import { createIdFactory } from "../core/ids.ts";
 import type { Clock } from "../core/ports/clock.ts";
+import { signWebhookWith } from "../core/signatures.ts";
 import { type Backends, openBackends, type Store } from "./backends.ts";
 import { parseEnv, type ServerEnv } from "./env.ts";
 import { RequestIds } from "./http/request_ids.ts";
@@ -24,6 +25,7 @@ import { providerHookRoutes } from "./routes/hooks_providers.ts";
 import { AdminAuth } from "./services/admin_auth.ts";
 import { ensureDefaults } from "./services/admin_companies.ts";
 import type { AdminDeps } from "./services/admin_deps.ts";
+import { hmacSha256Base64 } from "./services/hash.ts";
 import { NotifyingMessageStore } from "./services/notifying_message_store.ts";
 import type { SendDeps } from "./services/send_service.ts";
 import { applyStatusReport } from "./services/status_service.ts";
@@ -166,6 +168,7 @@ function buildServices(
     newAttemptId: () => ids("attempt"),
     retrySchedule: env.webhookRetrySchedule,
     timeoutMs: env.webhookTimeoutMs,
+    sign: (message, secrets) => signWebhookWith(hmacSha256Base64, message, secrets),
   };
   const sendDeps: SendDeps = {
     tokens: new CachedTokenStore(store.tokens, tokenCache),

@@ -13,7 +13,7 @@ import type {
 import type { DeliveryOutcome } from "../../core/ports/delivery_store.ts";
 import type { WebhookTransport } from "../../core/ports/webhook_transport.ts";
 import { nextRetryDelay, parseRetryAfter } from "../../core/retry_schedule.ts";
-import { signWebhook } from "../../core/signatures.ts";
+import { signWebhook, type WebhookMessage } from "../../core/signatures.ts";
 
 export interface AttemptDeps {
   transport: WebhookTransport;
@@ -21,6 +21,8 @@ export interface AttemptDeps {
   random: () => number;
   newAttemptId: () => string;
   retrySchedule: readonly number[];
+  /** Computes `webhook-signature`; default core's `signWebhook` (WebCrypto). */
+  sign?: (message: WebhookMessage, secrets: readonly string[]) => string | Promise<string>;
   timeoutMs: number;
 }
 
@@ -60,7 +62,7 @@ export async function attemptDelivery(
     "user-agent": "Sendeasy-Webhooks/1",
     "webhook-id": event.id,
     "webhook-timestamp": String(timestamp),
-    "webhook-signature": await signWebhook(
+    "webhook-signature": await (deps.sign ?? signWebhook)(
       { id: event.id, timestamp, body: event.payload },
       secrets,
     ),

@@ -1,7 +1,13 @@
 import { describe, expect, test } from "bun:test";
+import { createHmac } from "node:crypto";
 import fc from "fast-check";
 import { Webhook } from "standardwebhooks";
-import { generateWebhookSecret, signWebhook, verifyWebhook } from "../../core/signatures.ts";
+import {
+  generateWebhookSecret,
+  signWebhook,
+  signWebhookWith,
+  verifyWebhook,
+} from "../../core/signatures.ts";
 import {
   base64CharArb,
   bodyArb,
@@ -134,6 +140,33 @@ describe("signWebhook()", () => {
 
   test.each([-1, 1.5, Number.NaN])("throws on the timestamp %p", async (timestamp) => {
     await expect(signWebhook({ ...VECTOR.message, timestamp }, [VECTOR.secret])).rejects.toThrow(
+      RangeError,
+    );
+  });
+});
+
+describe("signWebhookWith()", () => {
+  const hmac = (key: Uint8Array, content: string) =>
+    createHmac("sha256", key).update(content).digest("base64");
+
+  test("with any correct HMAC, gives signWebhook's header for one or more secrets", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(secretArb, { minLength: 1, maxLength: 3 }),
+        messageArb,
+        async (secrets, message) => {
+          expect(signWebhookWith(hmac, message, secrets)).toBe(await signWebhook(message, secrets));
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
+  test("throws what signWebhook rejects with", () => {
+    const message = { id: "evt_1", timestamp: 1, body: "{}" };
+    expect(() => signWebhookWith(hmac, message, [])).toThrow(RangeError);
+    expect(() => signWebhookWith(hmac, message, ["whsec_%%%"])).toThrow(TypeError);
+    expect(() => signWebhookWith(hmac, { ...message, timestamp: 1.5 }, ["whsec_AAAA"])).toThrow(
       RangeError,
     );
   });
