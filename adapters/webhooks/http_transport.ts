@@ -78,6 +78,11 @@ export class HttpWebhookTransport implements WebhookTransport {
 /** Reads at most `max` bytes of the body, then drops the rest of the stream. */
 async function readPrefix(response: Response, max: number): Promise<string> {
   if (response.body === null) return "";
+  // Most receivers answer a short body with its length: one native read, no stream pulls.
+  const declared = response.headers.get("content-length");
+  if (declared !== null && /^\d+$/.test(declared) && Number(declared) <= max) {
+    return new TextDecoder().decode(await response.bytes());
+  }
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
