@@ -16,6 +16,7 @@ import type {
   SmsProvider,
   WhatsAppProvider,
 } from "../../core/ports/providers.ts";
+import { DelayQueue } from "./_delay_queue.ts";
 
 /** What a magic recipient makes the sandbox do (README "Sandbox"). */
 export type SandboxOutcome = "fail" | "nofunds" | "timeout" | "undeliverable";
@@ -69,7 +70,7 @@ const DEFAULT_DELIVERED_AFTER_MS = 50;
 export class SandboxProvider implements EmailProvider, SmsProvider, WhatsAppProvider {
   readonly #report: (report: SandboxStatusReport) => unknown;
   /** Reports not yet made, so a shutdown can make them instead of dropping them. */
-  readonly #pending = new Map<ReturnType<typeof setTimeout>, SandboxStatusReport>();
+  readonly #pending: DelayQueue<SandboxStatusReport>;
   readonly #records: SandboxRecord[] = [];
   readonly #maxRecords: number;
 
@@ -82,25 +83,19 @@ export class SandboxProvider implements EmailProvider, SmsProvider, WhatsAppProv
     options: { maxRecords?: number } = {},
   ) {
     this.#report = report;
+    this.#pending = new DelayQueue((due) => void report(due));
     this.#maxRecords = options.maxRecords ?? 1_000;
   }
 
-  /** The most recent sends, oldest first. */
   /**
    * Makes every pending report now (at shutdown): a message the sandbox accepted still gets
    * its `delivered` (or `failed`) status and event before the store closes.
    */
   async flush(): Promise<void> {
-    const reports = [...this.#pending];
-    this.#pending.clear();
-    await Promise.allSettled(
-      reports.map(([timer, report]) => {
-        clearTimeout(timer);
-        return this.#report(report);
-      }),
-    );
+    await Promise.allSettled(this.#pending.drain().map((report) => this.#report(report)));
   }
 
+  /** The most recent sends, oldest first. */
   records(): readonly SandboxRecord[] {
     return this.#records;
   }
@@ -199,11 +194,7 @@ export class SandboxProvider implements EmailProvider, SmsProvider, WhatsAppProv
           providerMessageId,
           status: "delivered",
         };
-    const timer = setTimeout(() => {
-      this.#pending.delete(timer);
-      void this.#report(report);
-    }, delay);
-    this.#pending.set(timer, report);
+    this.#pending.schedule(report, delay);
   }
 
   #record(record: SandboxRecord): void {
