@@ -96,3 +96,14 @@ export function rssBytes(pid: number): number {
   if (match === null) throw new Error(`no VmRSS in /proc/${pid}/status`);
   return Number(match[1]) * 1024;
 }
+
+/**
+ * CPU time a process has used so far (user + system, all its threads), in µs, from
+ * `/proc/<pid>/stat`; Linux counts it in clock ticks (10 ms), so measure over seconds.
+ */
+export function cpuMicros(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  if (!Number.isFinite(ticks)) throw new Error(`no utime/stime in /proc/${pid}/stat`);
+  return ticks * 10_000;
+}

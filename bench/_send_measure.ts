@@ -8,7 +8,7 @@
 import { readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { provision, type Setup, setupLabel } from "./_backend.ts";
-import { rssBytes, startTarget, type Target } from "./_proc.ts";
+import { cpuMicros, rssBytes, startTarget, type Target } from "./_proc.ts";
 import { runWrk, WORK_DIR, type WrkRequest, type WrkResult, writeScript } from "./_wrk.ts";
 
 export const PATH = "/api/integration/generic";
@@ -106,13 +106,26 @@ export async function preflight(system: System): Promise<void> {
   }
 }
 
-const scriptFor = (system: System, name: string, stopAfter?: number) =>
+export const scriptFor = (system: System, name: string, stopAfter?: number) =>
   writeScript(name, requestFor(system), {
     ...(system.ports === undefined ? {} : { ports: system.ports }),
     ...(stopAfter === undefined ? {} : { stopAfter }),
   });
 
-export type Cell = { system: System; connections: number; result: WrkResult };
+/**
+ * One measurement. `cpuPerRequestUs`: the system's CPU time (all instances, all threads) from
+ * the cell's start until its delayed work settled, per request: unlike req/s, it does not
+ * depend on what else the machine was doing.
+ */
+export type Cell = {
+  system: System;
+  connections: number;
+  result: WrkResult;
+  cpuPerRequestUs: number;
+};
+
+const cpuOf = (system: System) =>
+  system.targets.reduce((sum, target) => sum + cpuMicros(target.pid), 0);
 
 /**
  * Warms every system up at 64 connections, then measures the cells interleaved (for each
@@ -142,9 +155,11 @@ export async function measureCells(
     for (const { system, script } of runs) {
       process.stderr.write(`measure ${system.label}: ${timing.duration} @${count}\n`);
       const { duration } = timing;
+      const cpuBefore = cpuOf(system);
       const result = await runWrk({ wrk, url: system.url, script, connections: count, duration });
-      cells.push({ system, connections: count, result });
       if (system.kind === "sendeasy") await Bun.sleep(SETTLE_MS);
+      const cpuPerRequestUs = (cpuOf(system) - cpuBefore) / Math.max(1, result.requests);
+      cells.push({ system, connections: count, result, cpuPerRequestUs });
     }
   }
   return cells.sort(

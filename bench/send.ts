@@ -28,8 +28,11 @@
  * look odd); after each Sendeasy cell, 1 s for the sandbox's delayed status reports to land.
  *
  * How to read it: the table gives req/s and wrk's p50/p99 latency per target × connections;
- * "% of bare Elysia" compares Sendeasy with (b) at the same connection count; "errors" counts
- * non-2xx responses and socket errors (any makes the row invalid). Then:
+ * "% of bare Elysia" compares Sendeasy with (b) at the same connection count; "CPU µs/req" is
+ * the target's CPU time (every thread, every instance; for Sendeasy including the delayed
+ * status reports that land after the cell) per request, which unlike req/s does not move with
+ * the rest of the machine's load; "errors" counts non-2xx responses and socket errors (any
+ * makes the row invalid). Then:
  * - the target line: Sendeasy at 64 connections must reach ≥ 50 % of bare Elysia's req/s with
  *   p99 ≤ 10 ms;
  * - the memory line: a fresh Sendeasy (on the chosen setup) is warmed up, then sent
@@ -144,12 +147,12 @@ function table(cells: Cell[], matrix: boolean): string {
   );
   const rows = matrix
     ? [
-        "| setup | req/s @64 | p50 ms | p99 ms | % of bare Elysia | errors |",
-        "| --- | ---: | ---: | ---: | ---: | ---: |",
+        "| setup | req/s @64 | p50 ms | p99 ms | % of bare Elysia | CPU µs/req | errors |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
       ]
     : [
-        "| target | conns | req/s | p50 ms | p99 ms | % of bare Elysia | errors |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| target | conns | req/s | p50 ms | p99 ms | % of bare Elysia | CPU µs/req | errors |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
       ];
   for (const cell of cells) {
     const { system, connections, result } = cell;
@@ -157,7 +160,7 @@ function table(cells: Cell[], matrix: boolean): string {
     const share = system.kind === "sendeasy" && base ? pct(result.rps / base) : "";
     const conns = matrix ? "" : ` ${connections} |`;
     rows.push(
-      `| ${system.label} |${conns} ${Math.round(result.rps)} | ${result.p50Ms.toFixed(2)} | ${result.p99Ms.toFixed(2)} | ${share} | ${errorsOf(cell)} |`,
+      `| ${system.label} |${conns} ${Math.round(result.rps)} | ${result.p50Ms.toFixed(2)} | ${result.p99Ms.toFixed(2)} | ${share} | ${cell.cpuPerRequestUs.toFixed(1)} | ${errorsOf(cell)} |`,
     );
   }
   return rows.join("\n");
