@@ -27,6 +27,8 @@ export class SqliteCompanyStore implements CompanyStore {
   readonly #orm: BunSQLiteDatabase;
   readonly #writes: GroupCommit;
   readonly #byHash;
+  readonly #byId;
+  readonly #default;
 
   /** @param db An open, migrated connection. */
   constructor(db: Database) {
@@ -36,6 +38,18 @@ export class SqliteCompanyStore implements CompanyStore {
       .select()
       .from(adminKeys)
       .where(eq(adminKeys.hash, sql.placeholder("hash")))
+      .prepare();
+    // Every admin request reads its company: prepared once, not rebuilt by the query builder.
+    this.#byId = this.#orm
+      .select()
+      .from(companies)
+      .where(eq(companies.id, sql.placeholder("id")))
+      .prepare();
+    this.#default = this.#orm
+      .select()
+      .from(companies)
+      .orderBy(asc(companies.createdAt), asc(companies.id))
+      .limit(1)
       .prepare();
   }
 
@@ -49,7 +63,7 @@ export class SqliteCompanyStore implements CompanyStore {
   }
 
   getCompany(id: string): Promise<Company | null> {
-    const row = this.#orm.select().from(companies).where(eq(companies.id, id)).get();
+    const row = this.#byId.get({ id });
     return Promise.resolve(row === undefined ? null : companyFromRow(row));
   }
 
@@ -65,12 +79,7 @@ export class SqliteCompanyStore implements CompanyStore {
   }
 
   getDefaultCompany(): Promise<Company | null> {
-    const row = this.#orm
-      .select()
-      .from(companies)
-      .orderBy(asc(companies.createdAt), asc(companies.id))
-      .limit(1)
-      .get();
+    const row = this.#default.get();
     return Promise.resolve(row === undefined ? null : companyFromRow(row));
   }
 
