@@ -139,7 +139,19 @@ export class DeliveryWorker {
     known.add(claim.webhook.id);
     this.#inFlight += 1;
     this.#inFlightByDestination.set(key, (this.#inFlightByDestination.get(key) ?? 0) + 1);
-    const run = this.#deliver(claim)
+    // The slot is for the HTTP attempt only: it frees as soon as the answer is in, while the
+    // settle commits (the lease keeps the delivery from being claimed again meanwhile).
+    let released = false;
+    const release = (): void => {
+      if (released) return;
+      released = true;
+      this.#inFlight -= 1;
+      const left = (this.#inFlightByDestination.get(key) ?? 1) - 1;
+      if (left === 0) this.#inFlightByDestination.delete(key);
+      else this.#inFlightByDestination.set(key, left);
+      this.kick();
+    };
+    const run = this.#deliver(claim, release)
       .catch((error) =>
         this.#o.logger.error("delivery attempt failed", {
           deliveryId: claim.delivery.id,
@@ -147,18 +159,19 @@ export class DeliveryWorker {
         }),
       )
       .finally(() => {
-        this.#inFlight -= 1;
-        const left = (this.#inFlightByDestination.get(key) ?? 1) - 1;
-        if (left === 0) this.#inFlightByDestination.delete(key);
-        else this.#inFlightByDestination.set(key, left);
+        release();
         this.#running.delete(run);
-        this.kick();
       });
     this.#running.add(run);
   }
 
-  async #deliver(claim: ClaimedDelivery): Promise<void> {
-    const result = await attemptDelivery(this.#o.attempt, { ...claim, trigger: "scheduled" });
+  async #deliver(claim: ClaimedDelivery, release: () => void): Promise<void> {
+    let result: Awaited<ReturnType<typeof attemptDelivery>>;
+    try {
+      result = await attemptDelivery(this.#o.attempt, { ...claim, trigger: "scheduled" });
+    } finally {
+      release();
+    }
     const settled = await this.#o.deliveries.settle(
       { deliveryId: claim.delivery.id, leaseUntil: claim.leaseUntil },
       result.attempt,
