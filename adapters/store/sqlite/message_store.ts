@@ -8,6 +8,7 @@ import type { Database, Statement } from "bun:sqlite";
 import { and, desc, eq, lt } from "drizzle-orm";
 import { type BunSQLiteDatabase, drizzle } from "drizzle-orm/bun-sqlite";
 import type { Message, MessageStatusChange } from "../../../core/domain.ts";
+import { buildMessageEvent, type MessageEventSpec } from "../../../core/message_event.ts";
 import type { MessageStore, OutboxEvent } from "../../../core/ports/message_store.ts";
 import type { Page, PageRequest } from "../../../core/ports/page.ts";
 import { fetchSize, toPage } from "../_page.ts";
@@ -65,13 +66,12 @@ export class SqliteMessageStore implements MessageStore {
   /**
    * Appends `change` unless the message already went through that status (its current status
    * or any earlier one in its history): repeated or late provider callbacks change nothing and
-   * emit no events. `events` runs inside the transaction with the updated message; it must be
-   * free of side effects, as a batch that meets a failing write is replayed.
+   * emit no events. `event` is built from the updated message inside the transaction.
    */
   updateMessageStatus(
     messageId: string,
     change: MessageStatusChange,
-    events: (message: Message) => readonly OutboxEvent[],
+    event: MessageEventSpec | null,
   ): Promise<Message | null> {
     return this.#writes.write(() => {
       const row = this.#byId.get(messageId);
@@ -91,7 +91,7 @@ export class SqliteMessageStore implements MessageStore {
         change.at.getTime(),
         messageId,
       );
-      this.#outbox.insertOutbox(events(updated));
+      if (event !== null) this.#outbox.insertOutbox([buildMessageEvent(updated, event)]);
       return updated;
     });
   }
