@@ -19,6 +19,7 @@ import type {
 } from "../../core/domain.ts";
 import { buildMessageEvent, type MessageEventSpec } from "../../core/message_event.ts";
 import type { OutboxEvent } from "../../core/ports/message_store.ts";
+import { expectRejection } from "./_rejection.ts";
 import type { StorePorts } from "./store_ports.ts";
 
 export type { StorePorts } from "./store_ports.ts";
@@ -832,13 +833,14 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreHar
         const msg = message(ch);
         await s.messages.saveMessage(msg, []);
         const elsewhere = { ...ch, id: "ch_elsewhere" };
-        await expect(
+        await expectRejection(
           s.messages.updateMessageStatus(
             msg.id,
             { status: "delivered", at: at(7100) },
             eventSpec(elsewhere, [hook.id], "message.delivered"),
           ),
-        ).rejects.toThrow(/is not on channel "ch_elsewhere"/);
+          /is not on channel "ch_elsewhere"/,
+        );
         expect(await s.messages.getMessage(co.id, msg.id)).toEqual(msg);
         expect(await inspect.eventsOf(msg.id)).toEqual([]);
       });
