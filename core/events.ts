@@ -77,6 +77,12 @@ export const EventEnvelope = Type.Object(
 export type EventEnvelope = Static<typeof EventEnvelope>;
 
 /**
+ * What an event needs to know of its channel: never the `config` (provider secrets), so the
+ * value can travel (to a writer thread, into a log) without them.
+ */
+export type EventChannel = Pick<Channel, "id" | "companyId" | "type" | "name" | "address">;
+
+/**
  * Builds the envelope of an event. The channel is shown as id, type, name and address only,
  * never its `config`.
  *
@@ -101,7 +107,7 @@ export type EventEnvelope = Static<typeof EventEnvelope>;
  */
 export function buildEventEnvelope(
   type: EventType,
-  options: { id: string; createdAt: number; channel: Channel; data: EventEnvelope["data"] },
+  options: { id: string; createdAt: number; channel: EventChannel; data: EventEnvelope["data"] },
 ): EventEnvelope {
   const { id, channel } = options;
   const { message, test } = options.data;

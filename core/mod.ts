@@ -20,6 +20,7 @@ export * from "./domain.ts";
 export * from "./errors.ts";
 export * from "./events.ts";
 export * from "./ids.ts";
+export * from "./message_event.ts";
 export * from "./payloads/mod.ts";
 export type * from "./ports/mod.ts";
 export * from "./public_message.ts";

@@ -5,6 +5,7 @@
  * @module
  */
 import type { Message, MessageStatusChange, StoredEvent } from "../domain.ts";
+import type { MessageEventSpec } from "../message_event.ts";
 import type { Page, PageRequest } from "./page.ts";
 
 /** An event and the webhook ids it goes to (chosen by the union rule). */
@@ -19,13 +20,16 @@ export interface MessageStore {
   /** Inserts a message and its events with their deliveries, atomically. Resolves once durable. */
   saveMessage(message: Message, events: readonly OutboxEvent[]): Promise<void>;
   /**
-   * Appends a status change (and its events) unless the message already has that status,
-   * atomically. Returns the updated message, or null when unknown or unchanged.
+   * Appends a status change unless the message already went through that status, atomically
+   * with the event `event` describes (built by {@linkcode buildMessageEvent} from the updated
+   * message, in the same transaction). Data, not a callback, so the write can run anywhere (a
+   * writer thread, another round trip). Returns the updated message, or null when unknown or
+   * unchanged (then no event is written).
    */
   updateMessageStatus(
     messageId: string,
     change: MessageStatusChange,
-    events: (message: Message) => readonly OutboxEvent[],
+    event: MessageEventSpec | null,
   ): Promise<Message | null>;
   getMessage(companyId: string, id: string): Promise<Message | null>;
   findMessageByProviderId(channelId: string, providerMessageId: string): Promise<Message | null>;

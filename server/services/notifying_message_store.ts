@@ -5,6 +5,7 @@
  * @module
  */
 import type { Message, MessageStatusChange } from "../../core/domain.ts";
+import type { MessageEventSpec } from "../../core/message_event.ts";
 import type { MessageStore, OutboxEvent } from "../../core/ports/message_store.ts";
 import type { Page, PageRequest } from "../../core/ports/page.ts";
 import type { WorkSignal } from "../../core/ports/work_signal.ts";
@@ -26,15 +27,11 @@ export class NotifyingMessageStore implements MessageStore {
   async updateMessageStatus(
     messageId: string,
     change: MessageStatusChange,
-    events: (message: Message) => readonly OutboxEvent[],
+    event: MessageEventSpec | null,
   ): Promise<Message | null> {
-    let deliveries = 0;
-    const updated = await this.#store.updateMessageStatus(messageId, change, (message) => {
-      const built = events(message);
-      deliveries = built.reduce((n, e) => n + e.deliveries.length, 0);
-      return built;
-    });
-    if (updated !== null && deliveries > 0) this.#signal.notify();
+    const updated = await this.#store.updateMessageStatus(messageId, change, event);
+    // The event (and its deliveries) was written only when the message changed.
+    if (updated !== null && (event?.deliveries.length ?? 0) > 0) this.#signal.notify();
     return updated;
   }
 

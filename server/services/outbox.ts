@@ -5,11 +5,53 @@
  * @module
  */
 import type { Channel, EventType, Message, WebhookIntegration } from "../../core/domain.ts";
-import { buildEventEnvelope } from "../../core/events.ts";
+import { buildMessageEvent, type MessageEventSpec } from "../../core/message_event.ts";
 import type { OutboxEvent } from "../../core/ports/message_store.ts";
-import { publicMessage } from "../../core/public_message.ts";
 import { selectWebhookTargets } from "../../core/union_rule.ts";
 import type { IdFactory } from "./ids.ts";
+
+/**
+ * Decides an event on `channel` before the message it reports is known: its id, time, and one
+ * delivery per destination the union rule picks (they depend on the company's webhooks and the
+ * channel, never on the message).
+ *
+ * @param type the event type
+ * @param options.channel the message's channel (for the envelope and the union rule)
+ * @param options.webhooks every webhook of the company (the union rule filters them)
+ * @param options.ids id factory
+ * @param options.now event time in ms
+ * @returns the spec {@linkcode buildMessageEvent} turns into the outbox row
+ */
+export function messageEventSpec(
+  type: EventType,
+  options: {
+    channel: Channel;
+    webhooks: readonly WebhookIntegration[];
+    ids: IdFactory;
+    now: number;
+  },
+): MessageEventSpec {
+  const { channel, webhooks, ids, now } = options;
+  const id = ids("event");
+  const targets = selectWebhookTargets(
+    { companyId: channel.companyId, channelId: channel.id, type },
+    webhooks,
+  );
+  return {
+    type,
+    id,
+    createdAt: new Date(now),
+    // Never the config: the spec is plain data that may cross to the writer thread.
+    channel: {
+      id: channel.id,
+      companyId: channel.companyId,
+      type: channel.type,
+      name: channel.name,
+      address: channel.address,
+    },
+    deliveries: targets.map((webhook) => [ids("delivery"), webhook.id] as const),
+  };
+}
 
 /**
  * Builds one event about `message` and its deliveries.
@@ -32,28 +74,5 @@ export function messageEvent(
     now: number;
   },
 ): OutboxEvent {
-  const { message, channel, webhooks, ids, now } = options;
-  const id = ids("event");
-  const envelope = buildEventEnvelope(type, {
-    id,
-    createdAt: now,
-    channel,
-    data: { message: publicMessage(message) },
-  });
-  const targets = selectWebhookTargets(
-    { companyId: message.companyId, channelId: channel.id, type },
-    webhooks,
-  );
-  return {
-    event: {
-      id,
-      companyId: message.companyId,
-      channelId: channel.id,
-      type,
-      messageId: message.id,
-      payload: JSON.stringify(envelope),
-      createdAt: new Date(now),
-    },
-    deliveries: targets.map((webhook) => [ids("delivery"), webhook.id] as const),
-  };
+  return buildMessageEvent(options.message, messageEventSpec(type, options));
 }

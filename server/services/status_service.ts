@@ -11,7 +11,7 @@ import type { ChannelStore } from "../../core/ports/channel_store.ts";
 import type { Clock } from "../../core/ports/clock.ts";
 import type { MessageStore } from "../../core/ports/message_store.ts";
 import type { IdFactory } from "./ids.ts";
-import { messageEvent } from "./outbox.ts";
+import { messageEventSpec } from "./outbox.ts";
 import type { WebhookDirectory } from "./webhook_directory.ts";
 
 export interface StatusDeps {
@@ -42,6 +42,10 @@ export async function applyStatusReport(deps: StatusDeps, report: StatusReport):
   const webhooks = await deps.webhooks.forCompany(report.companyId);
   const now = deps.clock.now();
   const type = eventTypeForStatus(report.status);
+  // Ids and targets are decided before the write (they do not depend on the message); the
+  // store builds the event from the updated message inside its transaction.
+  const event =
+    type === null ? null : messageEventSpec(type, { channel, webhooks, ids: deps.ids, now });
   const updated = await deps.messages.updateMessageStatus(
     report.messageId,
     {
@@ -49,8 +53,7 @@ export async function applyStatusReport(deps: StatusDeps, report: StatusReport):
       at: new Date(now),
       ...(report.reason === undefined ? {} : { reason: report.reason }),
     },
-    (message) =>
-      type === null ? [] : [messageEvent(type, { message, channel, webhooks, ids: deps.ids, now })],
+    event,
   );
   return updated !== null;
 }

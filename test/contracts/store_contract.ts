@@ -17,7 +17,9 @@ import type {
   TokenRecord,
   WebhookIntegration,
 } from "../../core/domain.ts";
+import { buildMessageEvent, type MessageEventSpec } from "../../core/message_event.ts";
 import type { OutboxEvent } from "../../core/ports/message_store.ts";
+import { expectRejection } from "./_rejection.ts";
 import type { StorePorts } from "./store_ports.ts";
 
 export type { StorePorts } from "./store_ports.ts";
@@ -164,6 +166,23 @@ function outbox(msg: Message, webhookIds: string[], type: EventType = "message.s
     createdAt: at(seq),
   };
   return { event, deliveries: webhookIds.map((w) => [nextId("dlv"), w] as const) };
+}
+
+/** The event spec of a status change on `ch`, going to `webhookIds`. */
+function eventSpec(ch: Channel, webhookIds: string[], type: EventType): MessageEventSpec {
+  return {
+    type,
+    id: nextId("evt"),
+    createdAt: at(seq),
+    channel: {
+      id: ch.id,
+      companyId: ch.companyId,
+      type: ch.type,
+      name: ch.name,
+      address: ch.address,
+    },
+    deliveries: webhookIds.map((w) => [nextId("dlv"), w] as const),
+  };
 }
 
 /** Waits a few loop turns for a fire-and-forget write, without sleeping on a clock. */
@@ -759,18 +778,13 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreHar
         });
       });
 
-      test("updateMessageStatus() appends history and writes the events of the change", async () => {
+      test("updateMessageStatus() appends history and writes the event of the change", async () => {
         const { co, ch, hook } = await seed();
         const msg = message(ch);
         await s.messages.saveMessage(msg, []);
-        const seen: Message[] = [];
-        const written: OutboxEvent[] = [];
         const change = { status: "delivered" as MessageStatus, at: at(6000) };
-        const updated = await s.messages.updateMessageStatus(msg.id, change, (m) => {
-          seen.push(m);
-          written.push(outbox(m, [hook.id], "message.delivered"));
-          return written;
-        });
+        const spec = eventSpec(ch, [hook.id], "message.delivered");
+        const updated = await s.messages.updateMessageStatus(msg.id, change, spec);
         const expected: Message = {
           ...msg,
           status: "delivered",
@@ -778,35 +792,57 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreHar
           updatedAt: at(6000),
         };
         expect(updated).toEqual(expected);
-        expect(seen).toEqual([expected]);
         expect(await s.messages.getMessage(co.id, msg.id)).toEqual(expected);
-        const [delivered] = written;
-        expect(await inspect.eventsOf(msg.id)).toEqual([delivered!.event]);
-        expect((await inspect.deliveriesOf(delivered!.event.id)).length).toBe(1);
+        // The event is built from the message as it stands after the change, in the store.
+        const built = buildMessageEvent(expected, spec);
+        expect(await inspect.eventsOf(msg.id)).toEqual([built.event]);
+        expect(JSON.parse(built.event.payload).data.message.status).toBe("delivered");
+        const deliveries = await inspect.deliveriesOf(spec.id);
+        expect(deliveries.map((d) => [d.id, d.webhookId])).toEqual(
+          spec.deliveries.map(([id, webhookId]) => [id, webhookId]),
+        );
 
         const failed = { status: "failed" as MessageStatus, at: at(6001), reason: "30003" };
-        const afterFail = await s.messages.updateMessageStatus(msg.id, failed, () => []);
+        const afterFail = await s.messages.updateMessageStatus(msg.id, failed, null);
         expect(afterFail?.history.at(-1)).toEqual(failed);
+        expect((await inspect.eventsOf(msg.id)).length).toBe(1);
       });
 
       test("updateMessageStatus() is idempotent: a repeated or late status changes nothing", async () => {
         const { co, ch, hook } = await seed();
         const msg = message(ch);
         await s.messages.saveMessage(msg, []);
-        const events = (m: Message) => [outbox(m, [hook.id], "message.delivered")];
+        const spec = () => eventSpec(ch, [hook.id], "message.delivered");
         const change = { status: "delivered" as MessageStatus, at: at(7000) };
-        expect(await s.messages.updateMessageStatus(msg.id, change, events)).not.toBeNull();
+        expect(await s.messages.updateMessageStatus(msg.id, change, spec())).not.toBeNull();
         const eventsBefore = await inspect.count("events");
         expect(
-          await s.messages.updateMessageStatus(msg.id, { ...change, at: at(7001) }, events),
+          await s.messages.updateMessageStatus(msg.id, { ...change, at: at(7001) }, spec()),
         ).toBeNull();
         // A late "sent" callback after "delivered": the message already went through "sent".
         expect(
-          await s.messages.updateMessageStatus(msg.id, { status: "sent", at: at(7002) }, events),
+          await s.messages.updateMessageStatus(msg.id, { status: "sent", at: at(7002) }, spec()),
         ).toBeNull();
         expect(await inspect.count("events")).toBe(eventsBefore);
         expect((await s.messages.getMessage(co.id, msg.id))?.history.length).toBe(3);
-        expect(await s.messages.updateMessageStatus("msg_unknown", change, events)).toBeNull();
+        expect(await s.messages.updateMessageStatus("msg_unknown", change, spec())).toBeNull();
+      });
+
+      test("updateMessageStatus() rejects an event of another channel and changes nothing", async () => {
+        const { co, ch, hook } = await seed();
+        const msg = message(ch);
+        await s.messages.saveMessage(msg, []);
+        const elsewhere = { ...ch, id: "ch_elsewhere" };
+        await expectRejection(
+          s.messages.updateMessageStatus(
+            msg.id,
+            { status: "delivered", at: at(7100) },
+            eventSpec(elsewhere, [hook.id], "message.delivered"),
+          ),
+          /is not on channel "ch_elsewhere"/,
+        );
+        expect(await s.messages.getMessage(co.id, msg.id)).toEqual(msg);
+        expect(await inspect.eventsOf(msg.id)).toEqual([]);
       });
 
       test("a failing write rejects only its own caller and leaves nothing half-written", async () => {

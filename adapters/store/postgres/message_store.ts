@@ -6,6 +6,7 @@
  */
 import { and, desc, eq, lt } from "drizzle-orm";
 import type { Message, MessageStatusChange } from "../../../core/domain.ts";
+import type { MessageEventSpec } from "../../../core/message_event.ts";
 import type { MessageStore, OutboxEvent } from "../../../core/ports/message_store.ts";
 import type { Page, PageRequest } from "../../../core/ports/page.ts";
 import { fetchSize, toPage } from "../_page.ts";
@@ -53,15 +54,14 @@ export class PostgresMessageStore implements MessageStore {
   /**
    * Appends `change` unless the message already went through that status (its current status
    * or any earlier one in its history): repeated or late provider callbacks change nothing and
-   * emit no events. `events` runs inside the transaction with the updated message; it must be
-   * free of side effects, as a transaction that meets a dropped connection is run again.
+   * emit no events. `event` is built from the updated message inside the transaction.
    */
   updateMessageStatus(
     messageId: string,
     change: MessageStatusChange,
-    events: (message: Message) => readonly OutboxEvent[],
+    event: MessageEventSpec | null,
   ): Promise<Message | null> {
-    return this.#statuses.update(messageId, change, events);
+    return this.#statuses.update(messageId, change, event);
   }
 
   async getMessage(companyId: string, id: string): Promise<Message | null> {

@@ -7,6 +7,7 @@
  */
 import { type SQL, sql } from "drizzle-orm";
 import type { Message, MessageStatusChange } from "../../../core/domain.ts";
+import { buildMessageEvent, type MessageEventSpec } from "../../../core/message_event.ts";
 import type { OutboxEvent } from "../../../core/ports/message_store.ts";
 import { insertRows } from "./_json_rows.ts";
 import { historyToJson, messageFromRow } from "./_message_row.ts";
@@ -20,7 +21,7 @@ import { messages } from "./schema/messages.ts";
 interface QueuedUpdate {
   messageId: string;
   change: MessageStatusChange;
-  events: (message: Message) => readonly OutboxEvent[];
+  event: MessageEventSpec | null;
   resolve: (message: Message | null) => void;
   reject: (error: unknown) => void;
 }
@@ -31,8 +32,8 @@ interface QueuedUpdate {
  * in id order so concurrent batches on any instance never deadlock), applies the changes in
  * call order in memory (two changes of one message in one batch see each other, as they would
  * one after the other), then writes the changed messages, their events and deliveries in one
- * statement. The transaction may run again after a transient failure: `events` must be free
- * of side effects (as `updateMessageStatus` requires anyway).
+ * statement. The transaction may run again after a transient failure; the events are built
+ * from plain data ({@linkcode buildMessageEvent}), so running it twice builds the same rows.
  *
  * A batch that fails for a reason about the data is replayed one change per transaction, so
  * only the faulty change is rejected; a commit whose outcome is unknown rejects every caller
@@ -62,10 +63,10 @@ export class StatusBatcher {
   update(
     messageId: string,
     change: MessageStatusChange,
-    events: (message: Message) => readonly OutboxEvent[],
+    event: MessageEventSpec | null,
   ): Promise<Message | null> {
     return new Promise<Message | null>((resolve, reject) => {
-      this.#queue.push({ messageId, change, events, resolve, reject });
+      this.#queue.push({ messageId, change, event, resolve, reject });
       this.#schedule();
     });
   }
@@ -147,7 +148,7 @@ async function applyBatch(tx: PgTx, batch: readonly QueuedUpdate[]): Promise<(Me
     };
     current.set(updated.id, updated);
     changed.set(updated.id, updated);
-    outbox.push(...update.events(updated));
+    if (update.event !== null) outbox.push(buildMessageEvent(updated, update.event));
     return updated;
   });
   if (changed.size > 0) await tx.execute(writeStatement([...changed.values()], outbox));

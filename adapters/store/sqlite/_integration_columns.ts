@@ -53,21 +53,39 @@ export function customToColumns(integration: CustomIntegration): Insert {
   };
 }
 
-const WEBHOOK_ONLY = ["url", "bearerToken", "events"] as const;
+/**
+ * A patch as it reaches the write: the bearer token already sealed (the SecretBox stays on the
+ * main thread), so the value can cross to the writer thread without a secret in clear.
+ */
+export type SealedIntegrationPatch = Omit<IntegrationPatch, "bearerToken"> & {
+  bearerTokenSealed?: string | null;
+};
+
+/** `patch` with its bearer token sealed. */
+export function sealIntegrationPatch(
+  patch: IntegrationPatch,
+  box: SecretBox,
+): SealedIntegrationPatch {
+  const { bearerToken, ...rest } = patch;
+  if (bearerToken === undefined) return rest;
+  return { ...rest, bearerTokenSealed: bearerToken === null ? null : box.encrypt(bearerToken) };
+}
+
+const WEBHOOK_ONLY = ["url", "bearerTokenSealed", "events"] as const;
 const CUSTOM_ONLY = ["expiresAt", "rateLimit"] as const;
+/** The names callers know the fields by. */
+const FIELD_NAMES: Record<string, string> = { bearerTokenSealed: "bearerToken" };
 
 /**
  * The column changes `patch` makes to `row`.
  *
  * @throws {TypeError} When the patch sets a field that the row's kind does not have.
  */
-export function patchToColumns(
-  row: IntegrationRow,
-  patch: IntegrationPatch,
-  box: SecretBox,
-): Columns {
+export function patchToColumns(row: IntegrationRow, patch: SealedIntegrationPatch): Columns {
   const foreign = row.kind === "webhook" ? CUSTOM_ONLY : WEBHOOK_ONLY;
-  const misplaced: string[] = foreign.filter((field) => patch[field] !== undefined);
+  const misplaced: string[] = foreign
+    .filter((field) => patch[field] !== undefined)
+    .map((field) => FIELD_NAMES[field] ?? field);
   // A custom integration has no disabledReason, but clearing it is harmless.
   if (row.kind === "custom" && patch.disabledReason != null) misplaced.push("disabledReason");
   if (misplaced.length > 0) {
@@ -87,9 +105,7 @@ export function patchToColumns(
     // off again at its next failure (SPEC.md §4, 5 days of failures).
     if (patch.enabled === true && row.enabled === 0) set.failingSince = null;
     if (patch.url !== undefined) set.url = patch.url;
-    if (patch.bearerToken !== undefined) {
-      set.bearerTokenSealed = patch.bearerToken === null ? null : box.encrypt(patch.bearerToken);
-    }
+    if (patch.bearerTokenSealed !== undefined) set.bearerTokenSealed = patch.bearerTokenSealed;
     if (patch.events !== undefined) {
       set.events = patch.events === null ? null : JSON.stringify(patch.events);
     }

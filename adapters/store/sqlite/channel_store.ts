@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { Database, Statement } from "bun:sqlite";
+import type { Database } from "bun:sqlite";
 import { and, desc, eq, isNull, lt, sql } from "drizzle-orm";
 import { type BunSQLiteDatabase, drizzle } from "drizzle-orm/bun-sqlite";
 import type { Channel } from "../../../core/domain.ts";
@@ -12,49 +12,40 @@ import type { Page, PageRequest } from "../../../core/ports/page.ts";
 import type { SecretBox } from "../../crypto/secret_box.ts";
 import { fetchSize, toPage } from "../_page.ts";
 import { type ChannelRow, channelFromRow, channelWithConfig, openChannelConfig } from "./_rows.ts";
-import { GroupCommit } from "./group_commit.ts";
 import { channels } from "./schema/channels.ts";
+import type { ChannelInsert } from "./writer/_channel_ops.ts";
+import type { SqliteWriter } from "./writer/sqlite_writer.ts";
 
 /**
- * Channels in SQLite. Credit takes and refunds go through the group commit, so a burst of
+ * Channels in SQLite. Credit takes and refunds go through the store's writer, so a burst of
  * sends shares one transaction, and each take is one conditional UPDATE: never below zero.
+ * Configs are sealed here, before the write, and opened here after it.
  *
  * @example
  * ```ts
- * const store = new SqliteChannelStore(db, await SecretBox.fromKey(key));
+ * const store = new SqliteChannelStore(db, writes, await SecretBox.fromKey(key));
  * const take = await store.takeCredits("ch_…", 2);
  * ```
  */
 export class SqliteChannelStore implements ChannelStore {
   readonly #orm: BunSQLiteDatabase;
   readonly #box: SecretBox;
-  readonly #writes: GroupCommit;
-  readonly #take: Statement<{ credits: number | null }, [string, number]>;
-  readonly #balance: Statement<{ credits: number | null }, [string]>;
-  readonly #refund: Statement<unknown, [string, number]>;
+  readonly #writes: SqliteWriter;
   // The status path reads a channel per event: prepared once, not rebuilt per call.
   readonly #getAny;
-  readonly #getLive;
   readonly #byId;
   /** Opened configs by sealed text: the same channel is opened over and over on hot paths. */
   readonly #opened = new Map<string, Record<string, string>>();
 
   /**
-   * @param db An open, migrated connection.
+   * @param db An open, migrated connection (reads).
+   * @param writes The store's writer (writes, in call order across stores).
    * @param box Seals and opens the `config` column.
    */
-  constructor(db: Database, box: SecretBox) {
+  constructor(db: Database, writes: SqliteWriter, box: SecretBox) {
     this.#orm = drizzle({ client: db });
     this.#box = box;
-    this.#writes = GroupCommit.for(db);
-    // NULL - n stays NULL: unlimited channels stay unlimited.
-    this.#take = db.prepare(
-      `UPDATE channels SET credits = credits - ?2
-       WHERE id = ?1 AND deleted_at IS NULL AND (credits IS NULL OR credits >= ?2)
-       RETURNING credits`,
-    );
-    this.#balance = db.prepare("SELECT credits FROM channels WHERE id = ? AND deleted_at IS NULL");
-    this.#refund = db.prepare("UPDATE channels SET credits = credits + ?2 WHERE id = ?1");
+    this.#writes = writes;
     const byCompanyAndId = and(
       eq(channels.companyId, sql.placeholder("companyId")),
       eq(channels.id, sql.placeholder("id")),
@@ -65,35 +56,26 @@ export class SqliteChannelStore implements ChannelStore {
       .from(channels)
       .where(eq(channels.id, sql.placeholder("id")))
       .prepare();
-    this.#getLive = this.#orm
-      .select()
-      .from(channels)
-      .where(and(byCompanyAndId, isNull(channels.deletedAt)))
-      .prepare();
   }
 
   createChannel(channel: Channel): Promise<void> {
-    return this.#writes.write(() => {
-      this.#orm
-        .insert(channels)
-        .values({
-          id: channel.id,
-          companyId: channel.companyId,
-          type: channel.type,
-          provider: channel.provider,
-          name: channel.name,
-          address: channel.address,
-          configSealed: this.#box.encrypt(JSON.stringify(channel.config)),
-          credits: channel.credits,
-          createdAt: channel.createdAt.getTime(),
-          deletedAt: channel.deletedAt === null ? null : channel.deletedAt.getTime(),
-        })
-        .run();
-    });
+    const row: ChannelInsert = {
+      id: channel.id,
+      companyId: channel.companyId,
+      type: channel.type,
+      provider: channel.provider,
+      name: channel.name,
+      address: channel.address,
+      configSealed: this.#box.encrypt(JSON.stringify(channel.config)),
+      credits: channel.credits,
+      createdAt: channel.createdAt.getTime(),
+      deletedAt: channel.deletedAt === null ? null : channel.deletedAt.getTime(),
+    };
+    return this.#writes.write("channels.insert", [row]);
   }
 
   getChannel(companyId: string, id: string): Promise<Channel | null> {
-    return Promise.resolve(this.#get(companyId, id, { liveOnly: false }));
+    return Promise.resolve(this.#get(companyId, id));
   }
 
   listChannels(companyId: string, page: PageRequest): Promise<Page<Channel>> {
@@ -119,32 +101,20 @@ export class SqliteChannelStore implements ChannelStore {
   }
 
   /** Changes a live channel; a soft-deleted or another company's channel gives null. */
-  updateChannel(companyId: string, id: string, patch: ChannelPatch): Promise<Channel | null> {
-    return this.#writes.write(() => {
-      const set: Partial<typeof channels.$inferInsert> = {};
-      if (patch.name !== undefined) set.name = patch.name;
-      if (patch.address !== undefined) set.address = patch.address;
-      if (patch.config !== undefined) {
-        set.configSealed = this.#box.encrypt(JSON.stringify(patch.config));
-      }
-      if (patch.credits !== undefined) set.credits = patch.credits;
-      if (Object.keys(set).length > 0) {
-        this.#orm.update(channels).set(set).where(this.#live(companyId, id)).run();
-      }
-      return this.#get(companyId, id, { liveOnly: true });
-    });
+  async updateChannel(companyId: string, id: string, patch: ChannelPatch): Promise<Channel | null> {
+    const set: Partial<ChannelInsert> = {};
+    if (patch.name !== undefined) set.name = patch.name;
+    if (patch.address !== undefined) set.address = patch.address;
+    if (patch.config !== undefined) {
+      set.configSealed = this.#box.encrypt(JSON.stringify(patch.config));
+    }
+    if (patch.credits !== undefined) set.credits = patch.credits;
+    const row = await this.#writes.write("channels.update", [companyId, id, set]);
+    return row === null ? null : this.#channelOf(row);
   }
 
   softDeleteChannel(companyId: string, id: string, at: Date): Promise<boolean> {
-    return this.#writes.write(() => {
-      const deleted = this.#orm
-        .update(channels)
-        .set({ deletedAt: at.getTime() })
-        .where(this.#live(companyId, id))
-        .returning({ id: channels.id })
-        .all();
-      return deleted.length > 0;
-    });
+    return this.#writes.write("channels.softDelete", [companyId, id, at.getTime()]);
   }
 
   /**
@@ -155,13 +125,7 @@ export class SqliteChannelStore implements ChannelStore {
   takeCredits(channelId: string, cost: number): Promise<CreditTake> {
     const invalid = costError(cost);
     if (invalid !== null) return Promise.reject(invalid);
-    return this.#writes.write((): CreditTake => {
-      const taken = this.#take.get(channelId, cost);
-      if (taken !== null) return { ok: true, remaining: taken.credits };
-      const current = this.#balance.get(channelId);
-      if (current === null) return { ok: false, code: "CHANNEL_NOT_FOUND" };
-      return { ok: false, code: "NO_CREDITS", balance: current.credits ?? 0 };
-    });
+    return this.#writes.write("channels.takeCredits", [channelId, cost]);
   }
 
   /**
@@ -172,19 +136,15 @@ export class SqliteChannelStore implements ChannelStore {
   refundCredits(channelId: string, cost: number): Promise<void> {
     const invalid = costError(cost);
     if (invalid !== null) return Promise.reject(invalid);
-    return this.#writes.write(() => {
-      this.#refund.run(channelId, cost);
-    });
+    return this.#writes.write("channels.refundCredits", [channelId, cost]);
   }
 
   findChannelById(id: string): Promise<Channel | null> {
     return Promise.resolve(this.#channelOf(this.#byId.get({ id })));
   }
 
-  #get(companyId: string, id: string, options: { liveOnly: boolean }): Channel | null {
-    return this.#channelOf(
-      (options.liveOnly ? this.#getLive : this.#getAny).get({ companyId, id }),
-    );
+  #get(companyId: string, id: string): Channel | null {
+    return this.#channelOf(this.#getAny.get({ companyId, id }));
   }
 
   /** The channel of a row, its config opened once per sealed text. */
@@ -198,10 +158,6 @@ export class SqliteChannelStore implements ChannelStore {
     }
     // Each caller gets its own copy: the cached config is never handed out.
     return channelWithConfig(row, { ...config });
-  }
-
-  #live(companyId: string, id: string) {
-    return and(eq(channels.companyId, companyId), eq(channels.id, id), isNull(channels.deletedAt));
   }
 }
 

@@ -11,29 +11,32 @@ import type { CompanyStore } from "../../../core/ports/company_store.ts";
 import type { Page, PageRequest } from "../../../core/ports/page.ts";
 import { fetchSize, toPage } from "../_page.ts";
 import { companyFromRow } from "./_rows.ts";
-import { GroupCommit } from "./group_commit.ts";
 import { adminKeys } from "./schema/admin_keys.ts";
 import { companies } from "./schema/companies.ts";
+import type { SqliteWriter } from "./writer/sqlite_writer.ts";
 
 /**
  * Tenants and admin-key hashes in SQLite.
  *
  * @example
  * ```ts
- * const store = new SqliteCompanyStore(openSqlite(":memory:"));
+ * const store = new SqliteCompanyStore(db, writes);
  * ```
  */
 export class SqliteCompanyStore implements CompanyStore {
   readonly #orm: BunSQLiteDatabase;
-  readonly #writes: GroupCommit;
+  readonly #writes: SqliteWriter;
   readonly #byHash;
   readonly #byId;
   readonly #default;
 
-  /** @param db An open, migrated connection. */
-  constructor(db: Database) {
+  /**
+   * @param db An open, migrated connection (reads).
+   * @param writes The store's writer (writes, in call order across stores).
+   */
+  constructor(db: Database, writes: SqliteWriter) {
     this.#orm = drizzle({ client: db });
-    this.#writes = GroupCommit.for(db);
+    this.#writes = writes;
     this.#byHash = this.#orm
       .select()
       .from(adminKeys)
@@ -54,12 +57,7 @@ export class SqliteCompanyStore implements CompanyStore {
   }
 
   createCompany(company: Company): Promise<void> {
-    return this.#writes.write(() => {
-      this.#orm
-        .insert(companies)
-        .values({ id: company.id, name: company.name, createdAt: company.createdAt.getTime() })
-        .run();
-    });
+    return this.#writes.write("companies.insert", [company]);
   }
 
   getCompany(id: string): Promise<Company | null> {
@@ -84,17 +82,7 @@ export class SqliteCompanyStore implements CompanyStore {
   }
 
   createAdminKey(key: AdminKey): Promise<void> {
-    return this.#writes.write(() => {
-      this.#orm
-        .insert(adminKeys)
-        .values({
-          id: key.id,
-          companyId: key.companyId,
-          hash: key.hash,
-          createdAt: key.createdAt.getTime(),
-        })
-        .run();
-    });
+    return this.#writes.write("companies.insertAdminKey", [key]);
   }
 
   findAdminKeyByHash(hash: string): Promise<AdminKey | null> {

@@ -5,7 +5,7 @@
  * @module
  */
 import type { Database, Statement } from "bun:sqlite";
-import { and, asc, desc, eq, lt, sql } from "drizzle-orm";
+import { and, asc, desc, eq, lt } from "drizzle-orm";
 import { type BunSQLiteDatabase, drizzle } from "drizzle-orm/bun-sqlite";
 import type {
   Delivery,
@@ -24,84 +24,41 @@ import type { OutboxEvent } from "../../../core/ports/message_store.ts";
 import type { Page, PageRequest } from "../../../core/ports/page.ts";
 import type { SecretBox } from "../../crypto/secret_box.ts";
 import { fetchSize, toPage } from "../_page.ts";
-import {
-  attemptFromRow,
-  attemptToRow,
-  deliveryFromRow,
-  eventFromRow,
-  settleBindings,
-} from "./_delivery_rows.ts";
-import {
-  CLAIM_CANDIDATES,
-  LEASE,
-  NEXT_DUE,
-  SETTLE,
-  SETTLE_LEASED,
-  UPDATE_FAILING_SINCE,
-} from "./_delivery_sql.ts";
-import { type OutboxWriter, prepareOutboxWriter } from "./_outbox.ts";
+import { attemptFromRow, deliveryFromRow, eventFromRow } from "./_delivery_rows.ts";
+import { NEXT_DUE } from "./_delivery_sql.ts";
 import { dateOrNull, webhookFromRow } from "./_rows.ts";
-import { prepareInsert } from "./_statements.ts";
-import { GroupCommit } from "./group_commit.ts";
 import { deliveries } from "./schema/deliveries.ts";
 import { deliveryAttempts } from "./schema/delivery_attempts.ts";
 import { events } from "./schema/events.ts";
-import { integrations } from "./schema/integrations.ts";
-
-type SettleRow = { webhookId: string };
-type Settled = [string, number | null, number | null, string | null, number];
+import type { SqliteWriter } from "./writer/sqlite_writer.ts";
 
 /**
- * The outbox in SQLite. Every write goes through the group commit, so a claim runs in one
+ * The outbox in SQLite. Every write goes through the store's writer, so a claim runs in one
  * `BEGIN IMMEDIATE` transaction: it holds the database's write lock from its SELECT to its
  * UPDATE, and two claimers — in this process or another — never lease the same delivery.
  *
  * @example
  * ```ts
- * const store = new SqliteDeliveryStore(db, box);
+ * const store = new SqliteDeliveryStore(db, writes, box);
  * const claims = await store.claimDue({ now: new Date(), limit: 10, leaseMs: 45_000 });
  * ```
  */
 export class SqliteDeliveryStore implements DeliveryStore {
   readonly #orm: BunSQLiteDatabase;
   readonly #box: SecretBox;
-  readonly #writes: GroupCommit;
-  readonly #outbox: OutboxWriter;
-  readonly #insertAttempt: (row: typeof deliveryAttempts.$inferInsert) => void;
-  readonly #candidates: Statement<{ id: string }, [number, number, string, number]>;
-  readonly #lease: Statement<unknown, [number, string]>;
-  readonly #claimed;
-  readonly #settleLeased: Statement<SettleRow, [...Settled, string, number]>;
-  readonly #settle: Statement<SettleRow, [...Settled, string]>;
-  readonly #failingSince: Statement<{ failingSince: number | null }, [number, number, string]>;
+  readonly #writes: SqliteWriter;
   readonly #nextDue: Statement<{ at: number | null }, []>;
-  readonly #eventCompany: Statement<{ id: string; companyId: string }, [string]>;
 
   /**
-   * @param db An open, migrated connection.
+   * @param db An open, migrated connection (reads).
+   * @param writes The store's writer (writes, in call order across stores).
    * @param box Opens the webhooks' bearer tokens and signing secrets.
    */
-  constructor(db: Database, box: SecretBox) {
+  constructor(db: Database, writes: SqliteWriter, box: SecretBox) {
     this.#orm = drizzle({ client: db });
     this.#box = box;
-    this.#writes = GroupCommit.for(db);
-    this.#outbox = prepareOutboxWriter(db);
-    this.#insertAttempt = prepareInsert(db, deliveryAttempts);
-    this.#candidates = db.prepare(CLAIM_CANDIDATES);
-    this.#lease = db.prepare(LEASE);
-    this.#claimed = this.#orm
-      .select({ delivery: deliveries, event: events, webhook: integrations })
-      .from(deliveries)
-      .innerJoin(events, eq(events.id, deliveries.eventId))
-      .innerJoin(integrations, eq(integrations.id, deliveries.webhookId))
-      .where(sql`${deliveries.id} IN (SELECT value FROM json_each(${sql.placeholder("ids")}))`)
-      .orderBy(asc(deliveries.nextAttemptAt), asc(deliveries.id))
-      .prepare();
-    this.#settleLeased = db.prepare(SETTLE_LEASED);
-    this.#settle = db.prepare(SETTLE);
-    this.#failingSince = db.prepare(UPDATE_FAILING_SINCE);
+    this.#writes = writes;
     this.#nextDue = db.prepare(NEXT_DUE);
-    this.#eventCompany = db.prepare("SELECT id, company_id AS companyId FROM events WHERE id = ?");
   }
 
   /**
@@ -129,25 +86,22 @@ export class SqliteDeliveryStore implements DeliveryStore {
     if (limit === 0) return Promise.resolve([]);
     const now = options.now.getTime();
     const leaseUntil = now + leaseMs;
-    const excluded = JSON.stringify(options.excludeWebhookIds ?? []);
-    const perWebhook = Math.min(perWebhookLimit, limit);
-    return this.#writes
-      .write(() => {
-        const ids = this.#candidates.all(now, perWebhook, excluded, limit).map((r) => r.id);
-        if (ids.length === 0) return [];
-        const list = JSON.stringify(ids);
-        this.#lease.run(leaseUntil, list);
-        return this.#claimed.all({ ids: list });
-      })
-      .then((rows) =>
-        // Opening sealed secrets is the slow part: done after COMMIT, outside the write lock.
-        rows.map((row) => ({
-          delivery: deliveryFromRow(row.delivery),
-          event: eventFromRow(row.event),
-          webhook: webhookFromRow(row.webhook, this.#box),
-          leaseUntil: new Date(leaseUntil),
-        })),
-      );
+    const claim = {
+      now,
+      perWebhook: Math.min(perWebhookLimit, limit),
+      excludedJson: JSON.stringify(options.excludeWebhookIds ?? []),
+      limit,
+      leaseUntil,
+    };
+    return this.#writes.write("deliveries.claim", [claim]).then((rows) =>
+      // Opening sealed secrets is the slow part: done after COMMIT, outside the write lock.
+      rows.map((row) => ({
+        delivery: deliveryFromRow(row.delivery),
+        event: eventFromRow(row.event),
+        webhook: webhookFromRow(row.webhook, this.#box),
+        leaseUntil: new Date(leaseUntil),
+      })),
+    );
   }
 
   /**
@@ -159,13 +113,7 @@ export class SqliteDeliveryStore implements DeliveryStore {
     attempt: DeliveryAttempt,
     outcome: DeliveryOutcome,
   ): Promise<SettleResult> {
-    return this.#writes.write((): SettleResult => {
-      const values = settleBindings(claim.deliveryId, attempt, outcome);
-      const lease = claim.leaseUntil.getTime();
-      const row = this.#settleLeased.get(...values, claim.deliveryId, lease);
-      if (row === null) return { ok: false, code: "LEASE_LOST" };
-      return { ok: true, failingSince: this.#record(row.webhookId, attempt, outcome) };
-    });
+    return this.#writes.write("deliveries.settle", [claim, attempt, outcome]);
   }
 
   /**
@@ -179,15 +127,7 @@ export class SqliteDeliveryStore implements DeliveryStore {
     attempt: DeliveryAttempt,
     outcome: DeliveryOutcome,
   ): Promise<void> {
-    return this.#writes.write(() => {
-      const row = this.#settle.get(...settleBindings(deliveryId, attempt, outcome), deliveryId);
-      if (row === null) {
-        throw new Error(
-          `Cannot record attempt "${attempt.id}": delivery "${deliveryId}" does not exist`,
-        );
-      }
-      this.#record(row.webhookId, attempt, outcome);
-    });
+    return this.#writes.write("deliveries.recordManualAttempt", [deliveryId, attempt, outcome]);
   }
 
   /**
@@ -199,18 +139,12 @@ export class SqliteDeliveryStore implements DeliveryStore {
   }
 
   saveEvent(event: OutboxEvent): Promise<void> {
-    return this.#writes.write(() => this.#outbox.insertOutbox([event]));
+    return this.#writes.write("deliveries.saveEvent", [event]);
   }
 
   /** @throws {Error} (rejects) When the event does not exist. */
   addDeliveries(eventId: string, targets: OutboxEvent["deliveries"], at: Date): Promise<void> {
-    return this.#writes.write(() => {
-      const event = this.#eventCompany.get(eventId);
-      if (event === null) {
-        throw new Error(`Cannot add deliveries to event "${eventId}": it does not exist`);
-      }
-      this.#outbox.insertDeliveries(event, targets, at.getTime());
-    });
+    return this.#writes.write("deliveries.add", [eventId, targets, at.getTime()]);
   }
 
   getEvent(companyId: string, id: string): Promise<StoredEvent | null> {
@@ -293,31 +227,7 @@ export class SqliteDeliveryStore implements DeliveryStore {
    * one is a manual resend); a lease held by a worker is dropped, so that worker cannot settle.
    */
   retryDelivery(companyId: string, id: string, at: Date): Promise<Delivery | null> {
-    return this.#writes.write(() => {
-      const row = this.#orm
-        .update(deliveries)
-        .set({
-          status: "pending",
-          nextAttemptAt: at.getTime(),
-          leaseUntil: null,
-          updatedAt: at.getTime(),
-        })
-        .where(and(eq(deliveries.companyId, companyId), eq(deliveries.id, id)))
-        .returning()
-        .get();
-      return row === undefined ? null : deliveryFromRow(row);
-    });
-  }
-
-  /** Logs the attempt and moves the webhook's failing run; returns its `failingSince`. */
-  #record(webhookId: string, attempt: DeliveryAttempt, outcome: DeliveryOutcome): Date | null {
-    this.#insertAttempt(attemptToRow(attempt));
-    const webhook = this.#failingSince.get(
-      outcome.webhookSucceeded ? 1 : 0,
-      attempt.startedAt.getTime(),
-      webhookId,
-    );
-    return dateOrNull(webhook?.failingSince ?? null);
+    return this.#writes.write("deliveries.retry", [companyId, id, at.getTime()]);
   }
 }
 

@@ -4,8 +4,8 @@
  *
  * @module
  */
-import type { Database, Statement } from "bun:sqlite";
-import { and, asc, desc, eq, isNull, lt, ne, sql } from "drizzle-orm";
+import type { Database } from "bun:sqlite";
+import { and, asc, desc, eq, isNull, lt, sql } from "drizzle-orm";
 import { type BunSQLiteDatabase, drizzle } from "drizzle-orm/bun-sqlite";
 import type {
   CustomIntegration,
@@ -18,18 +18,17 @@ import type { IntegrationPatch, IntegrationStore } from "../../../core/ports/int
 import type { Page, PageRequest } from "../../../core/ports/page.ts";
 import type { SecretBox } from "../../crypto/secret_box.ts";
 import { fetchSize, toPage } from "../_page.ts";
-import { customToColumns, patchToColumns, webhookToColumns } from "./_integration_columns.ts";
+import { customToColumns, sealIntegrationPatch, webhookToColumns } from "./_integration_columns.ts";
 import {
   type IntegrationRow,
   integrationFromRow,
-  msOrNull,
   openSigningSecrets,
   sealSigningSecrets,
   webhookFromRow,
 } from "./_rows.ts";
-import { GroupCommit } from "./group_commit.ts";
 import { integrations } from "./schema/integrations.ts";
-import { tokens } from "./schema/tokens.ts";
+import { CHANGED } from "./writer/_integration_ops.ts";
+import type { SqliteWriter } from "./writer/sqlite_writer.ts";
 
 /** `touchTokenUse` writes at most once per integration per this many ms. */
 const TOUCH_INTERVAL_MS = 1_000;
@@ -37,32 +36,39 @@ const TOUCH_INTERVAL_MS = 1_000;
 /**
  * Integrations in SQLite. Deleting one soft-deletes the row (deliveries and tokens keep their
  * foreign keys) and revokes its tokens; deleted integrations are invisible to every read here.
+ * Secrets are sealed here before a write and opened here after it: the writer never holds
+ * the SecretBox.
  *
  * @example
  * ```ts
- * const store = new SqliteIntegrationStore(db, box, { onError: (e) => log.error(e) });
+ * const store = new SqliteIntegrationStore(db, writes, box, { onError: (e) => log.error(e) });
  * const hooks = await store.listWebhooks("co_…");
  * ```
  */
 export class SqliteIntegrationStore implements IntegrationStore {
   readonly #orm: BunSQLiteDatabase;
   readonly #box: SecretBox;
-  readonly #writes: GroupCommit;
+  readonly #writes: SqliteWriter;
   readonly #onError: (error: unknown) => void;
   readonly #lastTouch = new Map<string, number>();
   readonly #webhooks;
-  readonly #touch: Statement<unknown, [string, number]>;
 
   /**
-   * @param db An open, migrated connection.
+   * @param db An open, migrated connection (reads).
+   * @param writes The store's writer (writes, in call order across stores).
    * @param box Seals and opens bearer tokens and signing secrets.
    * @param options.onError Receives failures of the fire-and-forget `touchTokenUse` writes;
    *   default `console.error`.
    */
-  constructor(db: Database, box: SecretBox, options: { onError?: (error: unknown) => void } = {}) {
+  constructor(
+    db: Database,
+    writes: SqliteWriter,
+    box: SecretBox,
+    options: { onError?: (error: unknown) => void } = {},
+  ) {
     this.#orm = drizzle({ client: db });
     this.#box = box;
-    this.#writes = GroupCommit.for(db);
+    this.#writes = writes;
     this.#onError = options.onError ?? ((error) => console.error(error));
     this.#webhooks = this.#orm
       .select()
@@ -76,23 +82,14 @@ export class SqliteIntegrationStore implements IntegrationStore {
       )
       .orderBy(asc(integrations.id))
       .prepare();
-    this.#touch = db.prepare(
-      `UPDATE integrations SET last_used_at = ?2
-       WHERE id = ?1 AND (last_used_at IS NULL OR last_used_at < ?2)`,
-    );
   }
 
   createWebhook(webhook: WebhookIntegration): Promise<void> {
-    return this.#writes.write(() => {
-      this.#orm.insert(integrations).values(webhookToColumns(webhook, this.#box)).run();
-    });
+    return this.#writes.write("integrations.insert", [webhookToColumns(webhook, this.#box)]);
   }
 
   createCustom(integration: CustomIntegration, token: TokenRecord): Promise<void> {
-    return this.#writes.write(() => {
-      this.#orm.insert(integrations).values(customToColumns(integration)).run();
-      this.#insertToken(integration.id, token);
-    });
+    return this.#writes.write("integrations.insertCustom", [customToColumns(integration), token]);
   }
 
   getIntegration(companyId: string, id: string): Promise<Integration | null> {
@@ -135,46 +132,24 @@ export class SqliteIntegrationStore implements IntegrationStore {
    * @throws {TypeError} (rejects) When the patch sets a field of the other kind
    *   (`url` on a custom integration, `rateLimit` on a webhook, …).
    */
-  updateIntegration(
+  async updateIntegration(
     companyId: string,
     id: string,
     patch: IntegrationPatch,
     at: Date,
   ): Promise<Integration | null> {
-    return this.#writes.write(() => {
-      const row = this.#liveRow(companyId, id);
-      if (row === null) return null;
-      const set = patchToColumns(row, patch, this.#box);
-      this.#orm
-        .update(integrations)
-        .set({ ...set, updatedAt: at.getTime() })
-        .where(eq(integrations.id, id))
-        .run();
-      if (row.kind === "custom" && patch.expiresAt !== undefined) {
-        this.#orm
-          .update(tokens)
-          .set({ expiresAt: msOrNull(patch.expiresAt) })
-          .where(and(eq(tokens.integrationId, id), eq(tokens.status, "active")))
-          .run();
-      }
-      const updated = this.#liveRow(companyId, id);
-      return updated === null ? null : integrationFromRow(updated, this.#box);
-    });
+    const sealed = sealIntegrationPatch(patch, this.#box);
+    const row = await this.#writes.write("integrations.update", [
+      companyId,
+      id,
+      sealed,
+      at.getTime(),
+    ]);
+    return row === null ? null : integrationFromRow(row, this.#box);
   }
 
   deleteIntegration(companyId: string, id: string): Promise<boolean> {
-    return this.#writes.write(() => {
-      const row = this.#liveRow(companyId, id);
-      if (row === null) return false;
-      const now = Date.now();
-      this.#orm
-        .update(integrations)
-        .set({ deletedAt: now, updatedAt: now })
-        .where(eq(integrations.id, id))
-        .run();
-      this.#revokeAll(id);
-      return true;
-    });
+    return this.#writes.write("integrations.delete", [companyId, id, Date.now()]);
   }
 
   rotateToken(
@@ -183,72 +158,49 @@ export class SqliteIntegrationStore implements IntegrationStore {
     next: TokenRecord,
     options: { prefix: string; at: Date },
   ): Promise<{ invalidated: string[] } | null> {
-    return this.#writes.write(() => {
-      const row = this.#liveRow(companyId, id);
-      if (row === null || row.kind !== "custom") return null;
-      const invalidated = this.#orm
-        .update(tokens)
-        .set({ status: "rotated" })
-        .where(and(eq(tokens.integrationId, id), eq(tokens.status, "active")))
-        .returning({ hash: tokens.hash })
-        .all()
-        .map((t) => t.hash);
-      this.#insertToken(id, { ...next, status: "active" });
-      this.#orm
-        .update(integrations)
-        .set({
-          tokenPrefix: options.prefix,
-          tokenCreatedAt: next.createdAt.getTime(),
-          rotatedAt: options.at.getTime(),
-          updatedAt: options.at.getTime(),
-        })
-        .where(eq(integrations.id, id))
-        .run();
-      return { invalidated };
-    });
+    return this.#writes.write("integrations.rotateToken", [
+      companyId,
+      id,
+      next,
+      { prefix: options.prefix, atMs: options.at.getTime() },
+    ]);
   }
 
   revokeTokens(companyId: string, id: string, at: Date): Promise<{ invalidated: string[] } | null> {
-    return this.#writes.write(() => {
-      if (this.#liveRow(companyId, id) === null) return null;
-      const invalidated = this.#revokeAll(id);
-      this.#orm
-        .update(integrations)
-        .set({ updatedAt: at.getTime() })
-        .where(eq(integrations.id, id))
-        .run();
-      return { invalidated };
-    });
+    return this.#writes.write("integrations.revokeTokens", [companyId, id, at.getTime()]);
   }
 
   /**
    * Puts `next` first, gives the current secret `previousExpiresAt`, and drops older secrets
    * already expired at `next.createdAt` (the rotation time).
    */
-  rotateSigningSecret(
+  async rotateSigningSecret(
     companyId: string,
     id: string,
     next: SigningSecret,
     previousExpiresAt: Date,
   ): Promise<WebhookIntegration | null> {
-    return this.#writes.write(() => {
+    const rotatedAt = next.createdAt.getTime();
+    // The secrets are opened and sealed here (the writer has no key), and replaced only if no
+    // other rotation committed in between; if one did, start again from its secrets.
+    for (;;) {
       const row = this.#liveRow(companyId, id);
       if (row === null || row.kind !== "webhook" || row.signingSecretsSealed === null) return null;
-      const rotatedAt = next.createdAt.getTime();
       const kept = openSigningSecrets(row.signingSecretsSealed, this.#box)
         .map((s) => ({ ...s, expiresAt: s.expiresAt ?? previousExpiresAt }))
         .filter((s) => s.expiresAt.getTime() > rotatedAt);
-      this.#orm
-        .update(integrations)
-        .set({
-          signingSecretsSealed: sealSigningSecrets([next, ...kept], this.#box),
-          updatedAt: rotatedAt,
-        })
-        .where(eq(integrations.id, id))
-        .run();
-      const updated = this.#liveRow(companyId, id);
-      return updated === null ? null : webhookFromRow(updated, this.#box);
-    });
+      const replaced = await this.#writes.write("integrations.replaceSigningSecrets", [
+        companyId,
+        id,
+        {
+          expected: row.signingSecretsSealed,
+          next: sealSigningSecrets([next, ...kept], this.#box),
+        },
+        rotatedAt,
+      ]);
+      if (replaced === CHANGED) continue;
+      return replaced === null ? null : webhookFromRow(replaced, this.#box);
+    }
   }
 
   /**
@@ -260,7 +212,7 @@ export class SqliteIntegrationStore implements IntegrationStore {
     const last = this.#lastTouch.get(integrationId);
     if (last !== undefined && ms - last < TOUCH_INTERVAL_MS) return;
     this.#lastTouch.set(integrationId, ms);
-    this.#writes.write(() => this.#touch.run(integrationId, ms)).catch(this.#onError);
+    this.#writes.write("integrations.touch", [integrationId, ms]).catch(this.#onError);
   }
 
   #liveRow(companyId: string, id: string): IntegrationRow | null {
@@ -276,34 +228,5 @@ export class SqliteIntegrationStore implements IntegrationStore {
       )
       .get();
     return row ?? null;
-  }
-
-  #insertToken(integrationId: string, token: TokenRecord): void {
-    if (token.integrationId !== integrationId) {
-      throw new TypeError(
-        `Cannot store token for integration "${integrationId}": it names "${token.integrationId}"`,
-      );
-    }
-    this.#orm
-      .insert(tokens)
-      .values({
-        hash: token.hash,
-        integrationId,
-        status: token.status,
-        createdAt: token.createdAt.getTime(),
-        expiresAt: msOrNull(token.expiresAt),
-      })
-      .run();
-  }
-
-  /** Revokes every token not yet revoked; returns their hashes. */
-  #revokeAll(integrationId: string): string[] {
-    return this.#orm
-      .update(tokens)
-      .set({ status: "revoked" })
-      .where(and(eq(tokens.integrationId, integrationId), ne(tokens.status, "revoked")))
-      .returning({ hash: tokens.hash })
-      .all()
-      .map((t) => t.hash);
   }
 }

@@ -8,92 +8,61 @@ import type { Database, Statement } from "bun:sqlite";
 import { and, desc, eq, lt } from "drizzle-orm";
 import { type BunSQLiteDatabase, drizzle } from "drizzle-orm/bun-sqlite";
 import type { Message, MessageStatusChange } from "../../../core/domain.ts";
+import type { MessageEventSpec } from "../../../core/message_event.ts";
 import type { MessageStore, OutboxEvent } from "../../../core/ports/message_store.ts";
 import type { Page, PageRequest } from "../../../core/ports/page.ts";
 import { fetchSize, toPage } from "../_page.ts";
-import { historyToJson, type MessageRow, messageFromRow, messageToRow } from "./_message_row.ts";
-import { type OutboxWriter, prepareOutboxWriter } from "./_outbox.ts";
-import { prepareInsert, selectList } from "./_statements.ts";
-import { GroupCommit } from "./group_commit.ts";
+import { type MessageRow, messageFromRow } from "./_message_row.ts";
+import { selectList } from "./_statements.ts";
 import { messages } from "./schema/messages.ts";
+import type { SqliteWriter } from "./writer/sqlite_writer.ts";
 
 /**
- * Messages in SQLite. `saveMessage` and `updateMessageStatus` go through the group commit:
- * each resolves once its batch is committed (durable), and a failing one rolls back alone.
+ * Messages in SQLite. `saveMessage` and `updateMessageStatus` go through the store's writer
+ * (`messages.save`, `messages.updateStatus`): each resolves once its batch is committed
+ * (durable), and a failing one rolls back alone. Reads use `db`.
  *
  * @example
  * ```ts
- * const store = new SqliteMessageStore(db);
+ * const store = new SqliteMessageStore(db, writes);
  * await store.saveMessage(message, [{ event, deliveries: [["dlv_…", "int_…"]] }]);
  * ```
  */
 export class SqliteMessageStore implements MessageStore {
   readonly #orm: BunSQLiteDatabase;
-  readonly #writes: GroupCommit;
-  readonly #insertMessage: (row: typeof messages.$inferInsert) => void;
-  readonly #outbox: OutboxWriter;
-  readonly #byId: Statement<MessageRow, [string]>;
+  readonly #writes: SqliteWriter;
   readonly #byCompanyAndId: Statement<MessageRow, [string, string]>;
   readonly #byProviderId: Statement<MessageRow, [string, string]>;
-  readonly #setStatus: Statement<unknown, [string, string, number, string]>;
 
-  /** @param db An open, migrated connection. */
-  constructor(db: Database) {
+  /**
+   * @param db An open, migrated connection (reads).
+   * @param writes The store's writer (writes, in call order across stores).
+   */
+  constructor(db: Database, writes: SqliteWriter) {
     this.#orm = drizzle({ client: db });
-    this.#writes = GroupCommit.for(db);
-    this.#insertMessage = prepareInsert(db, messages);
-    this.#outbox = prepareOutboxWriter(db);
+    this.#writes = writes;
     const select = `SELECT ${selectList(messages)} FROM messages`;
-    this.#byId = db.prepare(`${select} WHERE id = ?`);
     this.#byCompanyAndId = db.prepare(`${select} WHERE company_id = ? AND id = ?`);
     this.#byProviderId = db.prepare(
       `${select} WHERE channel_id = ? AND provider_message_id = ? ORDER BY id DESC LIMIT 1`,
     );
-    this.#setStatus = db.prepare(
-      "UPDATE messages SET status = ?, history = ?, updated_at = ? WHERE id = ?",
-    );
   }
 
   saveMessage(message: Message, outbox: readonly OutboxEvent[]): Promise<void> {
-    const row = messageToRow(message);
-    return this.#writes.write(() => {
-      this.#insertMessage(row);
-      this.#outbox.insertOutbox(outbox);
-    });
+    return this.#writes.write("messages.save", [message, outbox]);
   }
 
   /**
    * Appends `change` unless the message already went through that status (its current status
    * or any earlier one in its history): repeated or late provider callbacks change nothing and
-   * emit no events. `events` runs inside the transaction with the updated message; it must be
-   * free of side effects, as a batch that meets a failing write is replayed.
+   * emit no events. `event` is built from the updated message inside the transaction.
    */
   updateMessageStatus(
     messageId: string,
     change: MessageStatusChange,
-    events: (message: Message) => readonly OutboxEvent[],
+    event: MessageEventSpec | null,
   ): Promise<Message | null> {
-    return this.#writes.write(() => {
-      const row = this.#byId.get(messageId);
-      if (row === null) return null;
-      const current = messageFromRow(row);
-      if (current.status === change.status) return null;
-      if (current.history.some((entry) => entry.status === change.status)) return null;
-      const updated: Message = {
-        ...current,
-        status: change.status,
-        history: [...current.history, change],
-        updatedAt: change.at,
-      };
-      this.#setStatus.run(
-        updated.status,
-        historyToJson(updated.history),
-        change.at.getTime(),
-        messageId,
-      );
-      this.#outbox.insertOutbox(events(updated));
-      return updated;
-    });
+    return this.#writes.write("messages.updateStatus", [messageId, change, event]);
   }
 
   getMessage(companyId: string, id: string): Promise<Message | null> {

@@ -1,5 +1,5 @@
 /**
- * The embedded store in one call: open, migrate, and build every port on one connection.
+ * The embedded store in one call: open, migrate, start the writer, and build every port.
  *
  * @module
  */
@@ -14,15 +14,17 @@ import type { SecretBox } from "../../crypto/secret_box.ts";
 import { SqliteChannelStore } from "./channel_store.ts";
 import { SqliteCompanyStore } from "./company_store.ts";
 import { SqliteDeliveryStore } from "./delivery_store.ts";
-import { GroupCommit, type GroupCommitStats } from "./group_commit.ts";
 import { SqliteIdempotencyStore } from "./idempotency_store.ts";
 import { SqliteIntegrationStore } from "./integration_store.ts";
 import { SqliteMessageStore } from "./message_store.ts";
 import { migrateSqlite } from "./migrate_sqlite.ts";
 import { openSqlite } from "./open_sqlite.ts";
 import { SqliteTokenStore } from "./token_store.ts";
+import { InlineRunner } from "./writer/inline_runner.ts";
+import { SqliteWriter, type WriteStats } from "./writer/sqlite_writer.ts";
+import { ThreadRunner } from "./writer/thread_runner.ts";
 
-/** Every storage port, on one SQLite connection. */
+/** Every storage port: reads on one connection, writes through one writer. */
 export interface SqliteStore {
   companies: CompanyStore;
   channels: ChannelStore;
@@ -33,13 +35,13 @@ export interface SqliteStore {
   deliveries: DeliveryStore;
   /** The port, plus `pruneExpired(now)` for periodic clean-up. */
   idempotency: SqliteIdempotencyStore;
-  /** The connection, for health checks (`SELECT 1`) and adapter-level tools. */
+  /** The reading connection, for health checks (`SELECT 1`) and adapter-level tools. */
   database: Database;
   /** Group-commit counters: how many transactions carried how many writes. */
-  writeStats(): GroupCommitStats;
+  writeStats(): WriteStats;
   /** One `SELECT 1` (for `GET /ready`); rejects when the database cannot answer. */
   ping(): Promise<void>;
-  /** Commits the writes still queued, then closes the connection. */
+  /** Commits the writes still queued, ends the writer thread, then closes the connection. */
   close(): Promise<void>;
 }
 
@@ -53,15 +55,24 @@ export interface SqliteStoreOptions {
   onError?: (error: unknown) => void;
   /** Apply pending migrations first; default `true`. */
   migrate?: boolean;
+  /**
+   * Where writes run: `"thread"`, a dedicated writer thread with its own connection (the
+   * default for a file), or `"inline"`, this thread's connection (always for `:memory:`, which
+   * another connection cannot share).
+   */
+  writer?: "thread" | "inline";
 }
 
 /**
- * Opens the SQLite file (WAL, `synchronous = FULL`), applies pending migrations, and builds
- * every store on that one connection, so all writes share one group commit.
+ * Opens the SQLite file (WAL, `synchronous = FULL`), applies pending migrations, starts the
+ * writer (by default a thread with its own connection to the file), and builds every store:
+ * reads on this thread's connection, all writes through the one writer, so they share one
+ * group commit and keep their call order across stores.
  *
  * @param options See {@linkcode SqliteStoreOptions}.
  * @returns The ports and `close()`.
- * @throws {Error} When the file cannot be opened or a migration fails.
+ * @throws {Error} When the file cannot be opened or a migration fails. (A writer thread that
+ *   cannot open the file rejects the writes.)
  *
  * @example
  * ```ts
@@ -83,32 +94,37 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     throw error;
   }
   const box = options.secretBox;
-  const writes = GroupCommit.for(db);
-  let closed = false;
+  const inline = options.writer === "inline" || isMemory(options.path);
+  const writes = new SqliteWriter(inline ? new InlineRunner(db) : new ThreadRunner(options.path));
+  let closing: Promise<void> | null = null;
   return {
-    companies: new SqliteCompanyStore(db),
-    channels: new SqliteChannelStore(db, box),
+    companies: new SqliteCompanyStore(db, writes),
+    channels: new SqliteChannelStore(db, writes, box),
     integrations: new SqliteIntegrationStore(
       db,
+      writes,
       box,
       options.onError === undefined ? {} : { onError: options.onError },
     ),
     tokens: new SqliteTokenStore(db, box),
-    messages: new SqliteMessageStore(db),
-    deliveries: new SqliteDeliveryStore(db, box),
-    idempotency: new SqliteIdempotencyStore(db),
+    messages: new SqliteMessageStore(db, writes),
+    deliveries: new SqliteDeliveryStore(db, writes, box),
+    idempotency: new SqliteIdempotencyStore(writes),
     database: db,
     writeStats: () => writes.stats,
     ping: async () => {
       db.query("SELECT 1").get();
     },
     close: () => {
-      if (!closed) {
-        closed = true;
-        writes.close();
-        db.close();
-      }
-      return Promise.resolve();
+      closing ??= writes.close().finally(() => db.close());
+      return closing;
     },
   };
+}
+
+/** Whether `path` names a database that lives only in this connection's memory. */
+function isMemory(path: string): boolean {
+  return (
+    path === ":memory:" || path === "" || (path.startsWith("file:") && path.includes("mode=memory"))
+  );
 }

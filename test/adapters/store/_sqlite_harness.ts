@@ -17,20 +17,25 @@ export const TEST_KEY: string = randomBytes(32).toString("base64");
 
 let n = 0;
 
-/** A fresh store on a new file in `dir`, plus an inspector reading through its own connection. */
+/**
+ * A fresh store on a new file in `dir`, plus an inspector reading through its own connection.
+ *
+ * @param options.writer Where writes run (default the store's default: a writer thread).
+ */
 export async function makeSqliteHarness(
   dir: string,
+  options: { writer?: "thread" | "inline" } = {},
 ): Promise<StoreHarness & DeliveryHarness & { store: SqliteStore; path: string }> {
   const path = join(dir, `store-${++n}.sqlite`);
   const secretBox = await SecretBox.fromKey(TEST_KEY);
-  const store = createSqliteStore({ path, secretBox });
+  const store = createSqliteStore({ path, secretBox, ...options });
   return {
     store,
     path,
     inspect: sqliteInspector(path),
     // Another connection with its own group commit: what a second process holds.
     openSecond: () => {
-      const second = createSqliteStore({ path, secretBox });
+      const second = createSqliteStore({ path, secretBox, ...options });
       return Promise.resolve({ store: second, close: () => second.close() });
     },
     cleanup: async () => {

@@ -171,13 +171,18 @@ function describePostgresAdapter(db: TestDatabase): void {
 
       const msg = message(co, ch);
       await store.messages.saveMessage(msg, []);
-      const events = (m: Message) => [outboxEvent(m.companyId, m.channelId, [hooks[0]!.id])];
       const updates = await Promise.all(
         Array.from({ length: 20 }, (_, i) =>
           (i % 2 ? store : other).messages.updateMessageStatus(
             msg.id,
             { status: "delivered", at: at(2) },
-            events,
+            {
+              type: "message.delivered",
+              id: nextId("evt"),
+              createdAt: at(2),
+              channel: ch,
+              deliveries: [[nextId("dlv"), hooks[0]!.id]],
+            },
           ),
         ),
       );

@@ -10,8 +10,11 @@ import { makeSqliteHarness } from "./_sqlite_harness.ts";
 const dir = mkdtempSync(join(tmpdir(), "sendeasy-sqlite-contract-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+// Both write executors: the writer thread (the default for a file) and inline.
 runStoreContract("sqlite", () => makeSqliteHarness(dir));
 runDeliveryContract("sqlite", () => makeSqliteHarness(dir));
+runStoreContract("sqlite inline writer", () => makeSqliteHarness(dir, { writer: "inline" }));
+runDeliveryContract("sqlite inline writer", () => makeSqliteHarness(dir, { writer: "inline" }));
 
 describe("sqlite secrets at rest", () => {
   const secrets = {

@@ -12,6 +12,7 @@ import {
   type SqliteStore,
 } from "../../../adapters/store/sqlite/mod.ts";
 import type { Channel, CustomIntegration } from "../../../core/domain.ts";
+import { expectRejection } from "../../contracts/_rejection.ts";
 import { makeSqliteHarness, TEST_KEY } from "./_sqlite_harness.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "sendeasy-sqlite-adapter-"));
@@ -138,12 +139,13 @@ describe("SQLite adapter specifics", () => {
 
   test("caller bugs reject with a clear error instead of passing as 'not found'", async () => {
     const { store, cleanup } = await seeded();
-    await expect(store.channels.takeCredits("ch_1", -1)).rejects.toThrow(RangeError);
-    await expect(store.channels.refundCredits("ch_1", 1.5)).rejects.toThrow(RangeError);
+    await expectRejection(store.channels.takeCredits("ch_1", -1), RangeError);
+    await expectRejection(store.channels.refundCredits("ch_1", 1.5), RangeError);
     expect(() => store.channels.listChannels("co_1", { limit: 0 })).toThrow(RangeError);
-    await expect(
+    await expectRejection(
       store.integrations.updateIntegration("co_1", "int_1", { url: "https://x.test" }, T),
-    ).rejects.toThrow(/Cannot patch "url" of integration "int_1": it is a custom integration/);
+      /Cannot patch "url" of integration "int_1": it is a custom integration/,
+    );
     expect((await store.channels.getChannel("co_1", "ch_1"))?.credits).toBe(10);
     await cleanup();
   });
@@ -182,7 +184,7 @@ describe("SQLite adapter specifics", () => {
       credits: 6,
     });
     db.close();
-    await expect(store.channels.refundCredits("ch_1", 1)).rejects.toThrow(/closed/);
+    await expectRejection(store.channels.refundCredits("ch_1", 1), /closed/);
     await cleanup();
   });
 

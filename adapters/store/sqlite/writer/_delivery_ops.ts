@@ -1,0 +1,139 @@
+/**
+ * Write operations of the delivery store: claims under leases, settles with their attempt
+ * log, and outbox rows added outside a message write (SPEC.md §4).
+ *
+ * @module
+ */
+import type { Database, Statement } from "bun:sqlite";
+import { and, asc, eq, sql } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/bun-sqlite";
+import type { Delivery, DeliveryAttempt } from "../../../../core/domain.ts";
+import type { DeliveryOutcome, SettleResult } from "../../../../core/ports/delivery_store.ts";
+import type { OutboxEvent } from "../../../../core/ports/message_store.ts";
+import { attemptToRow, deliveryFromRow, settleBindings } from "../_delivery_rows.ts";
+import {
+  CLAIM_CANDIDATES,
+  LEASE,
+  SETTLE,
+  SETTLE_LEASED,
+  UPDATE_FAILING_SINCE,
+} from "../_delivery_sql.ts";
+import { prepareOutboxWriter } from "../_outbox.ts";
+import { dateOrNull } from "../_rows.ts";
+import { prepareInsert } from "../_statements.ts";
+import { deliveries } from "../schema/deliveries.ts";
+import { deliveryAttempts } from "../schema/delivery_attempts.ts";
+import { events } from "../schema/events.ts";
+import { integrations } from "../schema/integrations.ts";
+
+type SettleRow = { webhookId: string };
+type Settled = [string, number | null, number | null, string | null, number];
+
+/** A claim's rows: the webhook's secrets still sealed (the store opens them). */
+export interface ClaimedRows {
+  delivery: typeof deliveries.$inferSelect;
+  event: typeof events.$inferSelect;
+  webhook: typeof integrations.$inferSelect;
+}
+
+/** The delivery writes on `db` (see {@linkcode createWriteOps}). */
+export function deliveryOps(db: Database) {
+  const orm = drizzle({ client: db });
+  const outbox = prepareOutboxWriter(db);
+  const insertAttempt = prepareInsert(db, deliveryAttempts);
+  const candidates: Statement<{ id: string }, [number, number, string, number]> =
+    db.prepare(CLAIM_CANDIDATES);
+  const lease: Statement<unknown, [number, string]> = db.prepare(LEASE);
+  const claimed = orm
+    .select({ delivery: deliveries, event: events, webhook: integrations })
+    .from(deliveries)
+    .innerJoin(events, eq(events.id, deliveries.eventId))
+    .innerJoin(integrations, eq(integrations.id, deliveries.webhookId))
+    .where(sql`${deliveries.id} IN (SELECT value FROM json_each(${sql.placeholder("ids")}))`)
+    .orderBy(asc(deliveries.nextAttemptAt), asc(deliveries.id))
+    .prepare();
+  const settleLeased: Statement<SettleRow, [...Settled, string, number]> =
+    db.prepare(SETTLE_LEASED);
+  const settle: Statement<SettleRow, [...Settled, string]> = db.prepare(SETTLE);
+  const failingSince: Statement<{ failingSince: number | null }, [number, number, string]> =
+    db.prepare(UPDATE_FAILING_SINCE);
+  const eventCompany: Statement<{ id: string; companyId: string }, [string]> = db.prepare(
+    "SELECT id, company_id AS companyId FROM events WHERE id = ?",
+  );
+
+  /** Logs the attempt and moves the webhook's failing run; returns its `failingSince`. */
+  const record = (webhookId: string, attempt: DeliveryAttempt, outcome: DeliveryOutcome) => {
+    insertAttempt(attemptToRow(attempt));
+    const webhook = failingSince.get(
+      outcome.webhookSucceeded ? 1 : 0,
+      attempt.startedAt.getTime(),
+      webhookId,
+    );
+    return dateOrNull(webhook?.failingSince ?? null);
+  };
+
+  return {
+    /**
+     * Leases up to `limit` due deliveries (at most `perWebhook` per webhook, none of
+     * `excludedJson`'s webhooks) until `leaseUntil`. In one `BEGIN IMMEDIATE` transaction, it
+     * holds the write lock from its SELECT to its UPDATE: two claimers never lease the same row.
+     */
+    "deliveries.claim": (options: {
+      now: number;
+      perWebhook: number;
+      excludedJson: string;
+      limit: number;
+      leaseUntil: number;
+    }): ClaimedRows[] => {
+      const { now, perWebhook, excludedJson, limit } = options;
+      const ids = candidates.all(now, perWebhook, excludedJson, limit).map((r) => r.id);
+      if (ids.length === 0) return [];
+      const list = JSON.stringify(ids);
+      lease.run(options.leaseUntil, list);
+      return claimed.all({ ids: list });
+    },
+    "deliveries.settle": (
+      claim: { deliveryId: string; leaseUntil: Date },
+      attempt: DeliveryAttempt,
+      outcome: DeliveryOutcome,
+    ): SettleResult => {
+      const values = settleBindings(claim.deliveryId, attempt, outcome);
+      const row = settleLeased.get(...values, claim.deliveryId, claim.leaseUntil.getTime());
+      if (row === null) return { ok: false, code: "LEASE_LOST" };
+      return { ok: true, failingSince: record(row.webhookId, attempt, outcome) };
+    },
+    "deliveries.recordManualAttempt": (
+      deliveryId: string,
+      attempt: DeliveryAttempt,
+      outcome: DeliveryOutcome,
+    ): void => {
+      const row = settle.get(...settleBindings(deliveryId, attempt, outcome), deliveryId);
+      if (row === null) {
+        throw new Error(
+          `Cannot record attempt "${attempt.id}": delivery "${deliveryId}" does not exist`,
+        );
+      }
+      record(row.webhookId, attempt, outcome);
+    },
+    "deliveries.saveEvent": (event: OutboxEvent): void => {
+      outbox.insertOutbox([event]);
+    },
+    "deliveries.add": (eventId: string, targets: OutboxEvent["deliveries"], atMs: number): void => {
+      const event = eventCompany.get(eventId);
+      if (event === null) {
+        throw new Error(`Cannot add deliveries to event "${eventId}": it does not exist`);
+      }
+      outbox.insertDeliveries(event, targets, atMs);
+    },
+    /** Makes the delivery `pending` and due at `atMs`, dropping any lease. */
+    "deliveries.retry": (companyId: string, id: string, atMs: number): Delivery | null => {
+      const row = orm
+        .update(deliveries)
+        .set({ status: "pending", nextAttemptAt: atMs, leaseUntil: null, updatedAt: atMs })
+        .where(and(eq(deliveries.companyId, companyId), eq(deliveries.id, id)))
+        .returning()
+        .get();
+      return row === undefined ? null : deliveryFromRow(row);
+    },
+  };
+}

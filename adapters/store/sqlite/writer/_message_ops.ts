@@ -1,0 +1,57 @@
+/**
+ * Write operations of the message store: messages with the events they cause, in the same
+ * transaction (SPEC.md §4 transactional outbox).
+ *
+ * @module
+ */
+import type { Database, Statement } from "bun:sqlite";
+import type { Message, MessageStatusChange } from "../../../../core/domain.ts";
+import { buildMessageEvent, type MessageEventSpec } from "../../../../core/message_event.ts";
+import type { OutboxEvent } from "../../../../core/ports/message_store.ts";
+import { historyToJson, type MessageRow, messageFromRow, messageToRow } from "../_message_row.ts";
+import { prepareOutboxWriter } from "../_outbox.ts";
+import { prepareInsert, selectList } from "../_statements.ts";
+import { messages } from "../schema/messages.ts";
+
+/** The message writes on `db` (see {@linkcode createWriteOps}). */
+export function messageOps(db: Database) {
+  const insertMessage = prepareInsert(db, messages);
+  const outbox = prepareOutboxWriter(db);
+  const byId: Statement<MessageRow, [string]> = db.prepare(
+    `SELECT ${selectList(messages)} FROM messages WHERE id = ?`,
+  );
+  const setStatus: Statement<unknown, [string, string, number, string]> = db.prepare(
+    "UPDATE messages SET status = ?, history = ?, updated_at = ? WHERE id = ?",
+  );
+
+  return {
+    "messages.save": (message: Message, events: readonly OutboxEvent[]): void => {
+      insertMessage(messageToRow(message));
+      outbox.insertOutbox(events);
+    },
+    /**
+     * Appends `change` unless the message already went through that status (its current
+     * status or any earlier one in its history), with the event built from the updated message.
+     */
+    "messages.updateStatus": (
+      messageId: string,
+      change: MessageStatusChange,
+      event: MessageEventSpec | null,
+    ): Message | null => {
+      const row = byId.get(messageId);
+      if (row === null) return null;
+      const current = messageFromRow(row);
+      if (current.status === change.status) return null;
+      if (current.history.some((entry) => entry.status === change.status)) return null;
+      const updated: Message = {
+        ...current,
+        status: change.status,
+        history: [...current.history, change],
+        updatedAt: change.at,
+      };
+      setStatus.run(updated.status, historyToJson(updated.history), change.at.getTime(), messageId);
+      if (event !== null) outbox.insertOutbox([buildMessageEvent(updated, event)]);
+      return updated;
+    },
+  };
+}
