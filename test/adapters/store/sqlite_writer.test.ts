@@ -5,10 +5,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { migrateSqlite } from "../../../adapters/store/sqlite/migrate_sqlite.ts";
 import { openSqlite } from "../../../adapters/store/sqlite/open_sqlite.ts";
+import type { BatchResult } from "../../../adapters/store/sqlite/writer/batch.ts";
 import { InlineRunner } from "../../../adapters/store/sqlite/writer/inline_runner.ts";
-import { SqliteWriter } from "../../../adapters/store/sqlite/writer/sqlite_writer.ts";
+import {
+  type BatchRunner,
+  SqliteWriter,
+} from "../../../adapters/store/sqlite/writer/sqlite_writer.ts";
 import { ThreadRunner } from "../../../adapters/store/sqlite/writer/thread_runner.ts";
-import type { WriteOpName } from "../../../adapters/store/sqlite/writer/write_ops.ts";
+import type { WriteCall, WriteOpName } from "../../../adapters/store/sqlite/writer/write_ops.ts";
 import type { Channel, DeliveryAttempt } from "../../../core/domain.ts";
 import { expectRejection } from "../../contracts/_rejection.ts";
 
@@ -201,6 +205,60 @@ for (const [kind, makeWriter] of Object.entries(kinds)) {
     }, 15_000); // The writer thread keeps the product's 5 s busy timeout.
   });
 }
+
+describe("SqliteWriter with a batch in flight", () => {
+  /** Runs batches on the real connection but answers only when the test says so. */
+  class HeldRunner implements BatchRunner {
+    readonly #inner = new InlineRunner(db);
+    readonly held: { size: number; answer: () => void }[] = [];
+    run(calls: readonly WriteCall[]): Promise<BatchResult> {
+      const result = this.#inner.run(calls);
+      return new Promise((resolve) =>
+        this.held.push({ size: calls.length, answer: () => resolve(result) }),
+      );
+    }
+    close(): Promise<void> {
+      return Promise.resolve();
+    }
+  }
+  const turn = () => new Promise((resolve) => setImmediate(resolve));
+
+  test("writes of later turns wait and go as ONE next batch once the first is answered", async () => {
+    const runner = new HeldRunner();
+    const writes = new SqliteWriter(runner);
+    const first = writes.write("companies.insert", [company("co_1")]);
+    await turn();
+    expect(runner.held.map((b) => b.size)).toEqual([1]);
+    // Three more turns, each with a write, while the first batch is not answered.
+    const later = [];
+    for (let i = 2; i <= 4; i++) {
+      later.push(writes.write("companies.insert", [company(`co_${i}`)]));
+      await turn();
+    }
+    expect(runner.held.map((b) => b.size)).toEqual([1]);
+    runner.held[0]?.answer();
+    await first;
+    await turn();
+    expect(runner.held.map((b) => b.size)).toEqual([1, 3]);
+    runner.held[1]?.answer();
+    await Promise.all(later);
+    expect(writes.stats).toEqual({ batches: 2, writes: 4 });
+    expect(companyCount()).toBe(4);
+  });
+
+  test("close() sends what is queued even while a batch is in flight", async () => {
+    const runner = new HeldRunner();
+    const writes = new SqliteWriter(runner);
+    const first = writes.write("companies.insert", [company("co_1")]);
+    await turn();
+    const second = writes.write("companies.insert", [company("co_2")]);
+    const closed = writes.close();
+    expect(runner.held.map((b) => b.size)).toEqual([1, 1]);
+    for (const batch of runner.held) batch.answer();
+    await Promise.all([first, second, closed]);
+    expect(companyCount()).toBe(2);
+  });
+});
 
 describe("SqliteWriter on a writer thread that dies", () => {
   for (const mode of ["throw", "exit"]) {
