@@ -12,7 +12,7 @@ import type { CapturedRequest } from "./_fanout_receiver.ts";
 
 export const LOOP_IN_FLIGHT = 64;
 /** The delivery worker's default per-destination limit (server/worker/delivery_worker.ts). */
-export const WORKER_PER_DESTINATION = 4;
+export const WORKER_PER_DESTINATION = 8;
 export const CREATE_IN_FLIGHT = 16;
 
 export interface FanoutOptions {

@@ -35,7 +35,7 @@
  *   events are created over the API with 16 requests in flight. Rate = 3N / (first event's
  *   `createdAt` → last receipt), so it includes creating the events (same server processes,
  *   same cores). Baseline: the loop posts the 3N captured requests, 64 in flight; a second loop
- *   row caps it at 4 per destination as well (the worker's own per-destination limit).
+ *   row caps it at 8 per destination as well (the worker's own per-destination limit).
  * - (b′) the worker alone, for diagnosis (no target): servers started without their worker
  *   (`FANOUT_WORKER=off`) queue the same N × 3 deliveries through the API and exit; fresh
  *   servers on the same backend drain them. Rate = 3N / (first receipt → last receipt).
