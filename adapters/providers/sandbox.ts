@@ -61,6 +61,8 @@ export interface SandboxStatusReport {
   providerMessageId: string;
   status: Extract<MessageStatus, "delivered" | "failed">;
   reason?: string;
+  /** The channel the message was sent on, as it was then. */
+  channel: Channel;
 }
 
 const NAME = "sandbox";
@@ -186,6 +188,7 @@ export class SandboxProvider implements EmailProvider, SmsProvider, WhatsAppProv
           providerMessageId,
           status: "failed",
           reason: "undeliverable",
+          channel,
         }
       : {
           companyId: channel.companyId,
@@ -193,6 +196,7 @@ export class SandboxProvider implements EmailProvider, SmsProvider, WhatsAppProv
           messageId,
           providerMessageId,
           status: "delivered",
+          channel,
         };
     this.#pending.schedule(report, delay);
   }

@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { MessageStatus } from "../../core/domain.ts";
+import type { Channel, MessageStatus } from "../../core/domain.ts";
 import { eventTypeForStatus } from "../../core/events.ts";
 import type { ChannelStore } from "../../core/ports/channel_store.ts";
 import type { Clock } from "../../core/ports/clock.ts";
@@ -29,6 +29,11 @@ export interface StatusReport {
   messageId: string;
   status: MessageStatus;
   reason?: string;
+  /**
+   * The message's channel, when the reporter already holds it (the sandbox does): the event
+   * then names it as it was at send time, and the report costs no read.
+   */
+  channel?: Channel;
 }
 
 /**
@@ -37,7 +42,8 @@ export interface StatusReport {
  * @returns whether anything changed
  */
 export async function applyStatusReport(deps: StatusDeps, report: StatusReport): Promise<boolean> {
-  const channel = await deps.channels.getChannel(report.companyId, report.channelId);
+  const channel =
+    report.channel ?? (await deps.channels.getChannel(report.companyId, report.channelId));
   if (channel === null) return false;
   const webhooks = await deps.webhooks.forCompany(report.companyId);
   const now = deps.clock.now();
