@@ -36,6 +36,9 @@ export class DeliveryWorker {
     Pick<WorkerOptions, "attempt" | "logger">;
   readonly #inFlightByDestination = new Map<string, number>();
   readonly #running = new Set<Promise<void>>();
+  /** Claimed deliveries waiting for a slot, by destination (at most one claim's worth each). */
+  readonly #ready = new Map<string, ClaimedDelivery[]>();
+  #readyCount = 0;
   #inFlight = 0;
   #stopped = true;
   #timer: ReturnType<typeof setTimeout> | undefined;
@@ -54,12 +57,16 @@ export class DeliveryWorker {
     this.kick();
   }
 
-  /** Stops claiming and waits for the attempts in flight. */
+  /**
+   * Stops claiming, and waits for the attempts in flight and for those already claimed (they
+   * go out as slots free up, so no lease is left to run out).
+   */
   async stop(): Promise<void> {
     this.#stopped = true;
     this.#unsubscribe?.();
     clearTimeout(this.#timer);
-    while (this.#running.size > 0 || this.#ticking) {
+    while (this.#running.size > 0 || this.#ticking || this.#readyCount > 0) {
+      this.#pumpAll();
       await Promise.allSettled([...this.#running]);
       if (this.#ticking) await Bun.sleep(1);
     }
@@ -86,23 +93,32 @@ export class DeliveryWorker {
   }
 
   async #tick(): Promise<void> {
-    const capacity = this.#o.maxInFlight - this.#inFlight;
-    if (capacity > 0) {
+    // Claims run ahead of the slots by up to one round per destination (see #ready), so a
+    // freed slot starts its next attempt at once instead of after a claim's round trip.
+    const room = 2 * this.#o.maxInFlight - this.#inFlight - this.#readyCount;
+    if (room > 0) {
       const now = this.#o.attempt.now();
       const claims = await this.#o.deliveries.claimDue({
         now: new Date(now),
-        limit: capacity,
-        // The lease outlives one attempt (its timeout) with room to record it; a crashed worker's
-        // claims come back after it.
-        leaseMs: this.#o.attempt.timeoutMs + 5_000,
+        limit: room,
+        leaseMs: this.#leaseMs,
         perWebhookLimit: this.#o.perDestination,
-        excludeWebhookIds: await this.#saturatedWebhookIds(),
+        excludeWebhookIds: this.#queuedWebhookIds(),
       });
-      for (const claim of claims) this.#launch(claim);
+      for (const claim of claims) this.#enqueue(claim);
       // A full batch means more may be due right now.
-      if (claims.length === capacity) this.#again = true;
+      if (claims.length === room) this.#again = true;
     }
     await this.#scheduleNext();
+  }
+
+  /**
+   * A claimed delivery waits at most one round of its destination's attempts before it
+   * starts, then takes one attempt: the lease covers both, with room to record it. A crashed
+   * worker's claims come back after it.
+   */
+  get #leaseMs(): number {
+    return 2 * this.#o.attempt.timeoutMs + 5_000;
   }
 
   async #scheduleNext(): Promise<void> {
@@ -116,20 +132,23 @@ export class DeliveryWorker {
     this.#timer = setTimeout(() => this.kick(), wait);
   }
 
-  async #saturatedWebhookIds(): Promise<string[]> {
-    const full = [...this.#inFlightByDestination]
-      .filter(([, n]) => n >= this.#o.perDestination)
-      .map(([key]) => key);
-    if (full.length === 0) return [];
-    // Every webhook naming a saturated destination, across companies.
+  /**
+   * Webhooks of the destinations that still have claimed deliveries waiting: the next claim
+   * skips them, so a destination's queue never holds more than one claim's worth.
+   */
+  #queuedWebhookIds(): string[] {
     const ids: string[] = [];
-    for (const key of full) ids.push(...(this.#webhookIdsByDestination.get(key) ?? []));
+    for (const [key, queue] of this.#ready) {
+      // Every webhook naming that destination, across companies.
+      if (queue.length > 0) ids.push(...(this.#webhookIdsByDestination.get(key) ?? []));
+    }
     return ids;
   }
 
   readonly #webhookIdsByDestination = new Map<string, Set<string>>();
 
-  #launch(claim: ClaimedDelivery): void {
+  /** Queues a claimed delivery for its destination and starts what the limits allow. */
+  #enqueue(claim: ClaimedDelivery): void {
     const key = destinationKey(claim.webhook);
     let known = this.#webhookIdsByDestination.get(key);
     if (known === undefined) {
@@ -137,6 +156,34 @@ export class DeliveryWorker {
       this.#webhookIdsByDestination.set(key, known);
     }
     known.add(claim.webhook.id);
+    let queue = this.#ready.get(key);
+    if (queue === undefined) {
+      queue = [];
+      this.#ready.set(key, queue);
+    }
+    queue.push(claim);
+    this.#readyCount += 1;
+    this.#pump(key, queue);
+  }
+
+  /** Starts queued deliveries of `key` while it and the worker have free slots. */
+  #pump(key: string, queue: ClaimedDelivery[]): void {
+    while (
+      queue.length > 0 &&
+      this.#inFlight < this.#o.maxInFlight &&
+      (this.#inFlightByDestination.get(key) ?? 0) < this.#o.perDestination
+    ) {
+      this.#readyCount -= 1;
+      this.#launch(key, queue.shift() as ClaimedDelivery);
+    }
+    if (queue.length === 0) this.#ready.delete(key);
+  }
+
+  #pumpAll(): void {
+    for (const [key, queue] of this.#ready) this.#pump(key, queue);
+  }
+
+  #launch(key: string, claim: ClaimedDelivery): void {
     this.#inFlight += 1;
     this.#inFlightByDestination.set(key, (this.#inFlightByDestination.get(key) ?? 0) + 1);
     // The slot is for the HTTP attempt only: it frees as soon as the answer is in, while the
@@ -149,6 +196,7 @@ export class DeliveryWorker {
       const left = (this.#inFlightByDestination.get(key) ?? 1) - 1;
       if (left === 0) this.#inFlightByDestination.delete(key);
       else this.#inFlightByDestination.set(key, left);
+      this.#pumpAll();
       this.kick();
     };
     const run = this.#deliver(claim, release)

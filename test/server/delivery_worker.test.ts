@@ -1,14 +1,19 @@
 /**
- * The delivery worker against a real SQLite store and a real receiver: a destination's slot is
- * held by the HTTP attempt only, not by the settle that records it.
+ * The delivery worker against a real SQLite store and real receivers on loopback: a
+ * destination's slot is held by the HTTP attempt only (not by the settle that records it),
+ * claims run ahead of the slots without ever exceeding them, and `stop()` sends what it
+ * already claimed.
  */
-import { afterAll, beforeAll, expect, test } from "bun:test";
+import { afterAll, afterEach, expect, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { MemoryWorkSignal } from "../../adapters/cache/work_signal_memory.ts";
+import type { SqliteStore } from "../../adapters/store/sqlite/mod.ts";
 import { HttpWebhookTransport } from "../../adapters/webhooks/http_transport.ts";
+import type { WebhookIntegration } from "../../core/domain.ts";
 import type { DeliveryStore } from "../../core/ports/delivery_store.ts";
+import type { OutboxEvent } from "../../core/ports/message_store.ts";
 import { createLogger } from "../../server/logger.ts";
 import { WebhookDirectory } from "../../server/services/webhook_directory.ts";
 import { DeliveryWorker } from "../../server/worker/delivery_worker.ts";
@@ -16,41 +21,87 @@ import { makeSqliteHarness } from "../adapters/store/_sqlite_harness.ts";
 import { company, outboxEvent, webhook } from "../contracts/_delivery_fixtures.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "sendeasy-worker-"));
-let receiver: ReturnType<typeof Bun.serve>;
-const arrivals: string[] = [];
+const SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+const cleanups: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-beforeAll(() => {
-  receiver = Bun.serve({
+/** A receiver on 127.0.0.1 that records arrivals and answers after `delayMs`. */
+function receiver(delayMs = 0) {
+  const arrivals: string[] = [];
+  let inFlight = 0;
+  let maxInFlight = 0;
+  const server = Bun.serve({
     hostname: "127.0.0.1",
     port: 0,
-    fetch(request) {
+    async fetch(request) {
       arrivals.push(request.headers.get("webhook-id") ?? "?");
+      inFlight++;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      await Bun.sleep(delayMs);
+      inFlight--;
       return new Response("ok");
     },
   });
-});
-afterAll(() => {
-  receiver.stop(true);
-  rmSync(dir, { recursive: true, force: true });
-});
+  cleanups.push(() => server.stop(true));
+  return {
+    url: `http://127.0.0.1:${server.port}/hook`,
+    arrivals,
+    maxInFlight: () => maxInFlight,
+  };
+}
+
+/** A fresh store with one company and one webhook to `url`, and `n` events for it. */
+async function storeWithEvents(url: string, n: number) {
+  const harness = await makeSqliteHarness(dir);
+  cleanups.push(() => harness.cleanup());
+  const co = company();
+  await harness.store.companies.createCompany(co);
+  const hook: WebhookIntegration = webhook(co.id, {
+    url,
+    signingSecrets: [{ secret: SECRET, createdAt: new Date(), expiresAt: null }],
+  });
+  await harness.store.integrations.createWebhook(hook);
+  const events: OutboxEvent[] = [];
+  for (let i = 0; i < n; i++) {
+    const event = outboxEvent(co.id, null, [hook.id], { when: new Date() });
+    await harness.store.deliveries.saveEvent(event);
+    events.push(event);
+  }
+  return { harness, events };
+}
+
+function worker(store: SqliteStore, deliveries: DeliveryStore, perDestination: number) {
+  return new DeliveryWorker({
+    deliveries,
+    integrations: store.integrations,
+    webhooks: new WebhookDirectory(store.integrations),
+    signal: new MemoryWorkSignal(),
+    logger: createLogger("silent"),
+    perDestination,
+    pollMs: 20,
+    attempt: {
+      transport: new HttpWebhookTransport({ allowPrivate: true }),
+      now: () => Date.now(),
+      random: Math.random,
+      newAttemptId: () => `att_${crypto.randomUUID()}`,
+      retrySchedule: [1],
+      timeoutMs: 2_000,
+    },
+  });
+}
+
+async function until(condition: () => boolean, ms = 5_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!condition() && Date.now() < deadline) await Bun.sleep(5);
+}
 
 test("with one slot per destination, the next attempt goes out while the last settle waits", async () => {
-  const harness = await makeSqliteHarness(dir);
+  const target = receiver();
+  const { harness, events } = await storeWithEvents(target.url, 2);
   const { store } = harness;
-  const co = company();
-  await store.companies.createCompany(co);
-  const hook = webhook(co.id, {
-    url: `http://127.0.0.1:${receiver.port}/hook`,
-    signingSecrets: [
-      { secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", createdAt: new Date(), expiresAt: null },
-    ],
-  });
-  await store.integrations.createWebhook(hook);
-  const first = outboxEvent(co.id, null, [hook.id], { when: new Date() });
-  const second = outboxEvent(co.id, null, [hook.id], { when: new Date() });
-  await store.deliveries.saveEvent(first);
-  await store.deliveries.saveEvent(second);
-
   // Every settle is held until the test lets it through.
   let openGate: () => void = () => undefined;
   const gate = new Promise<void>((resolve) => {
@@ -69,38 +120,55 @@ test("with one slot per destination, the next attempt goes out while the last se
       return typeof value === "function" ? value.bind(target) : value;
     },
   });
-  const worker = new DeliveryWorker({
-    deliveries,
-    integrations: store.integrations,
-    webhooks: new WebhookDirectory(store.integrations),
-    signal: new MemoryWorkSignal(),
-    logger: createLogger("silent"),
-    perDestination: 1,
-    pollMs: 20,
-    attempt: {
-      transport: new HttpWebhookTransport({ allowPrivate: true }),
-      now: () => Date.now(),
-      random: Math.random,
-      newAttemptId: () => `att_${crypto.randomUUID()}`,
-      retrySchedule: [1],
-      timeoutMs: 2_000,
-    },
-  });
-  worker.start();
+  const w = worker(store, deliveries, 1);
+  w.start();
   try {
-    const deadline = Date.now() + 3_000;
-    while (arrivals.length < 2 && Date.now() < deadline) await Bun.sleep(10);
+    await until(() => target.arrivals.length >= 2, 3_000);
     // Both attempts reached the receiver though neither settle has finished.
-    expect(arrivals.sort()).toEqual([first.event.id, second.event.id].sort());
+    expect(target.arrivals.sort()).toEqual(events.map((e) => e.event.id).sort());
     expect(settling).toBe(2);
   } finally {
     openGate();
-    await worker.stop();
+    await w.stop();
   }
   // Once the settles went through, both deliveries are recorded as succeeded.
-  for (const { event } of [first, second]) {
+  for (const { event } of events) {
     const [delivery] = await harness.inspect.deliveriesOf(event.id);
     expect(delivery?.status).toBe("succeeded");
   }
-  await harness.cleanup();
+});
+
+test("claims run ahead of the slots, but a destination never gets more than its limit", async () => {
+  const slow = receiver(30);
+  const { harness, events } = await storeWithEvents(slow.url, 12);
+  const w = worker(harness.store, harness.store.deliveries, 2);
+  w.start();
+  try {
+    await until(() => slow.arrivals.length >= 12);
+    expect(slow.arrivals.sort()).toEqual(events.map((e) => e.event.id).sort());
+    expect(slow.maxInFlight()).toBe(2);
+  } finally {
+    await w.stop();
+  }
+});
+
+test("stop() sends the deliveries it already claimed, leaving none leased", async () => {
+  const slow = receiver(40);
+  const { harness, events } = await storeWithEvents(slow.url, 6);
+  const w = worker(harness.store, harness.store.deliveries, 1);
+  w.start();
+  // The first attempt is under way, so the rest of the claim waits in the worker's queue.
+  await until(() => slow.arrivals.length >= 1);
+  await w.stop();
+  const states = await Promise.all(
+    events.map(async ({ event }) => (await harness.inspect.deliveriesOf(event.id))[0]),
+  );
+  const claimedButNotSent = states.filter(
+    (d) => d?.status === "pending" && d.leaseUntil !== null && !slow.arrivals.includes(d.eventId),
+  );
+  expect(claimedButNotSent).toEqual([]);
+  // Whatever was sent is recorded as such.
+  for (const d of states) {
+    if (slow.arrivals.includes(d?.eventId ?? "")) expect(d?.status).toBe("succeeded");
+  }
 });
