@@ -223,32 +223,45 @@ describe("SqliteWriter with a batch in flight", () => {
   }
   const turn = () => new Promise((resolve) => setImmediate(resolve));
 
-  test("writes of later turns wait and go as ONE next batch once the first is answered", async () => {
+  test("past two batches in flight, later turns' writes wait and go as ONE batch", async () => {
     const runner = new HeldRunner();
     const writes = new SqliteWriter(runner);
-    const first = writes.write("companies.insert", [company("co_1")]);
-    await turn();
-    expect(runner.held.map((b) => b.size)).toEqual([1]);
-    // Three more turns, each with a write, while the first batch is not answered.
-    const later = [];
-    for (let i = 2; i <= 4; i++) {
-      later.push(writes.write("companies.insert", [company(`co_${i}`)]));
+    const pending = [];
+    for (let i = 1; i <= 5; i++) {
+      pending.push(writes.write("companies.insert", [company(`co_${i}`)]));
       await turn();
     }
+    // Turns 1 and 2 each sent a batch; turns 3 to 5 wait behind them.
+    expect(runner.held.map((b) => b.size)).toEqual([1, 1]);
+    runner.held[0]?.answer();
+    await pending[0];
+    // Sent as soon as a batch came back, without waiting for another loop turn.
+    expect(runner.held.map((b) => b.size)).toEqual([1, 1, 3]);
+    runner.held[1]?.answer();
+    runner.held[2]?.answer();
+    await Promise.all(pending);
+    expect(writes.stats).toEqual({ batches: 3, writes: 5 });
+    expect(companyCount()).toBe(5);
+  });
+
+  test("with one batch in flight allowed, the second waits for the first", async () => {
+    const runner = new HeldRunner();
+    const writes = new SqliteWriter(runner, { maxBatchesInFlight: 1 });
+    const first = writes.write("companies.insert", [company("co_1")]);
+    await turn();
+    const second = writes.write("companies.insert", [company("co_2")]);
+    await turn();
     expect(runner.held.map((b) => b.size)).toEqual([1]);
     runner.held[0]?.answer();
     await first;
-    await turn();
-    expect(runner.held.map((b) => b.size)).toEqual([1, 3]);
+    expect(runner.held.map((b) => b.size)).toEqual([1, 1]);
     runner.held[1]?.answer();
-    await Promise.all(later);
-    expect(writes.stats).toEqual({ batches: 2, writes: 4 });
-    expect(companyCount()).toBe(4);
+    await second;
   });
 
-  test("close() sends what is queued even while a batch is in flight", async () => {
+  test("close() sends what is queued even while batches are in flight", async () => {
     const runner = new HeldRunner();
-    const writes = new SqliteWriter(runner);
+    const writes = new SqliteWriter(runner, { maxBatchesInFlight: 1 });
     const first = writes.write("companies.insert", [company("co_1")]);
     await turn();
     const second = writes.write("companies.insert", [company("co_2")]);

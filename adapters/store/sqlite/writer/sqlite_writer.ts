@@ -49,16 +49,23 @@ export class SqliteWriter {
   readonly #runner: BatchRunner;
   #queue: QueuedWrite[] = [];
   #scheduled = false;
-  /** A batch was handed to an asynchronous runner and is not answered yet. */
-  #inFlight = false;
+  /** Batches handed to an asynchronous runner and not answered yet. */
+  #inFlight = 0;
+  readonly #maxInFlight: number;
   #closed = false;
   #closing: Promise<void> | null = null;
   #batches = 0;
   #writes = 0;
 
-  /** @param runner Runs the batches (on this thread or another). */
-  constructor(runner: BatchRunner) {
+  /**
+   * @param runner Runs the batches (on this thread or another).
+   * @param options.maxBatchesInFlight Batches an asynchronous runner may hold at once (default
+   *   2: the thread always has the next one queued when it commits, even while the main loop
+   *   is busy with requests; more only makes the batches smaller).
+   */
+  constructor(runner: BatchRunner, options: { maxBatchesInFlight?: number } = {}) {
     this.#runner = runner;
+    this.#maxInFlight = options.maxBatchesInFlight ?? 2;
   }
 
   /**
@@ -82,17 +89,17 @@ export class SqliteWriter {
   }
 
   /**
-   * Sends the queued writes as one batch now (inline: runs and settles them at once). While a
-   * batch is with the writer thread the queue keeps growing instead, and goes as the next
-   * batch once that one is answered: one transaction, one fsync, for everything that arrived
-   * during the previous commit. Without this, every loop turn sent its own small batch and the
-   * thread committed them one by one (about 9 writes per transaction under load, not 100).
+   * Sends the queued writes as one batch now (inline: runs and settles them at once). While
+   * the writer thread holds `maxBatchesInFlight` batches the queue keeps growing instead, and
+   * goes as one batch once one of them is answered: one transaction, one fsync, for everything
+   * that arrived meanwhile. Without this limit every loop turn sent its own small batch and the
+   * thread committed them one by one (about 9 writes per transaction under load, not 60).
    *
    * @param options.evenInFlight send even if a batch is in flight (closing)
    */
   flush(options: { evenInFlight?: boolean } = {}): void {
     this.#scheduled = false;
-    if (this.#inFlight && options.evenInFlight !== true) return;
+    if (this.#inFlight >= this.#maxInFlight && options.evenInFlight !== true) return;
     const batch = this.#queue;
     this.#queue = [];
     if (batch.length === 0) return;
@@ -103,9 +110,9 @@ export class SqliteWriter {
       settle(batch, result);
       return;
     }
-    this.#inFlight = true;
+    this.#inFlight++;
     void result.then((settled) => {
-      this.#inFlight = false;
+      this.#inFlight--;
       // What queued up during that commit goes now, not after the requests waiting in this
       // loop turn: the writer thread would sit idle meanwhile (about 15 % of throughput).
       this.flush();
