@@ -1,5 +1,7 @@
+import type { SQLQueryBindings } from "bun:sqlite";
 import type { Message, MessageStatusChange } from "../../../core/domain.ts";
-import type { messages } from "./schema/messages.ts";
+import { insertKeys, insertValues } from "./_statements.ts";
+import { messages } from "./schema/messages.ts";
 
 export type MessageRow = typeof messages.$inferSelect;
 export type MessageInsert = typeof messages.$inferInsert;
@@ -50,6 +52,13 @@ export function messageToRow(message: Message): MessageInsert {
     createdAt: message.createdAt.getTime(),
     updatedAt: message.updatedAt.getTime(),
   };
+}
+
+const MESSAGE_KEYS = insertKeys(messages);
+
+/** The message as its INSERT's values (see `insertValues`), ready for the writer thread. */
+export function messageValues(message: Message): SQLQueryBindings[] {
+  return insertValues(MESSAGE_KEYS, messageToRow(message));
 }
 
 export function messageFromRow(row: MessageRow): Message {

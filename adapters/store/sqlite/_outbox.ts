@@ -4,16 +4,49 @@
  *
  * @module
  */
-import type { Database } from "bun:sqlite";
+import type { Database, SQLQueryBindings } from "bun:sqlite";
 import type { OutboxEvent } from "../../../core/ports/message_store.ts";
-import { prepareInsert } from "./_statements.ts";
+import { insertKeys, insertValues, prepareInsert, prepareInsertValues } from "./_statements.ts";
 import { deliveries } from "./schema/deliveries.ts";
 import { events } from "./schema/events.ts";
+
+/**
+ * An outbox event as the writer thread takes it: the events row's INSERT values (column
+ * order), the event's id, company and time, and its `[deliveryId, webhookId]` targets.
+ */
+export type OutboxValues = readonly [
+  event: SQLQueryBindings[],
+  id: string,
+  companyId: string,
+  at: number,
+  deliveries: OutboxEvent["deliveries"],
+];
+
+const EVENT_KEYS = insertKeys(events);
+
+/** {@linkcode OutboxValues} of each event (done on the main thread, before the write). */
+export function outboxValues(outbox: readonly OutboxEvent[]): OutboxValues[] {
+  return outbox.map(({ event, deliveries: targets }) => {
+    const at = event.createdAt.getTime();
+    const row: typeof events.$inferInsert = {
+      id: event.id,
+      companyId: event.companyId,
+      channelId: event.channelId,
+      type: event.type,
+      messageId: event.messageId,
+      payload: event.payload,
+      createdAt: at,
+    };
+    return [insertValues(EVENT_KEYS, row), event.id, event.companyId, at, targets] as const;
+  });
+}
 
 /** Inserts events and deliveries; run inside a transaction (a group-commit write). */
 export interface OutboxWriter {
   /** Inserts each event and one pending delivery per target, due at the event's time. */
   insertOutbox(outbox: readonly OutboxEvent[]): void;
+  /** {@linkcode insertOutbox} of events already turned into {@linkcode outboxValues}. */
+  insertOutboxValues(outbox: readonly OutboxValues[]): void;
   /** Inserts pending deliveries of an event already stored, due at `at`. */
   insertDeliveries(
     event: { id: string; companyId: string },
@@ -24,7 +57,7 @@ export interface OutboxWriter {
 
 /** Prepares the outbox INSERTs on `db`. */
 export function prepareOutboxWriter(db: Database): OutboxWriter {
-  const insertEvent = prepareInsert(db, events);
+  const insertEvent = prepareInsertValues(db, events);
   const insertDelivery = prepareInsert(db, deliveries);
   const insertDeliveries: OutboxWriter["insertDeliveries"] = (event, targets, at) => {
     // SPEC.md §4: a new delivery is due at once: pending, no attempts, no lease.
@@ -45,22 +78,15 @@ export function prepareOutboxWriter(db: Database): OutboxWriter {
       });
     }
   };
+  const insertOutboxValues: OutboxWriter["insertOutboxValues"] = (outbox) => {
+    for (const [values, id, companyId, at, targets] of outbox) {
+      insertEvent(values);
+      insertDeliveries({ id, companyId }, targets, at);
+    }
+  };
   return {
-    insertOutbox(outbox) {
-      for (const { event, deliveries: targets } of outbox) {
-        const at = event.createdAt.getTime();
-        insertEvent({
-          id: event.id,
-          companyId: event.companyId,
-          channelId: event.channelId,
-          type: event.type,
-          messageId: event.messageId,
-          payload: event.payload,
-          createdAt: at,
-        });
-        insertDeliveries(event, targets, at);
-      }
-    },
+    insertOutbox: (outbox) => insertOutboxValues(outboxValues(outbox)),
+    insertOutboxValues,
     insertDeliveries,
   };
 }

@@ -17,6 +17,41 @@ export function selectList(table: SQLiteTable): string {
     .join(", ");
 }
 
+/** The property names of `table`'s columns, in the order of its INSERTs' values. */
+export function insertKeys(table: SQLiteTable): readonly string[] {
+  return Object.keys(getTableColumns(table));
+}
+
+/**
+ * A row as the values of `table`'s INSERT, in column order (missing values are NULL): what
+ * the main thread hands the writer thread, as a flat array is several times cheaper to pass
+ * between threads than an object.
+ */
+export function insertValues(keys: readonly string[], row: object): SQLQueryBindings[] {
+  const values = row as Record<string, SQLQueryBindings | undefined>;
+  return keys.map((key) => values[key] ?? null);
+}
+
+/**
+ * A prepared INSERT of every column of `table`, bound positionally.
+ *
+ * @returns A function inserting one row given as its {@linkcode insertValues}.
+ */
+export function prepareInsertValues(
+  db: Database,
+  table: SQLiteTable,
+): (values: readonly SQLQueryBindings[]) => void {
+  const entries = Object.entries(getTableColumns(table));
+  const columns = entries.map(([, column]) => `"${column.name}"`).join(", ");
+  const marks = entries.map(() => "?").join(", ");
+  const statement = db.prepare<unknown, SQLQueryBindings[]>(
+    `INSERT INTO "${getTableName(table)}" (${columns}) VALUES (${marks})`,
+  );
+  return (values) => {
+    statement.run(...values);
+  };
+}
+
 /**
  * A prepared INSERT of every column of `table`, bound positionally; missing values are NULL.
  *
@@ -26,15 +61,7 @@ export function prepareInsert<T extends SQLiteTable>(
   db: Database,
   table: T,
 ): (row: T["$inferInsert"]) => void {
-  const entries = Object.entries(getTableColumns(table));
-  const columns = entries.map(([, column]) => `"${column.name}"`).join(", ");
-  const marks = entries.map(() => "?").join(", ");
-  const statement = db.prepare<unknown, SQLQueryBindings[]>(
-    `INSERT INTO "${getTableName(table)}" (${columns}) VALUES (${marks})`,
-  );
-  const keys = entries.map(([property]) => property);
-  return (row) => {
-    const values = row as Record<string, SQLQueryBindings | undefined>;
-    statement.run(...keys.map((key) => values[key] ?? null));
-  };
+  const keys = insertKeys(table);
+  const insert = prepareInsertValues(db, table);
+  return (row) => insert(insertValues(keys, row));
 }

@@ -12,7 +12,8 @@ import type { MessageEventSpec } from "../../../core/message_event.ts";
 import type { MessageStore, OutboxEvent } from "../../../core/ports/message_store.ts";
 import type { Page, PageRequest } from "../../../core/ports/page.ts";
 import { fetchSize, toPage } from "../_page.ts";
-import { type MessageRow, messageFromRow } from "./_message_row.ts";
+import { type MessageRow, messageFromRow, messageValues } from "./_message_row.ts";
+import { outboxValues } from "./_outbox.ts";
 import { selectList } from "./_statements.ts";
 import { messages } from "./schema/messages.ts";
 import type { SqliteWriter } from "./writer/sqlite_writer.ts";
@@ -49,7 +50,7 @@ export class SqliteMessageStore implements MessageStore {
   }
 
   saveMessage(message: Message, outbox: readonly OutboxEvent[]): Promise<void> {
-    return this.#writes.write("messages.save", [message, outbox]);
+    return this.#writes.write("messages.save", [messageValues(message), outboxValues(outbox)]);
   }
 
   /**

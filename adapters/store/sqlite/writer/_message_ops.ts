@@ -4,18 +4,17 @@
  *
  * @module
  */
-import type { Database, Statement } from "bun:sqlite";
+import type { Database, SQLQueryBindings, Statement } from "bun:sqlite";
 import type { Message, MessageStatusChange } from "../../../../core/domain.ts";
 import { buildMessageEvent, type MessageEventSpec } from "../../../../core/message_event.ts";
-import type { OutboxEvent } from "../../../../core/ports/message_store.ts";
-import { historyToJson, type MessageRow, messageFromRow, messageToRow } from "../_message_row.ts";
-import { prepareOutboxWriter } from "../_outbox.ts";
-import { prepareInsert, selectList } from "../_statements.ts";
+import { historyToJson, type MessageRow, messageFromRow } from "../_message_row.ts";
+import { type OutboxValues, prepareOutboxWriter } from "../_outbox.ts";
+import { prepareInsertValues, selectList } from "../_statements.ts";
 import { messages } from "../schema/messages.ts";
 
 /** The message writes on `db` (see {@linkcode createWriteOps}). */
 export function messageOps(db: Database) {
-  const insertMessage = prepareInsert(db, messages);
+  const insertMessage = prepareInsertValues(db, messages);
   const outbox = prepareOutboxWriter(db);
   const byId: Statement<MessageRow, [string]> = db.prepare(
     `SELECT ${selectList(messages)} FROM messages WHERE id = ?`,
@@ -25,9 +24,13 @@ export function messageOps(db: Database) {
   );
 
   return {
-    "messages.save": (message: Message, events: readonly OutboxEvent[]): void => {
-      insertMessage(messageToRow(message));
-      outbox.insertOutbox(events);
+    /** A message and its events, as {@linkcode messageValues} and {@linkcode outboxValues}. */
+    "messages.save": (
+      message: readonly SQLQueryBindings[],
+      events: readonly OutboxValues[],
+    ): void => {
+      insertMessage(message);
+      outbox.insertOutboxValues(events);
     },
     /**
      * Appends `change` unless the message already went through that status (its current
