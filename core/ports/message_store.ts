@@ -23,14 +23,16 @@ export interface MessageStore {
    * Appends a status change unless the message already went through that status, atomically
    * with the event `event` describes (built by {@linkcode buildMessageEvent} from the updated
    * message, in the same transaction). Data, not a callback, so the write can run anywhere (a
-   * writer thread, another round trip). Returns the updated message, or null when unknown or
-   * unchanged (then no event is written).
+   * writer thread, another round trip). Resolves true when the message changed, false when it
+   * is unknown or already went through that status (then no event is written). Only a flag
+   * comes back: every caller only asks whether it changed, and a whole message per delivered
+   * report was a measurable share of the embedded store's cross-thread traffic.
    */
   updateMessageStatus(
     messageId: string,
     change: MessageStatusChange,
     event: MessageEventSpec | null,
-  ): Promise<Message | null>;
+  ): Promise<boolean>;
   getMessage(companyId: string, id: string): Promise<Message | null>;
   findMessageByProviderId(channelId: string, providerMessageId: string): Promise<Message | null>;
   listMessages(

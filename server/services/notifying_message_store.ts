@@ -28,11 +28,11 @@ export class NotifyingMessageStore implements MessageStore {
     messageId: string,
     change: MessageStatusChange,
     event: MessageEventSpec | null,
-  ): Promise<Message | null> {
-    const updated = await this.#store.updateMessageStatus(messageId, change, event);
+  ): Promise<boolean> {
+    const changed = await this.#store.updateMessageStatus(messageId, change, event);
     // The event (and its deliveries) was written only when the message changed.
-    if (updated !== null && (event?.deliveries.length ?? 0) > 0) this.#signal.notify();
-    return updated;
+    if (changed && (event?.deliveries.length ?? 0) > 0) this.#signal.notify();
+    return changed;
   }
 
   getMessage(companyId: string, id: string): Promise<Message | null> {

@@ -52,7 +52,7 @@ export async function applyStatusReport(deps: StatusDeps, report: StatusReport):
   // store builds the event from the updated message inside its transaction.
   const event =
     type === null ? null : messageEventSpec(type, { channel, webhooks, ids: deps.ids, now });
-  const updated = await deps.messages.updateMessageStatus(
+  return deps.messages.updateMessageStatus(
     report.messageId,
     {
       status: report.status,
@@ -61,5 +61,4 @@ export async function applyStatusReport(deps: StatusDeps, report: StatusReport):
     },
     event,
   );
-  return updated !== null;
 }

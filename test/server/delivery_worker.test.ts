@@ -123,7 +123,7 @@ test("with one slot per destination, the next attempt goes out while the last se
   const w = worker(store, deliveries, 1);
   w.start();
   try {
-    await until(() => target.arrivals.length >= 2, 3_000);
+    await until(() => target.arrivals.length >= 2 && settling >= 2, 3_000);
     // Both attempts reached the receiver though neither settle has finished.
     expect(target.arrivals.sort()).toEqual(events.map((e) => e.event.id).sort());
     expect(settling).toBe(2);

@@ -60,8 +60,8 @@ export class PostgresMessageStore implements MessageStore {
     messageId: string,
     change: MessageStatusChange,
     event: MessageEventSpec | null,
-  ): Promise<Message | null> {
-    return this.#statuses.update(messageId, change, event);
+  ): Promise<boolean> {
+    return this.#statuses.update(messageId, change, event).then((updated) => updated !== null);
   }
 
   async getMessage(companyId: string, id: string): Promise<Message | null> {

@@ -62,7 +62,7 @@ export class SqliteMessageStore implements MessageStore {
     messageId: string,
     change: MessageStatusChange,
     event: MessageEventSpec | null,
-  ): Promise<Message | null> {
+  ): Promise<boolean> {
     return this.#writes.write("messages.updateStatus", [messageId, change, event]);
   }
 

@@ -186,7 +186,7 @@ function describePostgresAdapter(db: TestDatabase): void {
           ),
         ),
       );
-      expect(updates.filter((u) => u !== null).length).toBe(1);
+      expect(updates.filter((changed) => changed).length).toBe(1);
       expect((await store.messages.getMessage(co.id, msg.id))?.history.length).toBe(2);
       const [{ n }] = await raw`SELECT count(*)::int AS n FROM events`;
       expect(n).toBe(1);

@@ -40,12 +40,12 @@ export function messageOps(db: Database) {
       messageId: string,
       change: MessageStatusChange,
       event: MessageEventSpec | null,
-    ): Message | null => {
+    ): boolean => {
       const row = byId.get(messageId);
-      if (row === null) return null;
+      if (row === null) return false;
       const current = messageFromRow(row);
-      if (current.status === change.status) return null;
-      if (current.history.some((entry) => entry.status === change.status)) return null;
+      if (current.status === change.status) return false;
+      if (current.history.some((entry) => entry.status === change.status)) return false;
       const updated: Message = {
         ...current,
         status: change.status,
@@ -54,7 +54,7 @@ export function messageOps(db: Database) {
       };
       setStatus.run(updated.status, historyToJson(updated.history), change.at.getTime(), messageId);
       if (event !== null) outbox.insertOutbox([buildMessageEvent(updated, event)]);
-      return updated;
+      return true;
     },
   };
 }
