@@ -230,8 +230,7 @@ async function runSingle(wrk: string, options: Options, wrkVersion: string): Pro
     `Memory (${memory.sent} sends @64 after ${options.memWarmup} warm-up, ${Math.round(memory.rps)} req/s): VmRSS ${mib(memory.rssWarm)} → ${mib(memory.rssEnd)} (${signedPct(growth)}${summed}; > ${pct(GOAL.rssGrowth)} fails): ${memoryOk ? "PASS" : "FAIL"}${memory.errors > 0 ? `, ${memory.errors} errors` : ""}`,
   );
   const writes = memory.stats.storeWrites;
-  const writesLabel =
-    setup.backend === "sqlite" ? "SQLite group commit" : "Postgres message batches";
+  const writesLabel = setup.backend === "sqlite" ? "SQLite writer" : "Postgres message batches";
   console.log(
     `  after Bun.gc(true): ${mib(memory.gcWarm)} → ${mib(memory.gcEnd)} (${signedPct(gcGrowth)})${writes ? `; ${writesLabel}${memory.instances > 1 ? " (first instance)" : ""}: ${JSON.stringify(writes)}` : ""}`,
   );

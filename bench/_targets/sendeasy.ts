@@ -3,7 +3,7 @@
  * provisioned (`bench/_backend.ts`: SQLite in a fresh temp data dir, or Postgres + Redis), logs
  * silent, with one sandbox SMS channel and one custom integration whose rate limit is
  * effectively off (`perSecond: 1e9, burst: 1e9`). Announces `{url, token}` for the harness;
- * `stats` adds the store's write counters (`storeWrites`: SQLite group commits, or the
+ * `stats` adds the store's write counters (`storeWrites`: the SQLite writer's transactions, or the
  * Postgres message batcher's statements). Run by `bench/send.ts` as its
  * own process (optionally under `bun --cpu-prof`).
  *

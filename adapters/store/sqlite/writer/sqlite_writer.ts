@@ -30,8 +30,9 @@ interface QueuedWrite {
 }
 
 /**
- * Queues write operations and runs all those queued during one turn of the event loop as ONE
- * batch — one `BEGIN IMMEDIATE … COMMIT`, one fsync (`synchronous = FULL`) — in call order.
+ * Queues write operations and runs all those queued during one turn of the event loop (or,
+ * while the writer thread holds its limit of batches, until one comes back) as ONE batch —
+ * one `BEGIN IMMEDIATE … COMMIT`, one fsync (`synchronous = FULL`) — in call order.
  * A write that throws is rolled back alone and only its caller is rejected; the others commit.
  * Every promise settles after COMMIT, so a resolved write is durable. If BEGIN or COMMIT fails
  * (or the writer thread dies), every caller of the batch is rejected.
