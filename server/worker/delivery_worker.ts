@@ -197,7 +197,9 @@ export class DeliveryWorker {
       if (left === 0) this.#inFlightByDestination.delete(key);
       else this.#inFlightByDestination.set(key, left);
       this.#pumpAll();
-      this.kick();
+      // Claim again only when this destination ran out of claimed work: while its queue
+      // holds some, a claim would skip it anyway and cost a query for nothing.
+      if (!this.#ready.has(key)) this.kick();
     };
     const run = this.#deliver(claim, release)
       .catch((error) =>
