@@ -3,11 +3,13 @@
  *
  * @module
  */
+import { and, eq, isNull } from "drizzle-orm";
+import type { BunSQLiteDatabase } from "drizzle-orm/bun-sqlite";
 import type { CustomIntegration, Integration, WebhookIntegration } from "../../../core/domain.ts";
 import type { IntegrationPatch } from "../../../core/ports/integration_store.ts";
 import type { SecretBox } from "../../crypto/secret_box.ts";
 import { type IntegrationRow, msOrNull, sealSigningSecrets } from "./_rows.ts";
-import type { integrations } from "./schema/integrations.ts";
+import { integrations } from "./schema/integrations.ts";
 
 type Insert = typeof integrations.$inferInsert;
 type Columns = Partial<Insert>;
@@ -117,4 +119,25 @@ export function patchToColumns(row: IntegrationRow, patch: SealedIntegrationPatc
     }
   }
   return set;
+}
+
+/** The row of a live (not deleted) integration of `companyId`, or null. */
+export function liveIntegrationRow(
+  orm: BunSQLiteDatabase,
+  companyId: string,
+  id: string,
+): IntegrationRow | null {
+  return (
+    orm
+      .select()
+      .from(integrations)
+      .where(
+        and(
+          eq(integrations.companyId, companyId),
+          eq(integrations.id, id),
+          isNull(integrations.deletedAt),
+        ),
+      )
+      .get() ?? null
+  );
 }

@@ -18,7 +18,12 @@ import type { IntegrationPatch, IntegrationStore } from "../../../core/ports/int
 import type { Page, PageRequest } from "../../../core/ports/page.ts";
 import type { SecretBox } from "../../crypto/secret_box.ts";
 import { fetchSize, toPage } from "../_page.ts";
-import { customToColumns, sealIntegrationPatch, webhookToColumns } from "./_integration_columns.ts";
+import {
+  customToColumns,
+  liveIntegrationRow,
+  sealIntegrationPatch,
+  webhookToColumns,
+} from "./_integration_columns.ts";
 import {
   type IntegrationRow,
   integrationFromRow,
@@ -216,17 +221,6 @@ export class SqliteIntegrationStore implements IntegrationStore {
   }
 
   #liveRow(companyId: string, id: string): IntegrationRow | null {
-    const row = this.#orm
-      .select()
-      .from(integrations)
-      .where(
-        and(
-          eq(integrations.companyId, companyId),
-          eq(integrations.id, id),
-          isNull(integrations.deletedAt),
-        ),
-      )
-      .get();
-    return row ?? null;
+    return liveIntegrationRow(this.#orm, companyId, id);
   }
 }

@@ -6,10 +6,14 @@
  * @module
  */
 import type { Database, Statement } from "bun:sqlite";
-import { and, eq, isNull, ne } from "drizzle-orm";
+import { and, eq, ne } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/bun-sqlite";
 import type { TokenRecord } from "../../../../core/domain.ts";
-import { patchToColumns, type SealedIntegrationPatch } from "../_integration_columns.ts";
+import {
+  liveIntegrationRow,
+  patchToColumns,
+  type SealedIntegrationPatch,
+} from "../_integration_columns.ts";
 import { type IntegrationRow, msOrNull } from "../_rows.ts";
 import { integrations } from "../schema/integrations.ts";
 import { tokens } from "../schema/tokens.ts";
@@ -28,17 +32,7 @@ export function integrationOps(db: Database) {
      WHERE id = ?1 AND (last_used_at IS NULL OR last_used_at < ?2)`,
   );
   const liveRow = (companyId: string, id: string): IntegrationRow | null =>
-    orm
-      .select()
-      .from(integrations)
-      .where(
-        and(
-          eq(integrations.companyId, companyId),
-          eq(integrations.id, id),
-          isNull(integrations.deletedAt),
-        ),
-      )
-      .get() ?? null;
+    liveIntegrationRow(orm, companyId, id);
   const insertToken = (integrationId: string, token: TokenRecord): void => {
     if (token.integrationId !== integrationId) {
       throw new TypeError(
