@@ -33,6 +33,7 @@ import { WebhookDirectory } from "./services/webhook_directory.ts";
 import { deriveUiKeys } from "./ui/ui_keys.ts";
 import type { AttemptDeps } from "./worker/attempt.ts";
 import { DeliveryWorker } from "./worker/delivery_worker.ts";
+import { DeliveryHandoff } from "./worker/handoff.ts";
 
 /** A started server, for `main.ts`, the CLI and tests. */
 export interface RunningServer {
@@ -152,14 +153,7 @@ function buildServices(
   const { backends, clock, logger, options } = parts;
   const { store, tokenCache, signal } = backends;
   const ids = createIdFactory(clock, randomBytes);
-  const messages = new NotifyingMessageStore(store.messages, signal);
   const webhooks = new WebhookDirectory(store.integrations, { changes: backends.webhookChanges });
-  const statusDeps = { channels: store.channels, messages, webhooks, ids, clock };
-  const sandbox = new SandboxProvider((report) =>
-    applyStatusReport(statusDeps, report).catch((error) =>
-      logger.error("status update failed", { messageId: report.messageId, error: String(error) }),
-    ),
-  );
   const lookup = options.lookup === undefined ? {} : { lookup: options.lookup };
   const attempt: AttemptDeps = {
     transport: new HttpWebhookTransport({ allowPrivate: env.allowPrivateWebhooks, ...lookup }),
@@ -170,6 +164,26 @@ function buildServices(
     timeoutMs: env.webhookTimeoutMs,
     sign: (message, secrets) => signWebhookWith(hmacSha256Base64, message, secrets),
   };
+  const worker = new DeliveryWorker({
+    deliveries: store.deliveries,
+    integrations: store.integrations,
+    webhooks,
+    signal,
+    attempt,
+    logger,
+  });
+  // A saved message's deliveries go to this worker straight from the write when it has room.
+  const messages = new NotifyingMessageStore(
+    store.messages,
+    signal,
+    new DeliveryHandoff(worker, webhooks),
+  );
+  const statusDeps = { channels: store.channels, messages, webhooks, ids, clock };
+  const sandbox = new SandboxProvider((report) =>
+    applyStatusReport(statusDeps, report).catch((error) =>
+      logger.error("status update failed", { messageId: report.messageId, error: String(error) }),
+    ),
+  );
   const sendDeps: SendDeps = {
     tokens: new CachedTokenStore(store.tokens, tokenCache),
     channels: store.channels,
@@ -208,13 +222,5 @@ function buildServices(
     guardHost: (hostname) =>
       guardHost(hostname, { allowPrivate: env.allowPrivateWebhooks, ...lookup }),
   };
-  const worker = new DeliveryWorker({
-    deliveries: store.deliveries,
-    integrations: store.integrations,
-    webhooks,
-    signal,
-    attempt,
-    logger,
-  });
   return { ids, sandbox, sendDeps, adminDeps, worker };
 }

@@ -8,11 +8,17 @@ import type { Message, MessageStatusChange, StoredEvent } from "../domain.ts";
 import type { MessageEventSpec } from "../message_event.ts";
 import type { Page, PageRequest } from "./page.ts";
 
+/**
+ * One delivery of an event: its id, its webhook, and, when the writing instance's worker
+ * takes it straight from the write (no claim), the end of that lease in ms since the epoch.
+ */
+export type OutboxDelivery = readonly [deliveryId: string, webhookId: string, leaseUntil?: number];
+
 /** An event and the webhook ids it goes to (chosen by the union rule). */
 export interface OutboxEvent {
   event: StoredEvent;
-  /** One delivery per destination: `[deliveryId, webhookId]`. */
-  deliveries: ReadonlyArray<readonly [deliveryId: string, webhookId: string]>;
+  /** One delivery per destination. */
+  deliveries: ReadonlyArray<OutboxDelivery>;
 }
 
 /** Stores messages; every write that causes events writes them in the same transaction. */

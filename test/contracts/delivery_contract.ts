@@ -7,7 +7,7 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import type { Channel, Company, Delivery, WebhookIntegration } from "../../core/domain.ts";
 import type { ClaimedDelivery, DeliveryStore } from "../../core/ports/delivery_store.ts";
-import type { OutboxEvent } from "../../core/ports/message_store.ts";
+import type { OutboxDelivery, OutboxEvent } from "../../core/ports/message_store.ts";
 import {
   at,
   attemptOf,
@@ -165,6 +165,24 @@ export function runDeliveryContract(name: string, makeStore: () => Promise<Deliv
         const claims = await claim(at(1));
         expect(ids(claims)).toEqual(dlvIds(entry));
         expect(claims[0]?.event).toEqual(event);
+      });
+
+      test("a delivery saved with a lease is born claimed: no claim returns it before the lease ends", async () => {
+        const { co, ch, hooks } = await seed(2);
+        const entry = outboxEvent(
+          co.id,
+          ch.id,
+          hooks.map((h) => h.id),
+          { when: at(1) },
+        );
+        const [leased, free] = entry.deliveries as [OutboxDelivery, OutboxDelivery];
+        const leaseUntil = at(30).getTime();
+        await d.saveEvent({ ...entry, deliveries: [[leased[0], leased[1], leaseUntil], free] });
+        expect((await deliveryOf(co.id, leased[0])).leaseUntil).toEqual(at(30));
+        expect((await deliveryOf(co.id, free[0])).leaseUntil).toBeNull();
+        expect(ids(await claim(at(2)))).toEqual([free[0]]);
+        expect(ids(await claim(at(29)))).toEqual([]);
+        expect(ids(await claim(at(30)))).toEqual([leased[0]]);
       });
 
       test("addDeliveries() adds pending deliveries of an existing event, due at the given time", async () => {

@@ -11,14 +11,17 @@ import { join } from "node:path";
 import { MemoryWorkSignal } from "../../adapters/cache/work_signal_memory.ts";
 import type { SqliteStore } from "../../adapters/store/sqlite/mod.ts";
 import { HttpWebhookTransport } from "../../adapters/webhooks/http_transport.ts";
-import type { WebhookIntegration } from "../../core/domain.ts";
+import type { Message, WebhookIntegration } from "../../core/domain.ts";
 import type { DeliveryStore } from "../../core/ports/delivery_store.ts";
 import type { OutboxEvent } from "../../core/ports/message_store.ts";
 import { createLogger } from "../../server/logger.ts";
+import { NotifyingMessageStore } from "../../server/services/notifying_message_store.ts";
 import { WebhookDirectory } from "../../server/services/webhook_directory.ts";
 import { DeliveryWorker } from "../../server/worker/delivery_worker.ts";
+import { DeliveryHandoff } from "../../server/worker/handoff.ts";
 import { makeSqliteHarness } from "../adapters/store/_sqlite_harness.ts";
-import { company, outboxEvent, webhook } from "../contracts/_delivery_fixtures.ts";
+import { channel, company, nextId, outboxEvent, webhook } from "../contracts/_delivery_fixtures.ts";
+import { expectRejection } from "../contracts/_rejection.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "sendeasy-worker-"));
 const SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
@@ -93,9 +96,9 @@ function worker(store: SqliteStore, deliveries: DeliveryStore, perDestination: n
   });
 }
 
-async function until(condition: () => boolean, ms = 5_000): Promise<void> {
+async function until(condition: () => boolean | Promise<boolean>, ms = 5_000): Promise<void> {
   const deadline = Date.now() + ms;
-  while (!condition() && Date.now() < deadline) await Bun.sleep(5);
+  while (!(await condition()) && Date.now() < deadline) await Bun.sleep(5);
 }
 
 test("with one slot per destination, the next attempt goes out while the last settle waits", async () => {
@@ -170,5 +173,90 @@ test("stop() sends the deliveries it already claimed, leaving none leased", asyn
   // Whatever was sent is recorded as such.
   for (const d of states) {
     if (slow.arrivals.includes(d?.eventId ?? "")) expect(d?.status).toBe("succeeded");
+  }
+});
+
+/** A message on `channelId` for `event` (a handed-off delivery needs a message write). */
+function messageFor(event: OutboxEvent, channelId: string): Message {
+  const at = event.event.createdAt;
+  return {
+    id: event.event.messageId ?? "msg_x",
+    companyId: event.event.companyId,
+    channelId,
+    channelType: "sms",
+    direction: "inbound",
+    integrationId: null,
+    status: "received",
+    provider: "sandbox",
+    providerMessageId: null,
+    to: ["+15550001111"],
+    from: "+15550002222",
+    payload: { text: "hi" },
+    segments: null,
+    credits: 0,
+    error: null,
+    history: [{ status: "received", at }],
+    createdAt: at,
+    updatedAt: at,
+  };
+}
+
+test("a saved message's delivery goes to the worker from the write, leased, with no claim", async () => {
+  const target = receiver();
+  const { harness } = await storeWithEvents(target.url, 0);
+  const { store } = harness;
+  const [hook] = await store.integrations.listWebhooks(
+    (await store.companies.listCompanies({ limit: 1 })).data[0]?.id ?? "",
+  );
+  if (hook === undefined) throw new Error("no webhook");
+  const ch = channel(hook.companyId);
+  await store.channels.createChannel(ch);
+  // Records what claims hand out: a handed-off delivery must never be among it.
+  const claimed: string[] = [];
+  const deliveries = new Proxy(store.deliveries, {
+    get(target, property) {
+      const value = Reflect.get(target, property);
+      if (property === "claimDue") {
+        return async (...args: Parameters<DeliveryStore["claimDue"]>) => {
+          const claims = await store.deliveries.claimDue(...args);
+          claimed.push(...claims.map((c) => c.delivery.id));
+          return claims;
+        };
+      }
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+  const w = worker(store, deliveries, 1);
+  const directory = new WebhookDirectory(store.integrations);
+  const messages = new NotifyingMessageStore(
+    store.messages,
+    new MemoryWorkSignal(),
+    new DeliveryHandoff(w, directory),
+  );
+  w.start();
+  try {
+    const event = outboxEvent(hook.companyId, ch.id, [hook.id], { when: new Date() });
+    const withMessage = { ...event, event: { ...event.event, messageId: nextId("msg") } };
+    await messages.saveMessage(messageFor(withMessage, ch.id), [withMessage]);
+    const [deliveryId] = withMessage.deliveries[0] ?? [];
+    // Sent from memory: written leased, so no claim ever returned it.
+    await until(() => target.arrivals.length >= 1);
+    expect(target.arrivals).toEqual([withMessage.event.id]);
+    await until(
+      async () =>
+        (await harness.inspect.deliveriesOf(withMessage.event.id))[0]?.status === "succeeded",
+    );
+    expect(claimed).not.toContain(deliveryId);
+
+    // A write that fails gives the slot back: the next save is handed off again.
+    await expectRejection(messages.saveMessage(messageFor(withMessage, ch.id), [withMessage]));
+    const next = outboxEvent(hook.companyId, ch.id, [hook.id], { when: new Date() });
+    const nextWithMessage = { ...next, event: { ...next.event, messageId: nextId("msg") } };
+    await messages.saveMessage(messageFor(nextWithMessage, ch.id), [nextWithMessage]);
+    await until(() => target.arrivals.length >= 2);
+    expect(target.arrivals).toEqual([withMessage.event.id, nextWithMessage.event.id]);
+    expect(claimed).toEqual([]);
+  } finally {
+    await w.stop();
   }
 });

@@ -35,14 +35,17 @@ export function outboxRows(outbox: readonly OutboxEvent[]): {
   return { events: eventRows, deliveries: deliveryRows };
 }
 
-/** SPEC.md §4: a new delivery is due at once: pending, no attempts, next try at `at`. */
+/**
+ * SPEC.md §4: a new delivery is due at once: pending, no attempts, next try at `at`; leased
+ * when the writing instance's worker takes it straight away.
+ */
 export function deliveryRowsOf(
   eventId: string,
   companyId: string,
   targets: OutboxEvent["deliveries"],
   at: Date,
 ): DeliveryInsert[] {
-  return targets.map(([deliveryId, webhookId]) => ({
+  return targets.map(([deliveryId, webhookId, leaseUntil]) => ({
     id: deliveryId,
     companyId,
     eventId,
@@ -50,7 +53,7 @@ export function deliveryRowsOf(
     status: "pending",
     attempts: 0,
     nextAttemptAt: at,
-    leaseUntil: null,
+    leaseUntil: leaseUntil === undefined ? null : new Date(leaseUntil),
     lastStatusCode: null,
     lastError: null,
     createdAt: at,

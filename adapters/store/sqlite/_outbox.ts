@@ -60,8 +60,9 @@ export function prepareOutboxWriter(db: Database): OutboxWriter {
   const insertEvent = prepareInsertValues(db, events);
   const insertDelivery = prepareInsert(db, deliveries);
   const insertDeliveries: OutboxWriter["insertDeliveries"] = (event, targets, at) => {
-    // SPEC.md §4: a new delivery is due at once: pending, no attempts, no lease.
-    for (const [deliveryId, webhookId] of targets) {
+    // SPEC.md §4: a new delivery is due at once: pending, no attempts; leased only when the
+    // writing instance's worker takes it straight away.
+    for (const [deliveryId, webhookId, leaseUntil] of targets) {
       insertDelivery({
         id: deliveryId,
         companyId: event.companyId,
@@ -70,7 +71,7 @@ export function prepareOutboxWriter(db: Database): OutboxWriter {
         status: "pending",
         attempts: 0,
         nextAttemptAt: at,
-        leaseUntil: null,
+        leaseUntil: leaseUntil ?? null,
         lastStatusCode: null,
         lastError: null,
         createdAt: at,
