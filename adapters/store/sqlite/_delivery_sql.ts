@@ -49,13 +49,20 @@ export const SETTLE_LEASED = `${SETTLE_SET} AND lease_until = ?7 RETURNING webho
 
 /**
  * `?1` 1 when the destination answered 2xx, `?2` the attempt's start (ms), `?3` the webhook.
- * A success ends the failing run; a failure starts one unless one is running.
+ * A success ends the failing run; a failure starts one unless one is running. Only a change
+ * is written (and returned): a row rewritten to its own value still costs a page.
  */
 export const UPDATE_FAILING_SINCE = `
   UPDATE integrations
-  SET failing_since = CASE WHEN ?1 THEN NULL ELSE coalesce(failing_since, ?2) END
-  WHERE id = ?3
+  SET failing_since = CASE WHEN ?1 THEN NULL ELSE ?2 END
+  WHERE id = ?3 AND CASE WHEN ?1 THEN failing_since IS NOT NULL ELSE failing_since IS NULL END
   RETURNING failing_since AS failingSince`;
+
+/**
+ * The webhook's running failure streak, when {@linkcode UPDATE_FAILING_SINCE} had nothing to
+ * change (it writes only a change: most settles are one more success of a healthy webhook).
+ */
+export const FAILING_SINCE = "SELECT failing_since AS failingSince FROM integrations WHERE id = ?";
 
 /**
  * When the next claim could find work: the earliest unleased due time per live webhook (one

@@ -13,6 +13,7 @@ import type { OutboxEvent } from "../../../../core/ports/message_store.ts";
 import { attemptToRow, deliveryFromRow, settleBindings } from "../_delivery_rows.ts";
 import {
   CLAIM_CANDIDATES,
+  FAILING_SINCE,
   LEASE,
   SETTLE,
   SETTLE_LEASED,
@@ -57,6 +58,8 @@ export function deliveryOps(db: Database) {
   const settle: Statement<SettleRow, [...Settled, string]> = db.prepare(SETTLE);
   const failingSince: Statement<{ failingSince: number | null }, [number, number, string]> =
     db.prepare(UPDATE_FAILING_SINCE);
+  const currentFailingSince: Statement<{ failingSince: number | null }, [string]> =
+    db.prepare(FAILING_SINCE);
   const eventCompany: Statement<{ id: string; companyId: string }, [string]> = db.prepare(
     "SELECT id, company_id AS companyId FROM events WHERE id = ?",
   );
@@ -64,12 +67,15 @@ export function deliveryOps(db: Database) {
   /** Logs the attempt and moves the webhook's failing run; returns its `failingSince`. */
   const record = (webhookId: string, attempt: DeliveryAttempt, outcome: DeliveryOutcome) => {
     insertAttempt(attemptToRow(attempt));
-    const webhook = failingSince.get(
+    const changed = failingSince.get(
       outcome.webhookSucceeded ? 1 : 0,
       attempt.startedAt.getTime(),
       webhookId,
     );
-    return dateOrNull(webhook?.failingSince ?? null);
+    if (changed !== null) return dateOrNull(changed.failingSince);
+    // Nothing to change: a success leaves no streak; a failure continues the running one.
+    if (outcome.webhookSucceeded) return null;
+    return dateOrNull(currentFailingSince.get(webhookId)?.failingSince ?? null);
   };
 
   return {
