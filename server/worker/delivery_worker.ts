@@ -145,7 +145,7 @@ export class DeliveryWorker {
   async #tick(): Promise<void> {
     // Claims run ahead of the slots by up to one round per destination (see #ready), so a
     // freed slot starts its next attempt at once instead of after a claim's round trip.
-    const room = 2 * this.#o.maxInFlight - this.#inFlight - this.#readyCount;
+    const room = 2 * this.#o.maxInFlight - this.#inFlight - this.#readyCount - this.#reservedCount;
     if (room > 0) {
       const now = this.#o.attempt.now();
       const claims = await this.#o.deliveries.claimDue({
