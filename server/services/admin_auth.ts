@@ -20,6 +20,10 @@ export class AdminAuth {
   readonly #companies: CompanyStore;
   readonly #envKey: Buffer | null;
   readonly #known = new Map<string, { companyId: string | null }>();
+  // Companies are never changed or deleted, so a company once read can be remembered: every
+  // admin request names one, and under write load each read of it cost about 10 µs.
+  readonly #seen = new Map<string, Company>();
+  #default: Company | null = null;
 
   constructor(companies: CompanyStore, options: { envAdminKey: string | null }) {
     this.#companies = companies;
@@ -40,7 +44,7 @@ export class AdminAuth {
     const owner = await this.#owner(bearer.token);
     if (owner === undefined) return { ok: false, code: "ERR_NO_PERMISSION" };
     if (owner.companyId !== null) {
-      const company = await this.#companies.getCompany(owner.companyId);
+      const company = await this.#company(owner.companyId);
       if (company === null) return { ok: false, code: "ERR_NO_PERMISSION" };
       if (companyHeader !== null && companyHeader !== company.id) {
         return { ok: false, code: "NOT_FOUND", message: `Company "${companyHeader}" not found` };
@@ -48,9 +52,7 @@ export class AdminAuth {
       return { ok: true, operator: false, company };
     }
     const company =
-      companyHeader === null
-        ? await this.#companies.getDefaultCompany()
-        : await this.#companies.getCompany(companyHeader);
+      companyHeader === null ? await this.#defaultCompany() : await this.#company(companyHeader);
     if (company === null) {
       return {
         ok: false,
@@ -59,6 +61,23 @@ export class AdminAuth {
       };
     }
     return { ok: true, operator: true, company };
+  }
+
+  async #company(id: string): Promise<Company | null> {
+    const known = this.#seen.get(id);
+    if (known !== undefined) return known;
+    const company = await this.#companies.getCompany(id);
+    if (company !== null) {
+      if (this.#seen.size >= 10_000) this.#seen.clear();
+      this.#seen.set(id, company);
+    }
+    return company;
+  }
+
+  /** The oldest company; it cannot change once there is one (companies are never deleted). */
+  async #defaultCompany(): Promise<Company | null> {
+    this.#default ??= await this.#companies.getDefaultCompany();
+    return this.#default;
   }
 
   async #owner(key: string): Promise<{ companyId: string | null } | undefined> {
