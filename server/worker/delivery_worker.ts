@@ -132,7 +132,14 @@ export class DeliveryWorker {
     clearTimeout(this.#timer);
     this.#ticking = true;
     this.#tick()
-      .catch((error) => this.#o.logger.error("delivery claim failed", { error: String(error) }))
+      .catch((error) => {
+        this.#o.logger.error("delivery claim failed", { error: String(error) });
+        // Try again after a poll interval: a failed claim must not leave the worker asleep
+        // until the next signal.
+        if (this.#stopped) return;
+        clearTimeout(this.#timer);
+        this.#timer = setTimeout(() => this.kick(), this.#o.pollMs);
+      })
       .finally(() => {
         this.#ticking = false;
         if (this.#again) {
@@ -159,7 +166,9 @@ export class DeliveryWorker {
       // A full batch means more may be due right now.
       if (claims.length === room) this.#again = true;
     }
-    await this.#scheduleNext();
+    // Another tick follows at once when more may be due or a kick came meanwhile: the timer
+    // for the next due time (a query) is only needed once the worker goes quiet.
+    if (!this.#again) await this.#scheduleNext();
   }
 
   /**

@@ -260,3 +260,31 @@ test("a saved message's delivery goes to the worker from the write, leased, with
     await w.stop();
   }
 });
+
+test("a claim that fails is tried again after the poll interval, without another signal", async () => {
+  const target = receiver();
+  const { harness, events } = await storeWithEvents(target.url, 1);
+  const { store } = harness;
+  let failures = 0;
+  const deliveries = new Proxy(store.deliveries, {
+    get(target, property) {
+      const value = Reflect.get(target, property);
+      if (property === "claimDue") {
+        return (...args: Parameters<DeliveryStore["claimDue"]>) => {
+          if (failures++ === 0) return Promise.reject(new Error("database is locked"));
+          return store.deliveries.claimDue(...args);
+        };
+      }
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+  const w = worker(store, deliveries, 1);
+  w.start();
+  try {
+    await until(() => target.arrivals.length >= 1, 2_000);
+    expect(target.arrivals).toEqual(events.map((e) => e.event.id));
+    expect(failures).toBeGreaterThan(1);
+  } finally {
+    await w.stop();
+  }
+});
