@@ -11,10 +11,10 @@ import type { ClaimedDelivery, DeliveryStore } from "../../core/ports/delivery_s
 import type { IntegrationStore } from "../../core/ports/integration_store.ts";
 import type { WorkSignal } from "../../core/ports/work_signal.ts";
 import { disableDecision } from "../../core/retry_schedule.ts";
-import { destinationKey } from "../../core/union_rule.ts";
 import type { Logger } from "../logger.ts";
 import type { WebhookDirectory } from "../services/webhook_directory.ts";
 import { type AttemptDeps, attemptDelivery } from "./attempt.ts";
+import { DestinationSlots } from "./destination_slots.ts";
 
 export interface WorkerOptions {
   deliveries: DeliveryStore;
@@ -35,15 +35,8 @@ export interface WorkerOptions {
 export class DeliveryWorker {
   readonly #o: Required<Omit<WorkerOptions, "attempt" | "logger">> &
     Pick<WorkerOptions, "attempt" | "logger">;
-  readonly #inFlightByDestination = new Map<string, number>();
+  readonly #slots: DestinationSlots;
   readonly #running = new Set<Promise<void>>();
-  /** Claimed deliveries waiting for a slot, by destination (at most one claim's worth each). */
-  readonly #ready = new Map<string, ClaimedDelivery[]>();
-  #readyCount = 0;
-  /** Slots promised to deliveries being written right now (see {@linkcode reserve}). */
-  readonly #reserved = new Map<string, number>();
-  #reservedCount = 0;
-  #inFlight = 0;
   #stopped = true;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #ticking = false;
@@ -52,6 +45,7 @@ export class DeliveryWorker {
 
   constructor(options: WorkerOptions) {
     this.#o = { perDestination: 8, maxInFlight: 128, pollMs: 1_000, ...options };
+    this.#slots = new DestinationSlots(this.#o);
   }
 
   start(): void {
@@ -69,15 +63,12 @@ export class DeliveryWorker {
     this.#stopped = true;
     this.#unsubscribe?.();
     clearTimeout(this.#timer);
-    while (
-      this.#running.size > 0 ||
-      this.#ticking ||
-      this.#readyCount > 0 ||
-      this.#reservedCount > 0
-    ) {
-      this.#pumpAll();
+    for (;;) {
+      const { queued, reserved } = this.#slots.counts;
+      if (this.#running.size === 0 && !this.#ticking && queued === 0 && reserved === 0) break;
+      this.#startWhatMay();
       await Promise.allSettled([...this.#running]);
-      if (this.#ticking || this.#reservedCount > 0) await Bun.sleep(1);
+      if (this.#ticking || reserved > 0) await Bun.sleep(1);
     }
   }
 
@@ -90,36 +81,21 @@ export class DeliveryWorker {
    * {@linkcode cancel} if it did not.
    */
   reserve(webhook: WebhookIntegration): Date | null {
-    if (this.#stopped) return null;
-    const key = this.#destinationOf(webhook);
-    const taken =
-      (this.#inFlightByDestination.get(key) ?? 0) +
-      (this.#ready.get(key)?.length ?? 0) +
-      (this.#reserved.get(key) ?? 0);
-    if (taken >= this.#o.perDestination) return null;
-    if (this.#inFlight + this.#readyCount + this.#reservedCount >= this.#o.maxInFlight) return null;
-    this.#reserved.set(key, (this.#reserved.get(key) ?? 0) + 1);
-    this.#reservedCount += 1;
+    if (this.#stopped || !this.#slots.reserve(webhook)) return null;
     return new Date(this.#o.attempt.now() + this.#leaseMs);
   }
 
   /** The write of a reserved delivery committed: it goes out now. */
   adopt(claim: ClaimedDelivery): void {
-    this.#unreserve(destinationKey(claim.webhook));
-    this.#enqueue(claim);
+    this.#slots.unreserve(claim.webhook);
+    this.#slots.enqueue(claim);
+    this.#startWhatMay();
   }
 
   /** The write of a reserved delivery failed or wrote nothing: the slot is free again. */
   cancel(webhook: WebhookIntegration): void {
-    this.#unreserve(destinationKey(webhook));
-    this.#pumpAll();
-  }
-
-  #unreserve(key: string): void {
-    const left = (this.#reserved.get(key) ?? 1) - 1;
-    if (left === 0) this.#reserved.delete(key);
-    else this.#reserved.set(key, left);
-    this.#reservedCount -= 1;
+    this.#slots.unreserve(webhook);
+    this.#startWhatMay();
   }
 
   /** Looks for due work now (called on signals and when an attempt frees a slot). */
@@ -150,9 +126,10 @@ export class DeliveryWorker {
   }
 
   async #tick(): Promise<void> {
-    // Claims run ahead of the slots by up to one round per destination (see #ready), so a
-    // freed slot starts its next attempt at once instead of after a claim's round trip.
-    const room = 2 * this.#o.maxInFlight - this.#inFlight - this.#readyCount - this.#reservedCount;
+    // Claims run ahead of the slots by up to one round per destination, so a freed slot
+    // starts its next attempt at once instead of after a claim's round trip.
+    const { inFlight, queued, reserved } = this.#slots.counts;
+    const room = 2 * this.#o.maxInFlight - inFlight - queued - reserved;
     if (room > 0) {
       const now = this.#o.attempt.now();
       const claims = await this.#o.deliveries.claimDue({
@@ -160,9 +137,10 @@ export class DeliveryWorker {
         limit: room,
         leaseMs: this.#leaseMs,
         perWebhookLimit: this.#o.perDestination,
-        excludeWebhookIds: this.#queuedWebhookIds(),
+        excludeWebhookIds: this.#slots.busyWebhookIds(),
       });
-      for (const claim of claims) this.#enqueue(claim);
+      for (const claim of claims) this.#slots.enqueue(claim);
+      this.#startWhatMay();
       // A full batch means more may be due right now.
       if (claims.length === room) this.#again = true;
     }
@@ -191,80 +169,23 @@ export class DeliveryWorker {
     this.#timer = setTimeout(() => this.kick(), wait);
   }
 
-  /**
-   * Webhooks of the destinations that still have claimed deliveries waiting, or deliveries
-   * being written for them: the next claim skips them, so a destination's queue never holds
-   * more than one claim's worth.
-   */
-  #queuedWebhookIds(): string[] {
-    const ids: string[] = [];
-    const busy = new Set([...this.#ready.keys(), ...this.#reserved.keys()]);
-    // Every webhook naming those destinations, across companies.
-    for (const key of busy) ids.push(...(this.#webhookIdsByDestination.get(key) ?? []));
-    return ids;
-  }
-
-  readonly #webhookIdsByDestination = new Map<string, Set<string>>();
-
-  /** Queues a claimed delivery for its destination and starts what the limits allow. */
-  #enqueue(claim: ClaimedDelivery): void {
-    const key = this.#destinationOf(claim.webhook);
-    let queue = this.#ready.get(key);
-    if (queue === undefined) {
-      queue = [];
-      this.#ready.set(key, queue);
-    }
-    queue.push(claim);
-    this.#readyCount += 1;
-    this.#pump(key, queue);
-  }
-
-  /** The webhook's destination key, remembered with the webhook (for claim exclusions). */
-  #destinationOf(webhook: WebhookIntegration): string {
-    const key = destinationKey(webhook);
-    let known = this.#webhookIdsByDestination.get(key);
-    if (known === undefined) {
-      known = new Set();
-      this.#webhookIdsByDestination.set(key, known);
-    }
-    known.add(webhook.id);
-    return key;
-  }
-
-  /** Starts queued deliveries of `key` while it and the worker have free slots. */
-  #pump(key: string, queue: ClaimedDelivery[]): void {
-    while (
-      queue.length > 0 &&
-      this.#inFlight < this.#o.maxInFlight &&
-      (this.#inFlightByDestination.get(key) ?? 0) < this.#o.perDestination
-    ) {
-      this.#readyCount -= 1;
-      this.#launch(key, queue.shift() as ClaimedDelivery);
-    }
-    if (queue.length === 0) this.#ready.delete(key);
-  }
-
-  #pumpAll(): void {
-    for (const [key, queue] of this.#ready) this.#pump(key, queue);
+  /** Starts every queued delivery the limits allow. */
+  #startWhatMay(): void {
+    for (const [key, claim] of this.#slots.startable()) this.#launch(key, claim);
   }
 
   #launch(key: string, claim: ClaimedDelivery): void {
-    this.#inFlight += 1;
-    this.#inFlightByDestination.set(key, (this.#inFlightByDestination.get(key) ?? 0) + 1);
     // The slot is for the HTTP attempt only: it frees as soon as the answer is in, while the
     // settle commits (the lease keeps the delivery from being claimed again meanwhile).
     let released = false;
     const release = (): void => {
       if (released) return;
       released = true;
-      this.#inFlight -= 1;
-      const left = (this.#inFlightByDestination.get(key) ?? 1) - 1;
-      if (left === 0) this.#inFlightByDestination.delete(key);
-      else this.#inFlightByDestination.set(key, left);
-      this.#pumpAll();
+      this.#slots.release(key);
+      this.#startWhatMay();
       // Claim again only when this destination ran out of claimed work: while its queue
       // holds some, a claim would skip it anyway and cost a query for nothing.
-      if (!this.#ready.has(key)) this.kick();
+      if (!this.#slots.hasQueued(key)) this.kick();
     };
     const run = this.#deliver(claim, release)
       .catch((error) =>
