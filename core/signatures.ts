@@ -125,9 +125,9 @@ export type HmacSha256Base64 = (key: Uint8Array<ArrayBuffer>, content: string) =
  * @throws As {@linkcode signWebhook} rejects.
  * @example
  * ```ts
- * import { createHmac } from "node:crypto";
+ * // `hostHmac` is the host's own HMAC-SHA256 in base64 (on Bun: `Bun.CryptoHasher`).
  * const header = signWebhookWith(
- *   (key, content) => createHmac("sha256", key).update(content).digest("base64"),
+ *   hostHmac,
  *   { id: "evt_01JGZ5Y8K3M9T4W7Q2R6X1V0BN", timestamp: 1735689600, body: "{}" },
  *   ["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"],
  * );
