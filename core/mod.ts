@@ -21,6 +21,7 @@ export * from "./errors.ts";
 export * from "./events.ts";
 export * from "./ids.ts";
 export * from "./message_event.ts";
+export * from "./message_status.ts";
 export * from "./payloads/mod.ts";
 export type * from "./ports/mod.ts";
 export * from "./public_message.ts";

@@ -8,6 +8,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Message, MessageStatusChange } from "../../../core/domain.ts";
 import { buildMessageEvent, type MessageEventSpec } from "../../../core/message_event.ts";
+import { applyStatusChange } from "../../../core/message_status.ts";
 import type { OutboxEvent } from "../../../core/ports/message_store.ts";
 import { insertRows } from "./_json_rows.ts";
 import { historyToJson, messageFromRow } from "./_message_row.ts";
@@ -137,15 +138,8 @@ async function applyBatch(tx: PgTx, batch: readonly QueuedUpdate[]): Promise<(Me
   const results = batch.map((update) => {
     const message = current.get(update.messageId);
     if (message === undefined) return null;
-    const { change } = update;
-    if (message.status === change.status) return null;
-    if (message.history.some((entry) => entry.status === change.status)) return null;
-    const updated: Message = {
-      ...message,
-      status: change.status,
-      history: [...message.history, change],
-      updatedAt: change.at,
-    };
+    const updated = applyStatusChange(message, update.change);
+    if (updated === null) return null;
     current.set(updated.id, updated);
     changed.set(updated.id, updated);
     if (update.event !== null) outbox.push(buildMessageEvent(updated, update.event));

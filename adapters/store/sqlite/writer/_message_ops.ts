@@ -5,8 +5,9 @@
  * @module
  */
 import type { Database, SQLQueryBindings, Statement } from "bun:sqlite";
-import type { Message, MessageStatusChange } from "../../../../core/domain.ts";
+import type { MessageStatusChange } from "../../../../core/domain.ts";
 import { buildMessageEvent, type MessageEventSpec } from "../../../../core/message_event.ts";
+import { applyStatusChange } from "../../../../core/message_status.ts";
 import { historyToJson, type MessageRow, messageFromRow } from "../_message_row.ts";
 import { type OutboxValues, prepareOutboxWriter } from "../_outbox.ts";
 import { prepareInsertValues, selectList } from "../_statements.ts";
@@ -43,15 +44,8 @@ export function messageOps(db: Database) {
     ): boolean => {
       const row = byId.get(messageId);
       if (row === null) return false;
-      const current = messageFromRow(row);
-      if (current.status === change.status) return false;
-      if (current.history.some((entry) => entry.status === change.status)) return false;
-      const updated: Message = {
-        ...current,
-        status: change.status,
-        history: [...current.history, change],
-        updatedAt: change.at,
-      };
+      const updated = applyStatusChange(messageFromRow(row), change);
+      if (updated === null) return false;
       setStatus.run(updated.status, historyToJson(updated.history), change.at.getTime(), messageId);
       if (event !== null) outbox.insertOutbox([buildMessageEvent(updated, event)]);
       return true;
