@@ -11,6 +11,7 @@ import type { ClaimedDelivery, DeliveryStore } from "../../core/ports/delivery_s
 import type { IntegrationStore } from "../../core/ports/integration_store.ts";
 import type { WorkSignal } from "../../core/ports/work_signal.ts";
 import { disableDecision } from "../../core/retry_schedule.ts";
+import { destinationKey } from "../../core/union_rule.ts";
 import type { Logger } from "../logger.ts";
 import type { WebhookDirectory } from "../services/webhook_directory.ts";
 import { type AttemptDeps, attemptDelivery } from "./attempt.ts";
@@ -42,6 +43,15 @@ export class DeliveryWorker {
   #ticking = false;
   #again = false;
   #unsubscribe: (() => void) | undefined;
+  /**
+   * What the last claim learnt: when it found less than it asked for, nothing else was due
+   * but for the destinations it skipped or filled (`#mayHaveMore`). Until a signal or the
+   * timer says otherwise, a slot freeing elsewhere claims nothing (a claim is a write).
+   */
+  #dry = false;
+  #mayHaveMore = new Set<string>();
+  /** Bumped by every signal and timer: a claim that overlapped one cannot call the store dry. */
+  #wakes = 0;
 
   constructor(options: WorkerOptions) {
     this.#o = { perDestination: 8, maxInFlight: 128, pollMs: 1_000, ...options };
@@ -51,8 +61,8 @@ export class DeliveryWorker {
   start(): void {
     if (!this.#stopped) return;
     this.#stopped = false;
-    this.#unsubscribe = this.#o.signal.subscribe(() => this.kick());
-    this.kick();
+    this.#unsubscribe = this.#o.signal.subscribe(() => this.#wake());
+    this.#wake();
   }
 
   /**
@@ -98,6 +108,13 @@ export class DeliveryWorker {
     this.#startWhatMay();
   }
 
+  /** New work may be due (a signal, the timer, a start): the next claim looks everywhere. */
+  #wake(): void {
+    this.#wakes += 1;
+    this.#dry = false;
+    this.kick();
+  }
+
   /** Looks for due work now (called on signals and when an attempt frees a slot). */
   kick(): void {
     if (this.#stopped) return;
@@ -114,7 +131,7 @@ export class DeliveryWorker {
         // until the next signal.
         if (this.#stopped) return;
         clearTimeout(this.#timer);
-        this.#timer = setTimeout(() => this.kick(), this.#o.pollMs);
+        this.#timer = setTimeout(() => this.#wake(), this.#o.pollMs);
       })
       .finally(() => {
         this.#ticking = false;
@@ -131,22 +148,36 @@ export class DeliveryWorker {
     const { inFlight, queued, reserved } = this.#slots.counts;
     const room = 2 * this.#o.maxInFlight - inFlight - queued - reserved;
     if (room > 0) {
-      const now = this.#o.attempt.now();
+      const wakes = this.#wakes;
+      const busy = this.#slots.busy();
       const claims = await this.#o.deliveries.claimDue({
-        now: new Date(now),
+        now: new Date(this.#o.attempt.now()),
         limit: room,
         leaseMs: this.#leaseMs,
         perWebhookLimit: this.#o.perDestination,
-        excludeWebhookIds: this.#slots.busyWebhookIds(),
+        excludeWebhookIds: busy.webhookIds,
       });
       for (const claim of claims) this.#slots.enqueue(claim);
       this.#startWhatMay();
       // A full batch means more may be due right now.
       if (claims.length === room) this.#again = true;
+      else if (wakes === this.#wakes) this.#learnDry(busy.keys, claims);
     }
     // Another tick follows at once when more may be due or a kick came meanwhile: the timer
     // for the next due time (a query) is only needed once the worker goes quiet.
     if (!this.#again) await this.#scheduleNext();
+  }
+
+  /** The claim found less than it asked for: see {@linkcode DeliveryWorker.#dry}. */
+  #learnDry(skipped: readonly string[], claims: readonly ClaimedDelivery[]): void {
+    this.#dry = true;
+    this.#mayHaveMore = new Set(skipped);
+    const perWebhook = new Map<string, number>();
+    for (const { webhook } of claims) {
+      const count = (perWebhook.get(webhook.id) ?? 0) + 1;
+      perWebhook.set(webhook.id, count);
+      if (count >= this.#o.perDestination) this.#mayHaveMore.add(destinationKey(webhook));
+    }
   }
 
   /**
@@ -166,7 +197,7 @@ export class DeliveryWorker {
         ? this.#o.pollMs
         : Math.max(0, Math.min(this.#o.pollMs, due.getTime() - this.#o.attempt.now()));
     clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => this.kick(), wait);
+    this.#timer = setTimeout(() => this.#wake(), wait);
   }
 
   /** Starts every queued delivery the limits allow. */
@@ -183,9 +214,9 @@ export class DeliveryWorker {
       released = true;
       this.#slots.release(key);
       this.#startWhatMay();
-      // Claim again only when this destination ran out of claimed work: while its queue
-      // holds some, a claim would skip it anyway and cost a query for nothing.
-      if (!this.#slots.hasQueued(key)) this.kick();
+      // Claim again only when this destination ran out of claimed work and may have more due:
+      // otherwise a claim would skip it or find nothing, and cost a write for nothing.
+      if (!this.#slots.hasQueued(key) && (!this.#dry || this.#mayHaveMore.has(key))) this.kick();
     };
     const run = this.#deliver(claim, release)
       .catch((error) =>

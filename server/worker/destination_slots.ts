@@ -106,16 +106,16 @@ export class DestinationSlots {
   }
 
   /**
-   * Webhooks of the destinations that still have claimed deliveries waiting, or deliveries
-   * being written for them: the next claim skips them, so a destination's queue never holds
-   * more than one claim's worth.
+   * The destinations that still have claimed deliveries waiting, or deliveries being written
+   * for them, and their webhooks: the next claim skips them, so a destination's queue never
+   * holds more than one claim's worth.
    */
-  busyWebhookIds(): string[] {
-    const ids: string[] = [];
-    const busy = new Set([...this.#ready.keys(), ...this.#reservedBy.keys()]);
+  busy(): { keys: string[]; webhookIds: string[] } {
+    const keys = [...new Set([...this.#ready.keys(), ...this.#reservedBy.keys()])];
+    const webhookIds: string[] = [];
     // Every webhook naming those destinations, across companies.
-    for (const key of busy) ids.push(...(this.#webhookIdsBy.get(key) ?? []));
-    return ids;
+    for (const key of keys) webhookIds.push(...(this.#webhookIdsBy.get(key) ?? []));
+    return { keys, webhookIds };
   }
 
   /** The webhook's destination key, remembered with the webhook (for claim exclusions). */

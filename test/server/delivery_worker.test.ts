@@ -76,15 +76,20 @@ async function storeWithEvents(url: string, n: number) {
   return { harness, events };
 }
 
-function worker(store: SqliteStore, deliveries: DeliveryStore, perDestination: number) {
+function worker(
+  store: SqliteStore,
+  deliveries: DeliveryStore,
+  perDestination: number,
+  options: { signal?: MemoryWorkSignal; pollMs?: number } = {},
+) {
   return new DeliveryWorker({
     deliveries,
     integrations: store.integrations,
     webhooks: new WebhookDirectory(store.integrations),
-    signal: new MemoryWorkSignal(),
+    signal: options.signal ?? new MemoryWorkSignal(),
     logger: createLogger("silent"),
     perDestination,
-    pollMs: 20,
+    pollMs: options.pollMs ?? 20,
     attempt: {
       transport: new HttpWebhookTransport({ allowPrivate: true }),
       now: () => Date.now(),
@@ -173,6 +178,68 @@ test("stop() sends the deliveries it already claimed, leaving none leased", asyn
   // Whatever was sent is recorded as such.
   for (const d of states) {
     if (slow.arrivals.includes(d?.eventId ?? "")) expect(d?.status).toBe("succeeded");
+  }
+});
+
+/** `store.deliveries` with its claims counted. */
+function countingClaims(store: SqliteStore) {
+  const counts = { claims: 0 };
+  const deliveries = new Proxy(store.deliveries, {
+    get(target, property) {
+      const value = Reflect.get(target, property);
+      if (property === "claimDue") {
+        return (...args: Parameters<DeliveryStore["claimDue"]>) => {
+          counts.claims++;
+          return store.deliveries.claimDue(...args);
+        };
+      }
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+  return { deliveries, counts };
+}
+
+test("once a claim finds the queue dry, freed slots claim nothing until a signal", async () => {
+  const target = receiver();
+  const { harness, events } = await storeWithEvents(target.url, 3);
+  const { deliveries, counts } = countingClaims(harness.store);
+  const signal = new MemoryWorkSignal();
+  // A poll interval longer than the test: only the start and the signal may wake the worker.
+  const w = worker(harness.store, deliveries, 8, { signal, pollMs: 60_000 });
+  w.start();
+  try {
+    await until(() => target.arrivals.length >= 3);
+    await Bun.sleep(50);
+    // One claim took all three; their three freed slots did not claim again (the old worker
+    // claimed after each, finding nothing: a write for nothing).
+    expect(counts.claims).toBe(1);
+    expect(target.arrivals.sort()).toEqual(events.map((e) => e.event.id).sort());
+
+    // New work and its signal: the worker claims again.
+    const [hook] = await harness.store.integrations.listWebhooks(events[0]?.event.companyId ?? "");
+    const next = outboxEvent(hook?.companyId ?? "", null, [hook?.id ?? ""], { when: new Date() });
+    await harness.store.deliveries.saveEvent(next);
+    signal.notify();
+    await until(() => target.arrivals.length >= 4);
+    expect(target.arrivals).toContain(next.event.id);
+    expect(counts.claims).toBe(2);
+  } finally {
+    await w.stop();
+  }
+});
+
+test("a backlog bigger than one claim drains without waiting for the poll timer", async () => {
+  const target = receiver(5);
+  const { harness, events } = await storeWithEvents(target.url, 12);
+  const { deliveries } = countingClaims(harness.store);
+  // No timer rescue: every claim after the first comes from a freed slot.
+  const w = worker(harness.store, deliveries, 2, { pollMs: 60_000 });
+  w.start();
+  try {
+    await until(() => target.arrivals.length >= 12);
+    expect(target.arrivals.sort()).toEqual(events.map((e) => e.event.id).sort());
+  } finally {
+    await w.stop();
   }
 });
 

@@ -37,10 +37,10 @@ describe("DestinationSlots", () => {
     const slots = new DestinationSlots({ perDestination: 1, maxInFlight: 10 });
     expect(slots.reserve(hookA)).toBe(true);
     expect(slots.reserve(hookA2)).toBe(false); // same destination, no slot left
-    expect(slots.busyWebhookIds().sort()).toEqual([hookA.id, hookA2.id].sort());
+    expect(slots.busy().webhookIds.sort()).toEqual([hookA.id, hookA2.id].sort());
     slots.unreserve(hookA);
     expect(slots.counts.reserved).toBe(0);
-    expect(slots.busyWebhookIds()).toEqual([]);
+    expect(slots.busy().webhookIds).toEqual([]);
     expect(slots.reserve(hookB)).toBe(true);
   });
 
@@ -49,10 +49,10 @@ describe("DestinationSlots", () => {
     slots.enqueue(claimFor(hookA));
     slots.enqueue(claimFor(hookA));
     const [[key] = []] = slots.startable();
-    expect(slots.busyWebhookIds()).toEqual([hookA.id]);
+    expect(slots.busy().webhookIds).toEqual([hookA.id]);
     slots.release(key as string);
     expect(slots.startable()).toHaveLength(1);
     expect(slots.counts).toEqual({ inFlight: 1, queued: 0, reserved: 0 });
-    expect(slots.busyWebhookIds()).toEqual([]);
+    expect(slots.busy().webhookIds).toEqual([]);
   });
 });
