@@ -23,10 +23,11 @@ import type {
 import type { OutboxEvent } from "../../../core/ports/message_store.ts";
 import type { Page, PageRequest } from "../../../core/ports/page.ts";
 import type { SecretBox } from "../../crypto/secret_box.ts";
+import { openOncePerWebhook } from "../_open_webhooks.ts";
 import { fetchSize, toPage } from "../_page.ts";
 import { attemptFromRow, deliveryFromRow, eventFromRow } from "./_delivery_rows.ts";
 import { NEXT_DUE } from "./_delivery_sql.ts";
-import { dateOrNull, webhookFromRow } from "./_rows.ts";
+import { dateOrNull, type IntegrationRow, webhookFromRow } from "./_rows.ts";
 import { deliveries } from "./schema/deliveries.ts";
 import { deliveryAttempts } from "./schema/delivery_attempts.ts";
 import { events } from "./schema/events.ts";
@@ -93,15 +94,17 @@ export class SqliteDeliveryStore implements DeliveryStore {
       limit,
       leaseUntil,
     };
-    return this.#writes.write("deliveries.claim", [claim]).then((rows) =>
-      // Opening sealed secrets is the slow part: done after COMMIT, outside the write lock.
-      rows.map((row) => ({
+    return this.#writes.write("deliveries.claim", [claim]).then((rows) => {
+      // Opening sealed secrets is the slow part: done after COMMIT, outside the write lock,
+      // once per webhook.
+      const webhookOf = openOncePerWebhook((row: IntegrationRow) => webhookFromRow(row, this.#box));
+      return rows.map((row) => ({
         delivery: deliveryFromRow(row.delivery),
         event: eventFromRow(row.event),
-        webhook: webhookFromRow(row.webhook, this.#box),
+        webhook: webhookOf(row.webhook),
         leaseUntil: new Date(leaseUntil),
-      })),
-    );
+      }));
+    });
   }
 
   /**
