@@ -40,6 +40,8 @@ export class DeliveryWorker {
   readonly #running = new Set<Promise<void>>();
   #stopped = true;
   #timer: ReturnType<typeof setTimeout> | undefined;
+  /** When `#timer` fires (clock ms), or Infinity when none is set. */
+  #timerAt = Number.POSITIVE_INFINITY;
   #ticking = false;
   #again = false;
   #unsubscribe: (() => void) | undefined;
@@ -72,7 +74,7 @@ export class DeliveryWorker {
   async stop(): Promise<void> {
     this.#stopped = true;
     this.#unsubscribe?.();
-    clearTimeout(this.#timer);
+    this.#disarm();
     for (;;) {
       const { queued, reserved } = this.#slots.counts;
       if (this.#running.size === 0 && !this.#ticking && queued === 0 && reserved === 0) break;
@@ -122,7 +124,7 @@ export class DeliveryWorker {
       this.#again = true;
       return;
     }
-    clearTimeout(this.#timer);
+    this.#disarm();
     this.#ticking = true;
     this.#tick()
       .catch((error) => {
@@ -130,8 +132,7 @@ export class DeliveryWorker {
         // Try again after a poll interval: a failed claim must not leave the worker asleep
         // until the next signal.
         if (this.#stopped) return;
-        clearTimeout(this.#timer);
-        this.#timer = setTimeout(() => this.#wake(), this.#o.pollMs);
+        this.#arm(this.#o.pollMs);
       })
       .finally(() => {
         this.#ticking = false;
@@ -196,8 +197,30 @@ export class DeliveryWorker {
       due === null
         ? this.#o.pollMs
         : Math.max(0, Math.min(this.#o.pollMs, due.getTime() - this.#o.attempt.now()));
+    this.#arm(wait);
+  }
+
+  /** Wakes the worker in `waitMs`, instead of any earlier plan. */
+  #arm(waitMs: number): void {
     clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => this.#wake(), wait);
+    this.#timerAt = this.#o.attempt.now() + waitMs;
+    this.#timer = setTimeout(() => this.#wake(), waitMs);
+  }
+
+  #disarm(): void {
+    clearTimeout(this.#timer);
+    this.#timerAt = Number.POSITIVE_INFINITY;
+  }
+
+  /**
+   * A retry was just scheduled for `at`: the worker must wake for it even when no claim or
+   * signal would (a dry worker claims on nothing else). During a tick, another tick follows
+   * and plans its timer from the store, which now holds the retry.
+   */
+  #wakeBy(at: number): void {
+    if (this.#stopped) return;
+    if (this.#ticking) this.#again = true;
+    else if (at < this.#timerAt) this.#arm(Math.max(0, at - this.#o.attempt.now()));
   }
 
   /** Starts every queued delivery the limits allow. */
@@ -248,6 +271,8 @@ export class DeliveryWorker {
       this.#o.logger.warn("delivery lease lost", { deliveryId: claim.delivery.id });
       return;
     }
+    const retryAt = result.outcome.nextAttemptAt;
+    if (retryAt !== null) this.#wakeBy(retryAt.getTime());
     const reason = disableDecision({
       ...(result.attempt.statusCode === null ? {} : { status: result.attempt.statusCode }),
       failingSince: result.outcome.webhookSucceeded

@@ -80,7 +80,7 @@ function worker(
   store: SqliteStore,
   deliveries: DeliveryStore,
   perDestination: number,
-  options: { signal?: MemoryWorkSignal; pollMs?: number } = {},
+  options: { signal?: MemoryWorkSignal; pollMs?: number; retrySchedule?: number[] } = {},
 ) {
   return new DeliveryWorker({
     deliveries,
@@ -95,7 +95,7 @@ function worker(
       now: () => Date.now(),
       random: Math.random,
       newAttemptId: () => `att_${crypto.randomUUID()}`,
-      retrySchedule: [1],
+      retrySchedule: options.retrySchedule ?? [1],
       timeoutMs: 2_000,
     },
   });
@@ -223,6 +223,42 @@ test("once a claim finds the queue dry, freed slots claim nothing until a signal
     await until(() => target.arrivals.length >= 4);
     expect(target.arrivals).toContain(next.event.id);
     expect(counts.claims).toBe(2);
+  } finally {
+    await w.stop();
+  }
+});
+
+test("a retry is sent on schedule though the worker found the queue dry", async () => {
+  const arrivals: number[] = [];
+  const server = Bun.serve({
+    hostname: "127.0.0.1",
+    port: 0,
+    fetch() {
+      arrivals.push(Date.now());
+      return new Response(arrivals.length === 1 ? "boom" : "ok", {
+        status: arrivals.length === 1 ? 500 : 200,
+      });
+    },
+  });
+  cleanups.push(() => server.stop(true));
+  const { harness, events } = await storeWithEvents(`http://127.0.0.1:${server.port}/hook`, 1);
+  // A poll interval longer than the test: nothing but the retry itself may wake the worker.
+  const w = worker(harness.store, harness.store.deliveries, 8, {
+    pollMs: 60_000,
+    retrySchedule: [0.1],
+  });
+  w.start();
+  try {
+    await until(() => arrivals.length >= 2, 3_000);
+    expect(arrivals).toHaveLength(2);
+    const gap = (arrivals[1] ?? 0) - (arrivals[0] ?? 0);
+    // 100 ms ± 20 % after the failed attempt, with room for a loaded machine.
+    expect(gap).toBeGreaterThanOrEqual(75);
+    expect(gap).toBeLessThan(1_000);
+    const eventId = events[0]?.event.id ?? "";
+    const status = async () => (await harness.inspect.deliveriesOf(eventId))[0]?.status;
+    await until(async () => (await status()) === "succeeded");
+    expect(await status()).toBe("succeeded");
   } finally {
     await w.stop();
   }
