@@ -12,6 +12,7 @@ import type {
   DeliveryStatus,
   EventType,
   StoredEvent,
+  WebhookIntegration,
 } from "../../../core/domain.ts";
 import type {
   ClaimedDelivery,
@@ -22,7 +23,6 @@ import type {
 import type { OutboxEvent } from "../../../core/ports/message_store.ts";
 import type { Page, PageRequest } from "../../../core/ports/page.ts";
 import type { SecretBox } from "../../crypto/secret_box.ts";
-import { openOncePerWebhook } from "../_open_webhooks.ts";
 import { fetchSize, toPage } from "../_page.ts";
 import {
   attemptFromRow,
@@ -33,7 +33,7 @@ import {
 } from "./_delivery_rows.ts";
 import { type ClaimRoundRow, claimRound, NEXT_DUE } from "./_delivery_sql.ts";
 import { deliveryRowsOf, insertOutboxRows, outboxRows } from "./_outbox.ts";
-import { type IntegrationRow, webhookFromRow } from "./_rows.ts";
+import { webhookFromRow } from "./_rows.ts";
 import { AmbiguousCommitError, type PgExecutor, type PgRunner } from "./pg_runner.ts";
 import { deliveries } from "./schema/deliveries.ts";
 import { deliveryAttempts } from "./schema/delivery_attempts.ts";
@@ -127,13 +127,21 @@ export class PostgresDeliveryStore implements DeliveryStore {
         .where(inArray(deliveries.id, claimed))
         .orderBy(asc(deliveries.nextAttemptAt), asc(deliveries.id)),
     );
-    const webhookOf = openOncePerWebhook((row: IntegrationRow) => webhookFromRow(row, this.#box));
-    return rows.map((row) => ({
-      delivery: deliveryFromRow(row.delivery),
-      event: eventFromRow(row.event),
-      webhook: webhookOf(row.webhook),
-      leaseUntil,
-    }));
+    // Opening sealed secrets is the slow part: once per webhook, not once per delivery.
+    const webhooks = new Map<string, WebhookIntegration>();
+    return rows.map((row) => {
+      let webhook = webhooks.get(row.webhook.id);
+      if (webhook === undefined) {
+        webhook = webhookFromRow(row.webhook, this.#box);
+        webhooks.set(webhook.id, webhook);
+      }
+      return {
+        delivery: deliveryFromRow(row.delivery),
+        event: eventFromRow(row.event),
+        webhook,
+        leaseUntil,
+      };
+    });
   }
 
   /**

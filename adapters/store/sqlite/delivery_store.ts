@@ -23,11 +23,11 @@ import type {
 import type { OutboxEvent } from "../../../core/ports/message_store.ts";
 import type { Page, PageRequest } from "../../../core/ports/page.ts";
 import type { SecretBox } from "../../crypto/secret_box.ts";
-import { openOncePerWebhook } from "../_open_webhooks.ts";
 import { fetchSize, toPage } from "../_page.ts";
+import { prepareClaimedReader } from "./_claimed_reader.ts";
 import { attemptFromRow, deliveryFromRow, eventFromRow } from "./_delivery_rows.ts";
 import { NEXT_DUE } from "./_delivery_sql.ts";
-import { dateOrNull, type IntegrationRow, webhookFromRow } from "./_rows.ts";
+import { dateOrNull } from "./_rows.ts";
 import { deliveries } from "./schema/deliveries.ts";
 import { deliveryAttempts } from "./schema/delivery_attempts.ts";
 import { events } from "./schema/events.ts";
@@ -46,9 +46,9 @@ import type { SqliteWriter } from "./writer/sqlite_writer.ts";
  */
 export class SqliteDeliveryStore implements DeliveryStore {
   readonly #orm: BunSQLiteDatabase;
-  readonly #box: SecretBox;
   readonly #writes: SqliteWriter;
   readonly #nextDue: Statement<{ at: number | null }, []>;
+  readonly #readClaimed: ReturnType<typeof prepareClaimedReader>;
 
   /**
    * @param db An open, migrated connection (reads).
@@ -57,9 +57,9 @@ export class SqliteDeliveryStore implements DeliveryStore {
    */
   constructor(db: Database, writes: SqliteWriter, box: SecretBox) {
     this.#orm = drizzle({ client: db });
-    this.#box = box;
     this.#writes = writes;
     this.#nextDue = db.prepare(NEXT_DUE);
+    this.#readClaimed = prepareClaimedReader(db, box);
   }
 
   /**
@@ -94,17 +94,10 @@ export class SqliteDeliveryStore implements DeliveryStore {
       limit,
       leaseUntil,
     };
-    return this.#writes.write("deliveries.claim", [claim]).then((rows) => {
-      // Opening sealed secrets is the slow part: done after COMMIT, outside the write lock,
-      // once per webhook.
-      const webhookOf = openOncePerWebhook((row: IntegrationRow) => webhookFromRow(row, this.#box));
-      return rows.map((row) => ({
-        delivery: deliveryFromRow(row.delivery),
-        event: eventFromRow(row.event),
-        webhook: webhookOf(row.webhook),
-        leaseUntil: new Date(leaseUntil),
-      }));
-    });
+    // The writer leases and answers ids; the rows are read here, after COMMIT.
+    return this.#writes
+      .write("deliveries.claim", [claim])
+      .then((ids) => this.#readClaimed(ids, new Date(leaseUntil)));
   }
 
   /**

@@ -5,7 +5,7 @@
  * @module
  */
 import type { Database, Statement } from "bun:sqlite";
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/bun-sqlite";
 import type { Delivery, DeliveryAttempt } from "../../../../core/domain.ts";
 import type { DeliveryOutcome, SettleResult } from "../../../../core/ports/delivery_store.ts";
@@ -24,18 +24,9 @@ import { dateOrNull } from "../_rows.ts";
 import { prepareInsert } from "../_statements.ts";
 import { deliveries } from "../schema/deliveries.ts";
 import { deliveryAttempts } from "../schema/delivery_attempts.ts";
-import { events } from "../schema/events.ts";
-import { integrations } from "../schema/integrations.ts";
 
 type SettleRow = { webhookId: string };
 type Settled = [string, number | null, number | null, string | null, number];
-
-/** A claim's rows: the webhook's secrets still sealed (the store opens them). */
-export interface ClaimedRows {
-  delivery: typeof deliveries.$inferSelect;
-  event: typeof events.$inferSelect;
-  webhook: typeof integrations.$inferSelect;
-}
 
 /** The delivery writes on `db` (see {@linkcode createWriteOps}). */
 export function deliveryOps(db: Database) {
@@ -45,14 +36,6 @@ export function deliveryOps(db: Database) {
   const candidates: Statement<{ id: string }, [number, number, string, number]> =
     db.prepare(CLAIM_CANDIDATES);
   const lease: Statement<unknown, [number, string]> = db.prepare(LEASE);
-  const claimed = orm
-    .select({ delivery: deliveries, event: events, webhook: integrations })
-    .from(deliveries)
-    .innerJoin(events, eq(events.id, deliveries.eventId))
-    .innerJoin(integrations, eq(integrations.id, deliveries.webhookId))
-    .where(sql`${deliveries.id} IN (SELECT value FROM json_each(${sql.placeholder("ids")}))`)
-    .orderBy(asc(deliveries.nextAttemptAt), asc(deliveries.id))
-    .prepare();
   const settleLeased: Statement<SettleRow, [...Settled, string, number]> =
     db.prepare(SETTLE_LEASED);
   const settle: Statement<SettleRow, [...Settled, string]> = db.prepare(SETTLE);
@@ -83,6 +66,7 @@ export function deliveryOps(db: Database) {
      * Leases up to `limit` due deliveries (at most `perWebhook` per webhook, none of
      * `excludedJson`'s webhooks) until `leaseUntil`. In one `BEGIN IMMEDIATE` transaction, it
      * holds the write lock from its SELECT to its UPDATE: two claimers never lease the same row.
+     * Answers the ids only (in due order): the store reads the rows on its own connection.
      */
     "deliveries.claim": (options: {
       now: number;
@@ -90,13 +74,11 @@ export function deliveryOps(db: Database) {
       excludedJson: string;
       limit: number;
       leaseUntil: number;
-    }): ClaimedRows[] => {
+    }): string[] => {
       const { now, perWebhook, excludedJson, limit } = options;
       const ids = candidates.all(now, perWebhook, excludedJson, limit).map((r) => r.id);
-      if (ids.length === 0) return [];
-      const list = JSON.stringify(ids);
-      lease.run(options.leaseUntil, list);
-      return claimed.all({ ids: list });
+      if (ids.length > 0) lease.run(options.leaseUntil, JSON.stringify(ids));
+      return ids;
     },
     "deliveries.settle": (
       claim: { deliveryId: string; leaseUntil: Date },
