@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
-import { Value } from "@sinclair/typebox/value";
 import { EmailPayload } from "../../../core/payloads/email.ts";
 import { validateSendPayload } from "../../../core/payloads/validate.ts";
+import { payloadCases, sharedPayloadTests, type Violation } from "./_payload_suite.ts";
 
 // The seed's curl body (SPEC.md §3, Email token).
 const SEED = {
@@ -11,25 +11,13 @@ const SEED = {
   bcc: ["archive@company.com"],
 };
 
-/** The seed body with some fields replaced; `undefined` removes the field. */
-function patched(patch: Record<string, unknown>): Record<string, unknown> {
-  const body: Record<string, unknown> = { ...SEED, ...patch };
-  for (const [key, value] of Object.entries(patch)) if (value === undefined) delete body[key];
-  return body;
-}
-
-function detailsOf(body: unknown) {
-  const result = validateSendPayload("email", body);
-  return result.ok ? [] : result.details;
-}
+const { patched, detailsOf } = payloadCases("email", SEED);
 
 const addresses = (n: number, prefix = "user") =>
   Array.from({ length: n }, (_, i) => `${prefix}${i}@company.com`);
 
 // One row per rule of SPEC.md §3's Email table: [field, case, patch, path, message fragment].
-const VIOLATIONS: ReadonlyArray<
-  readonly [string, string, Record<string, unknown>, string, string]
-> = [
+const VIOLATIONS: readonly Violation[] = [
   ["to", "missing", { to: undefined }, "/to", 'Missing field "to"'],
   ["to", "empty array", { to: [] }, "/to", "at least 1 item"],
   ["to", "51 addresses", { to: addresses(51), bcc: undefined }, "/to", "at most 50 items, got 51"],
@@ -88,35 +76,12 @@ const VIOLATIONS: ReadonlyArray<
 ];
 
 describe("Email payload", () => {
-  test("the seed's curl body is valid and kept as given (already arrays, already html)", () => {
-    expect(validateSendPayload("email", SEED)).toEqual({
-      ok: true,
-      channelType: "email",
-      payload: SEED,
-    });
-  });
-
-  test("the seed's body matches the exported TypeBox schema", () => {
-    expect(Value.Check(EmailPayload, SEED)).toBe(true);
-    expect(EmailPayload.additionalProperties).toBe(false);
-    const required: readonly string[] = EmailPayload.required;
-    expect(required).toEqual(["to", "subject"]);
-  });
-
-  test("every field has a description for OpenAPI", () => {
-    for (const [field, schema] of Object.entries(EmailPayload.properties)) {
-      expect({ field, description: typeof schema.description }).toEqual({
-        field,
-        description: "string",
-      });
-    }
-  });
-
-  test.each(VIOLATIONS)("%s (%s) is reported at its path", (_field, _case, patch, path, words) => {
-    const details = detailsOf(patched(patch));
-    expect(details.length).toBeGreaterThan(0);
-    expect(details.map((d) => d.path)).toEqual(details.map(() => path));
-    expect(details.map((d) => d.message).join("\n")).toContain(words);
+  sharedPayloadTests({
+    channelType: "email",
+    seed: SEED,
+    schema: EmailPayload,
+    required: ["to", "subject"],
+    violations: VIOLATIONS,
   });
 
   test.each([

@@ -1,22 +1,12 @@
 import { describe, expect, test } from "bun:test";
-import { Value } from "@sinclair/typebox/value";
 import { SmsPayload } from "../../../core/payloads/sms.ts";
 import { validateSendPayload } from "../../../core/payloads/validate.ts";
+import { payloadCases, sharedPayloadTests, type Violation } from "./_payload_suite.ts";
 
 // The seed's curl body (SPEC.md §3, SMS token).
 const SEED = { to: "+5511999999999", body: "Your code: 123456" };
 
-/** The seed body with some fields replaced; `undefined` removes the field. */
-function patched(patch: Record<string, unknown>): Record<string, unknown> {
-  const body: Record<string, unknown> = { ...SEED, ...patch };
-  for (const [key, value] of Object.entries(patch)) if (value === undefined) delete body[key];
-  return body;
-}
-
-function detailsOf(body: unknown) {
-  const result = validateSendPayload("sms", body);
-  return result.ok ? [] : result.details;
-}
+const { patched, detailsOf } = payloadCases("sms", SEED);
 
 const media = (n: number) =>
   Array.from({ length: n }, (_, i) => `https://cdn.company.com/${i}.png`);
@@ -24,9 +14,7 @@ const media = (n: number) =>
 const metadataOf = (bytes: number) => ({ k: "x".repeat(bytes - '{"k":""}'.length) });
 
 // One row per rule of SPEC.md §3's SMS table: [field, case, patch, path, message fragment].
-const VIOLATIONS: ReadonlyArray<
-  readonly [string, string, Record<string, unknown>, string, string]
-> = [
+const VIOLATIONS: readonly Violation[] = [
   ["to", "missing", { to: undefined }, "/to", 'Missing field "to"'],
   ["to", "without +", { to: "5511999999999" }, "/to", 'add the leading "+"'],
   ["to", "a number", { to: 5511999999999 }, "/to", "rather than a number"],
@@ -131,35 +119,12 @@ const VIOLATIONS: ReadonlyArray<
 ];
 
 describe("SMS payload", () => {
-  test("the seed's curl body is valid and kept as given", () => {
-    expect(validateSendPayload("sms", SEED)).toEqual({
-      ok: true,
-      channelType: "sms",
-      payload: SEED,
-    });
-  });
-
-  test("the seed's body matches the exported TypeBox schema", () => {
-    expect(Value.Check(SmsPayload, SEED)).toBe(true);
-    expect(SmsPayload.additionalProperties).toBe(false);
-    const required: readonly string[] = SmsPayload.required;
-    expect(required).toEqual(["to", "body"]);
-  });
-
-  test("every field has a description for OpenAPI", () => {
-    for (const [field, schema] of Object.entries(SmsPayload.properties)) {
-      expect({ field, description: typeof schema.description }).toEqual({
-        field,
-        description: "string",
-      });
-    }
-  });
-
-  test.each(VIOLATIONS)("%s (%s) is reported at its path", (_field, _case, patch, path, words) => {
-    const details = detailsOf(patched(patch));
-    expect(details.length).toBeGreaterThan(0);
-    expect(details.map((d) => d.path)).toEqual(details.map(() => path));
-    expect(details.map((d) => d.message).join("\n")).toContain(words);
+  sharedPayloadTests({
+    channelType: "sms",
+    seed: SEED,
+    schema: SmsPayload,
+    required: ["to", "body"],
+    violations: VIOLATIONS,
   });
 
   test.each([

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
-import { Value } from "@sinclair/typebox/value";
 import { validateSendPayload } from "../../../core/payloads/validate.ts";
 import { WhatsAppPayload } from "../../../core/payloads/whatsapp.ts";
+import { payloadCases, sharedPayloadTests, type Violation } from "./_payload_suite.ts";
 
 // The seed's curl body (SPEC.md §3, WhatsApp token).
 const SEED = {
@@ -14,24 +14,12 @@ const SEED = {
   sector: "12",
 };
 
-/** The seed body with some fields replaced; `undefined` removes the field. */
-function patched(patch: Record<string, unknown>): Record<string, unknown> {
-  const body: Record<string, unknown> = { ...SEED, ...patch };
-  for (const [key, value] of Object.entries(patch)) if (value === undefined) delete body[key];
-  return body;
-}
-
-function detailsOf(body: unknown) {
-  const result = validateSendPayload("whatsapp", body);
-  return result.ok ? [] : result.details;
-}
+const { patched, detailsOf } = payloadCases("whatsapp", SEED);
 
 const urls = (n: number) => Array.from({ length: n }, (_, i) => `https://landing.com/${i}.pdf`);
 
 // One row per rule of SPEC.md §3's WhatsApp table: [field, case, patch, path, message fragment].
-const VIOLATIONS: ReadonlyArray<
-  readonly [string, string, Record<string, unknown>, string, string]
-> = [
+const VIOLATIONS: readonly Violation[] = [
   ["number", "missing", { number: undefined }, "/number", 'Missing field "number"'],
   ["number", "with +", { number: "+5511999999999" }, "/number", 'remove the leading "+"'],
   ["number", "as a JSON number", { number: 5511999999999 }, "/number", "rather than a number"],
@@ -71,35 +59,12 @@ const VIOLATIONS: ReadonlyArray<
 ];
 
 describe("WhatsApp payload", () => {
-  test("the seed's curl body is valid and kept as given", () => {
-    expect(validateSendPayload("whatsapp", SEED)).toEqual({
-      ok: true,
-      channelType: "whatsapp",
-      payload: SEED,
-    });
-  });
-
-  test("the seed's body matches the exported TypeBox schema", () => {
-    expect(Value.Check(WhatsAppPayload, SEED)).toBe(true);
-    expect(WhatsAppPayload.additionalProperties).toBe(false);
-    const required: readonly string[] = WhatsAppPayload.required;
-    expect(required).toEqual(["number", "message"]);
-  });
-
-  test("every field has a description for OpenAPI", () => {
-    for (const [field, schema] of Object.entries(WhatsAppPayload.properties)) {
-      expect({ field, description: typeof schema.description }).toEqual({
-        field,
-        description: "string",
-      });
-    }
-  });
-
-  test.each(VIOLATIONS)("%s (%s) is reported at its path", (_field, _case, patch, path, words) => {
-    const details = detailsOf(patched(patch));
-    expect(details.length).toBeGreaterThan(0);
-    expect(details.map((d) => d.path)).toEqual(details.map(() => path));
-    expect(details.map((d) => d.message).join("\n")).toContain(words);
+  sharedPayloadTests({
+    channelType: "whatsapp",
+    seed: SEED,
+    schema: WhatsAppPayload,
+    required: ["number", "message"],
+    violations: VIOLATIONS,
   });
 
   test.each([
