@@ -7,6 +7,7 @@
 import { inArray, type SQL, sql } from "drizzle-orm";
 import type { Message } from "../../../core/domain.ts";
 import type { OutboxEvent } from "../../../core/ports/message_store.ts";
+import { BatchQueue } from "./_batch_queue.ts";
 import { insertRows } from "./_json_rows.ts";
 import { type MessageInsert, messageToRow } from "./_message_row.ts";
 import { outboxRows } from "./_outbox.ts";
@@ -52,12 +53,7 @@ export interface MessageBatcherStats {
  */
 export class MessageBatcher {
   readonly #db: PgRunner;
-  readonly #maxBatch: number;
-  readonly #maxInFlight: number;
-  #queue: QueuedSave[] = [];
-  #inFlight = 0;
-  #scheduled = false;
-  #idle: Array<() => void> = [];
+  readonly #queue: BatchQueue<QueuedSave>;
   #batches = 0;
   #writes = 0;
 
@@ -69,8 +65,10 @@ export class MessageBatcher {
    */
   constructor(db: PgRunner, options: { maxBatch?: number; maxInFlight?: number } = {}) {
     this.#db = db;
-    this.#maxBatch = options.maxBatch ?? 256;
-    this.#maxInFlight = options.maxInFlight ?? 4;
+    this.#queue = new BatchQueue((batch) => this.#write(batch), {
+      maxBatch: options.maxBatch ?? 256,
+      maxInFlight: options.maxInFlight ?? 4,
+    });
   }
 
   /** Queues one save; resolves once it is committed. */
@@ -78,7 +76,6 @@ export class MessageBatcher {
     const row = messageToRow(message);
     return new Promise<void>((resolve, reject) => {
       this.#queue.push({ row, outbox, resolve, reject });
-      this.#schedule();
     });
   }
 
@@ -89,31 +86,7 @@ export class MessageBatcher {
 
   /** Resolves once every queued save has settled (used before closing the pool). */
   drain(): Promise<void> {
-    if (this.#queue.length === 0 && this.#inFlight === 0) return Promise.resolve();
-    return new Promise((resolve) => this.#idle.push(resolve));
-  }
-
-  #schedule(): void {
-    if (this.#scheduled || this.#inFlight >= this.#maxInFlight || this.#queue.length === 0) return;
-    this.#scheduled = true;
-    // setImmediate, not a microtask: the saves of every request handled in this loop turn
-    // join the batch.
-    setImmediate(() => {
-      this.#scheduled = false;
-      this.#flush();
-    });
-  }
-
-  #flush(): void {
-    while (this.#inFlight < this.#maxInFlight && this.#queue.length > 0) {
-      const batch = this.#queue.splice(0, this.#maxBatch);
-      this.#inFlight++;
-      void this.#write(batch).finally(() => {
-        this.#inFlight--;
-        if (this.#queue.length > 0) this.#schedule();
-        else if (this.#inFlight === 0) for (const done of this.#idle.splice(0)) done();
-      });
-    }
+    return this.#queue.drain();
   }
 
   async #write(batch: QueuedSave[]): Promise<void> {

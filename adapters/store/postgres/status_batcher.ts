@@ -10,6 +10,7 @@ import type { Message, MessageStatusChange } from "../../../core/domain.ts";
 import { buildMessageEvent, type MessageEventSpec } from "../../../core/message_event.ts";
 import { applyStatusChange } from "../../../core/message_status.ts";
 import type { OutboxEvent } from "../../../core/ports/message_store.ts";
+import { BatchQueue } from "./_batch_queue.ts";
 import { insertRows } from "./_json_rows.ts";
 import { historyToJson, messageFromRow } from "./_message_row.ts";
 import { outboxRows } from "./_outbox.ts";
@@ -42,12 +43,7 @@ interface QueuedUpdate {
  */
 export class StatusBatcher {
   readonly #db: PgRunner;
-  readonly #maxBatch: number;
-  readonly #maxInFlight: number;
-  #queue: QueuedUpdate[] = [];
-  #inFlight = 0;
-  #scheduled = false;
-  #idle: Array<() => void> = [];
+  readonly #queue: BatchQueue<QueuedUpdate>;
 
   /**
    * @param db The pool of a migrated database, with its retry policy.
@@ -56,8 +52,10 @@ export class StatusBatcher {
    */
   constructor(db: PgRunner, options: { maxBatch?: number; maxInFlight?: number } = {}) {
     this.#db = db;
-    this.#maxBatch = options.maxBatch ?? 256;
-    this.#maxInFlight = options.maxInFlight ?? 2;
+    this.#queue = new BatchQueue((batch) => this.#write(batch), {
+      maxBatch: options.maxBatch ?? 256,
+      maxInFlight: options.maxInFlight ?? 2,
+    });
   }
 
   /** Queues one change; resolves with the updated message, or null when nothing changed. */
@@ -68,35 +66,12 @@ export class StatusBatcher {
   ): Promise<Message | null> {
     return new Promise<Message | null>((resolve, reject) => {
       this.#queue.push({ messageId, change, event, resolve, reject });
-      this.#schedule();
     });
   }
 
   /** Resolves once every queued change has settled. */
   drain(): Promise<void> {
-    if (this.#queue.length === 0 && this.#inFlight === 0) return Promise.resolve();
-    return new Promise((resolve) => this.#idle.push(resolve));
-  }
-
-  #schedule(): void {
-    if (this.#scheduled || this.#inFlight >= this.#maxInFlight || this.#queue.length === 0) return;
-    this.#scheduled = true;
-    setImmediate(() => {
-      this.#scheduled = false;
-      this.#flush();
-    });
-  }
-
-  #flush(): void {
-    while (this.#inFlight < this.#maxInFlight && this.#queue.length > 0) {
-      const batch = this.#queue.splice(0, this.#maxBatch);
-      this.#inFlight++;
-      void this.#write(batch).finally(() => {
-        this.#inFlight--;
-        if (this.#queue.length > 0) this.#schedule();
-        else if (this.#inFlight === 0) for (const done of this.#idle.splice(0)) done();
-      });
-    }
+    return this.#queue.drain();
   }
 
   async #write(batch: QueuedUpdate[]): Promise<void> {
