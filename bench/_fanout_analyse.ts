@@ -18,6 +18,12 @@ export interface Row {
   baseline?: string;
   p50Ms: number;
   p99Ms: number;
+  /**
+   * CPU time per delivery, in µs, of the server processes (every thread; event creation
+   * included where the scenario creates events) or of the loop process: steadier than the
+   * rate on a shared machine.
+   */
+  cpuUsPerDelivery?: number;
   /** Missing deliveries, duplicates or errors: anything here makes the row invalid. */
   problems: string[];
   /** Extra lines printed under the table. */

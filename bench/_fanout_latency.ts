@@ -52,15 +52,15 @@ export async function scenarioC(
   const server = await Sendeasy.start(receivers, 1, setup);
   let result: Analysis;
   let fired: { total: number; seconds: number };
-  let cpuNote: string;
+  let cpu: { note: string; serversMs: number };
   try {
     const warm = await atRate(server, 0, RATE_PER_SECOND, 1);
     await receivers.waitFor(warm.total, 30_000);
     await receivers.reset();
-    const cpu = cpuMeter(server.targets, receivers, server.backend);
+    const meter = cpuMeter(server.targets, receivers, server.backend);
     fired = await atRate(server, warm.total, RATE_PER_SECOND, seconds);
     await receivers.waitFor(fired.total, 60_000);
-    cpuNote = cpu.done();
+    cpu = meter.done();
     result = analyse(await receivers.report(), 1, fired.total);
   } finally {
     await server.stop();
@@ -79,9 +79,10 @@ export async function scenarioC(
     rate: (fired.total / windowMs) * 1000,
     p50Ms: quantile(result.latencies, 0.5),
     p99Ms: quantile(result.latencies, 0.99),
+    cpuUsPerDelivery: (cpu.serversMs * 1000) / fired.total,
     problems: result.problems,
     notes: [
-      `(c) ${setupLabel(setup)}: ${fired.total} events fired in ${fired.seconds.toFixed(2)} s (${Math.round(fired.total / fired.seconds)} events/s offered); latency max ${quantile(result.latencies, 1).toFixed(0)} ms, p90 ${quantile(result.latencies, 0.9).toFixed(0)} ms; ${cpuNote}`,
+      `(c) ${setupLabel(setup)}: ${fired.total} events fired in ${fired.seconds.toFixed(2)} s (${Math.round(fired.total / fired.seconds)} events/s offered); latency max ${quantile(result.latencies, 1).toFixed(0)} ms, p90 ${quantile(result.latencies, 0.9).toFixed(0)} ms; ${cpu.note}`,
     ],
   };
 }

@@ -28,6 +28,8 @@ export interface LoopResult {
   p50Ms: number;
   p99Ms: number;
   errors: number;
+  /** This process's CPU time (every thread) over the measured rounds, in µs. */
+  cpuUs: number;
 }
 
 /** The value at quantile `q` (0..1) of ascending `sorted` (nearest rank). */
@@ -122,11 +124,13 @@ async function main(): Promise<void> {
   if (warmup > 0) errors += await postAll(jobs.slice(0, warmup), inFlight, perDestination, null);
   const latencies: number[] = [];
   const roundsMs: number[] = [];
+  const cpuBefore = process.cpuUsage();
   for (let round = 0; round < rounds; round++) {
     const started = performance.now();
     errors += await postAll(jobs, inFlight, perDestination, latencies);
     roundsMs.push(performance.now() - started);
   }
+  const cpu = process.cpuUsage(cpuBefore);
   latencies.sort((a, b) => a - b);
   const result: LoopResult = {
     jobs: jobs.length,
@@ -134,6 +138,7 @@ async function main(): Promise<void> {
     p50Ms: quantile(latencies, 0.5),
     p99Ms: quantile(latencies, 0.99),
     errors,
+    cpuUs: cpu.user + cpu.system,
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }

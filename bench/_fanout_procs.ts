@@ -213,7 +213,8 @@ export function cpuMeter(servers: readonly Target[], receivers: Receivers, backe
   const redisPort = new URL(REDIS_URL).port || "6379";
   const redis = postgres ? groupMeter(() => pidsWith(`redis-server 127.0.0.1:${redisPort}`)) : null;
   return {
-    done(): string {
+    /** The note for the table, and the servers' CPU time since the start, in ms. */
+    done(): { note: string; serversMs: number } {
       const wall = performance.now() - started;
       const pct = (ms: number) => `${((ms / wall) * 100).toFixed(0)} %`;
       const share = (before: number, pid: number) => pct(cpuMs(pid) - before);
@@ -222,7 +223,14 @@ export function cpuMeter(servers: readonly Target[], receivers: Receivers, backe
         sessions && redis
           ? `, Postgres sessions of this database ${pct(sessions.usedMs())}, redis-server ${pct(redis.usedMs())} (shared)`
           : "";
-      return `CPU (share of one core over ${(wall / 1000).toFixed(2)} s): server${pids.length > 1 ? "s" : ""} ${each}, receivers ${share(receiversBefore, receivers.target.pid)}${services}`;
+      const serversMs = pids.reduce(
+        (sum, pid, i) => sum + cpuMs(pid) - (serversBefore[i] as number),
+        0,
+      );
+      return {
+        note: `CPU (share of one core over ${(wall / 1000).toFixed(2)} s): server${pids.length > 1 ? "s" : ""} ${each}, receivers ${share(receiversBefore, receivers.target.pid)}${services}`,
+        serversMs,
+      };
     },
   };
 }

@@ -44,16 +44,19 @@ export async function scenarioA(
   let rounds: Analysis;
   let requests: CapturedRequest[];
   let writes: { batches: number; writes: number } | null;
+  let serversMs: number;
   try {
     for (let n = 0; n < warmups; n++) {
       await server.event(n, webhooks);
       await receivers.waitFor(webhooks * (n + 1), 10_000);
     }
     await receivers.reset();
+    const meter = cpuMeter(server.targets, receivers, server.backend);
     for (let round = 1; round <= options.rounds; round++) {
       await server.event(warmups - 1 + round, webhooks);
       await receivers.waitFor(webhooks * round, 10_000);
     }
+    serversMs = meter.done().serversMs;
     rounds = analyse(await receivers.report(), webhooks, options.rounds);
     requests = (await receivers.captured()).slice(-webhooks);
     writes = await server.sqliteWrites();
@@ -72,6 +75,7 @@ export async function scenarioA(
     baseline: "a-loop",
     p50Ms: quantile(rounds.latencies, 0.5),
     p99Ms: quantile(rounds.latencies, 0.99),
+    cpuUsPerDelivery: (serversMs * 1000) / (webhooks * options.rounds),
     problems: rounds.problems,
     notes: [
       `(a) ${setupLabel(setup)}: event → last of its ${webhooks} receipts: median ${median(roundMs).toFixed(1)} ms, min ${Math.min(...roundMs)} ms, max ${Math.max(...roundMs)} ms${sqlite}`,
@@ -99,6 +103,7 @@ export async function loopA(
     rate: (loop.jobs / median(loop.roundsMs)) * 1000,
     p50Ms: loop.p50Ms,
     p99Ms: loop.p99Ms,
+    cpuUsPerDelivery: loop.cpuUs / (loop.jobs * options.rounds),
     problems: loop.errors > 0 ? [`${loop.errors} errors`] : [],
     notes: [],
   };
@@ -119,19 +124,19 @@ export async function scenarioB(
   let requests: CapturedRequest[];
   let writes: { batches: number; writes: number } | null = null;
   let createdIn: number;
-  let cpuNote: string;
+  let cpu: { note: string; serversMs: number };
   let afterLast: number;
   try {
     await server.events(0, warmup, CREATE_IN_FLIGHT, webhooks);
     await receivers.waitFor(warmup * webhooks, 30_000);
     await receivers.reset();
     const before = await server.sqliteWrites();
-    const cpu = cpuMeter(server.targets, receivers, server.backend);
+    const meter = cpuMeter(server.targets, receivers, server.backend);
     const started = performance.now();
     createMs = await server.events(warmup, n, CREATE_IN_FLIGHT, webhooks);
     createdIn = performance.now() - started;
     await receivers.waitFor(n * webhooks, 120_000);
-    cpuNote = cpu.done();
+    cpu = meter.done();
     const report = await receivers.report();
     result = analyse(report, webhooks, n);
     afterLast = report.at.filter((at) => at > result.lastCreatedAt).length;
@@ -160,10 +165,11 @@ export async function scenarioB(
     baseline: "b-loop",
     p50Ms: quantile(result.latencies, 0.5),
     p99Ms: quantile(result.latencies, 0.99),
+    cpuUsPerDelivery: (cpu.serversMs * 1000) / deliveries,
     problems: result.problems,
     notes: [
       `(b) ${setupLabel(setup)}: events created over the API in ${(createdIn / 1000).toFixed(2)} s (${Math.round((n / createdIn) * 1000)} events/s, ${CREATE_IN_FLIGHT} in flight, simulate-inbound p50 ${quantile(createMs, 0.5).toFixed(1)} ms / p99 ${quantile(createMs, 0.99).toFixed(1)} ms); first event → last delivery ${(windowMs / 1000).toFixed(2)} s; ${during} deliveries arrived while events were being created (${Math.round((during / creatingMs) * 1000)}/s), ${afterLast} after the last one (${Math.round((afterLast / drainMs) * 1000)}/s over the last ${(drainMs / 1000).toFixed(2)} s: the worker${setup.instances > 1 ? "s" : ""} alone)`,
-      `(b) ${setupLabel(setup)}: ${sqlite}${cpuNote}`,
+      `(b) ${setupLabel(setup)}: ${sqlite}${cpu.note}`,
     ],
   };
   return { row, requests };
@@ -198,6 +204,7 @@ export async function loopsB(
       rate: (loop.jobs / (loop.roundsMs[0] as number)) * 1000,
       p50Ms: loop.p50Ms,
       p99Ms: loop.p99Ms,
+      cpuUsPerDelivery: loop.cpuUs / loop.jobs,
       problems: loop.errors > 0 ? [`${loop.errors} errors`] : [],
       notes: [],
     });
@@ -221,7 +228,7 @@ export async function scenarioDrain(
   log(`(b′) ${setupLabel(setup)}: queue ${n} events × ${webhooks} webhooks, then drain them`);
   const backend = await provision(setup.backend);
   let result: Analysis;
-  let cpuNote: string;
+  let cpu: { note: string; serversMs: number };
   let firstArrival: number;
   try {
     const filler = await Sendeasy.start(receivers, webhooks, setup, { backend, worker: false });
@@ -233,9 +240,9 @@ export async function scenarioDrain(
     if ((await receivers.count()) !== 0) throw new Error("a worker ran while the outbox filled");
     const drainers = await startServers(backend, setup.instances);
     try {
-      const cpu = cpuMeter(drainers, receivers, backend);
+      const meter = cpuMeter(drainers, receivers, backend);
       await receivers.waitFor(n * webhooks, 120_000);
-      cpuNote = cpu.done();
+      cpu = meter.done();
       const report = await receivers.report();
       result = analyse(report, webhooks, n);
       firstArrival = report.at.reduce((min, at) => Math.min(min, at), Number.POSITIVE_INFINITY);
@@ -255,9 +262,10 @@ export async function scenarioDrain(
     baseline: "b-loop",
     p50Ms: Number.NaN,
     p99Ms: Number.NaN,
+    cpuUsPerDelivery: (cpu.serversMs * 1000) / deliveries,
     problems: result.problems,
     notes: [
-      `(b′) ${setupLabel(setup)}: drained in ${(windowMs / 1000).toFixed(2)} s from the first receipt (cold process, no warm-up); ${cpuNote}`,
+      `(b′) ${setupLabel(setup)}: drained in ${(windowMs / 1000).toFixed(2)} s from the first receipt (cold process, no warm-up); ${cpu.note}`,
     ],
   };
 }

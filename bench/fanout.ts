@@ -43,7 +43,10 @@
  *   rate: end-to-end latency.
  *
  * How to read it: the table's p50/p99 are event `createdAt` → receipt for Sendeasy rows, and
- * request → answer for the loop rows. "% of plain loop" compares each Sendeasy scenario with the
+ * request → answer for the loop rows. "CPU µs/delivery" is the CPU time of the server
+ * processes (every thread; in (a), (b) and (c) creating the events included) or of the loop
+ * process over the measured part, per delivery: unlike the rates, it hardly moves with the
+ * rest of the machine's load. "% of plain loop" compares each Sendeasy scenario with the
  * 64-in-flight loop of the same scenario. Targets: (a) and (b) ≥ 50 % of the plain loop; (c)
  * p99 ≤ 50 ms. A row with missing deliveries is invalid (it says so). The machine is shared:
  * the 1-min load average is printed; rerun when it is high. The notes under the table say where
@@ -120,13 +123,13 @@ const share = (row: Row, base: Row | undefined) =>
 
 function table(rows: Row[], loops: Map<string, Row>): string {
   const lines = [
-    "| scenario | deliveries | deliveries/s | % of plain loop | p50 ms | p99 ms | problems |",
-    "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
+    "| scenario | deliveries | deliveries/s | % of plain loop | p50 ms | p99 ms | CPU µs/delivery | problems |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
   ];
   for (const row of rows) {
     const base = row.baseline === undefined ? undefined : loops.get(row.baseline);
     lines.push(
-      `| ${row.label} | ${row.deliveries} | ${Math.round(row.rate)} | ${share(row, base)} | ${fmt(row.p50Ms)} | ${fmt(row.p99Ms)} | ${row.problems.join(", ")} |`,
+      `| ${row.label} | ${row.deliveries} | ${Math.round(row.rate)} | ${share(row, base)} | ${fmt(row.p50Ms)} | ${fmt(row.p99Ms)} | ${fmt(row.cpuUsPerDelivery ?? Number.NaN)} | ${row.problems.join(", ")} |`,
     );
   }
   return lines.join("\n");
