@@ -86,6 +86,7 @@ import {
   scenarioDrain,
   WORKER_PER_DESTINATION,
 } from "./_fanout_scenarios.ts";
+import { printProfile } from "./_profile_report.ts";
 
 const GOAL = { shareOfLoop: 0.5, p99Ms: 50 };
 
@@ -199,12 +200,7 @@ async function runSingle(options: FanoutOptions, backend: BackendChoice): Promis
     `Target p99 ≤ ${GOAL.p99Ms} ms at ${RATE_PER_SECOND} events/s: ${verdict(cOk)} (p99 ${fmt(c.p99Ms)} ms)`,
   );
   console.log(`\nSummary: ${verdict(aOk && bOk && cOk)}`);
-  if (profiles.length > 0) {
-    console.log(`\nCPU profile of the server in (b): ${profiles.join(", ")}`);
-    const markdown = profiles.find((file) => file.endsWith(".md"));
-    const top = markdown && (await Bun.file(markdown).text()).match(/^\*\*Top 10:\*\*.*$/m);
-    if (top) console.log(top[0]);
-  }
+  if (profiles.length > 0) await printProfile("CPU profile of the server in (b)", profiles);
 }
 
 /** Three cells of the matrix table: rate (with % of the loop), p50, p99. */

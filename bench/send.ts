@@ -58,6 +58,7 @@ import {
   requireServices,
   type Setup,
 } from "./_backend.ts";
+import { printProfile } from "./_profile_report.ts";
 import {
   type Cell,
   measureCells,
@@ -239,11 +240,7 @@ async function runSingle(wrk: string, options: Options, wrkVersion: string): Pro
   );
 
   if (options.profile) {
-    const profiles = await profile(wrk, setup, options);
-    console.log(`\nCPU profile of Sendeasy @64: ${profiles.join(", ")}`);
-    const markdown = profiles.find((file) => file.endsWith(".md"));
-    const top = markdown && (await Bun.file(markdown).text()).match(/^\*\*Top 10:\*\*.*$/m);
-    if (top) console.log(top[0]);
+    await printProfile("CPU profile of Sendeasy @64", await profile(wrk, setup, options));
   }
 }
 
