@@ -12,7 +12,6 @@ import type {
   DeliveryStatus,
   EventType,
   StoredEvent,
-  WebhookIntegration,
 } from "../../../core/domain.ts";
 import type {
   ClaimedDelivery,
@@ -22,6 +21,7 @@ import type {
 } from "../../../core/ports/delivery_store.ts";
 import type { OutboxEvent } from "../../../core/ports/message_store.ts";
 import type { Page, PageRequest } from "../../../core/ports/page.ts";
+import { memoizeOpen } from "../../crypto/opened_memo.ts";
 import type { SecretBox } from "../../crypto/secret_box.ts";
 import { fetchSize, toPage } from "../_page.ts";
 import {
@@ -58,7 +58,8 @@ const MAX_ROUNDS = 4;
  */
 export class PostgresDeliveryStore implements DeliveryStore {
   readonly #db: PgRunner;
-  readonly #box: SecretBox;
+  /** Opens the webhooks' secrets, remembered: claims read the same few webhooks over and over. */
+  readonly #opener: Pick<SecretBox, "decrypt">;
 
   /**
    * @param db The pool of a migrated database, with its retry policy.
@@ -66,7 +67,7 @@ export class PostgresDeliveryStore implements DeliveryStore {
    */
   constructor(db: PgRunner, box: SecretBox) {
     this.#db = db;
-    this.#box = box;
+    this.#opener = { decrypt: memoizeOpen((sealed) => box.decrypt(sealed)) };
   }
 
   /**
@@ -127,21 +128,12 @@ export class PostgresDeliveryStore implements DeliveryStore {
         .where(inArray(deliveries.id, claimed))
         .orderBy(asc(deliveries.nextAttemptAt), asc(deliveries.id)),
     );
-    // Opening sealed secrets is the slow part: once per webhook, not once per delivery.
-    const webhooks = new Map<string, WebhookIntegration>();
-    return rows.map((row) => {
-      let webhook = webhooks.get(row.webhook.id);
-      if (webhook === undefined) {
-        webhook = webhookFromRow(row.webhook, this.#box);
-        webhooks.set(webhook.id, webhook);
-      }
-      return {
-        delivery: deliveryFromRow(row.delivery),
-        event: eventFromRow(row.event),
-        webhook,
-        leaseUntil,
-      };
-    });
+    return rows.map((row) => ({
+      delivery: deliveryFromRow(row.delivery),
+      event: eventFromRow(row.event),
+      webhook: webhookFromRow(row.webhook, this.#opener),
+      leaseUntil,
+    }));
   }
 
   /**

@@ -88,7 +88,10 @@ export function sealSigningSecrets(secrets: readonly SigningSecret[], box: Secre
   return box.encrypt(JSON.stringify(json));
 }
 
-export function openSigningSecrets(sealed: string, box: SecretBox): SigningSecret[] {
+export function openSigningSecrets(
+  sealed: string,
+  box: Pick<SecretBox, "decrypt">,
+): SigningSecret[] {
   return (JSON.parse(box.decrypt(sealed)) as SigningSecretJson[]).map((s) => ({
     secret: s.secret,
     createdAt: new Date(s.createdAt),
@@ -100,7 +103,11 @@ export function integrationFromRow(row: IntegrationRow, box: SecretBox): Integra
   return row.kind === "webhook" ? webhookFromRow(row, box) : customFromRow(row);
 }
 
-export function webhookFromRow(row: IntegrationRow, box: SecretBox): WebhookIntegration {
+/** @param box Opens the sealed columns (a {@linkcode SecretBox}, or its remembered `decrypt`). */
+export function webhookFromRow(
+  row: IntegrationRow,
+  box: Pick<SecretBox, "decrypt">,
+): WebhookIntegration {
   return {
     id: row.id,
     companyId: row.companyId,

@@ -9,6 +9,7 @@ import { type BunSQLiteDatabase, drizzle } from "drizzle-orm/bun-sqlite";
 import type { Channel } from "../../../core/domain.ts";
 import type { ChannelPatch, ChannelStore, CreditTake } from "../../../core/ports/channel_store.ts";
 import type { Page, PageRequest } from "../../../core/ports/page.ts";
+import { memoizeOpen } from "../../crypto/opened_memo.ts";
 import type { SecretBox } from "../../crypto/secret_box.ts";
 import { fetchSize, toPage } from "../_page.ts";
 import { type ChannelRow, channelFromRow, channelWithConfig, openChannelConfig } from "./_rows.ts";
@@ -35,7 +36,7 @@ export class SqliteChannelStore implements ChannelStore {
   readonly #getAny;
   readonly #byId;
   /** Opened configs by sealed text: the same channel is opened over and over on hot paths. */
-  readonly #opened = new Map<string, Record<string, string>>();
+  readonly #openConfig: (sealed: string) => Record<string, string>;
 
   /**
    * @param db An open, migrated connection (reads).
@@ -45,6 +46,7 @@ export class SqliteChannelStore implements ChannelStore {
   constructor(db: Database, writes: SqliteWriter, box: SecretBox) {
     this.#orm = drizzle({ client: db });
     this.#box = box;
+    this.#openConfig = memoizeOpen((sealed) => openChannelConfig(sealed, box));
     this.#writes = writes;
     const byCompanyAndId = and(
       eq(channels.companyId, sql.placeholder("companyId")),
@@ -150,14 +152,8 @@ export class SqliteChannelStore implements ChannelStore {
   /** The channel of a row, its config opened once per sealed text. */
   #channelOf(row: ChannelRow | undefined): Channel | null {
     if (row === undefined) return null;
-    let config = this.#opened.get(row.configSealed);
-    if (config === undefined) {
-      config = openChannelConfig(row.configSealed, this.#box);
-      if (this.#opened.size >= 1_000) this.#opened.clear();
-      this.#opened.set(row.configSealed, config);
-    }
-    // Each caller gets its own copy: the cached config is never handed out.
-    return channelWithConfig(row, { ...config });
+    // Each caller gets its own copy: the remembered config is never handed out.
+    return channelWithConfig(row, { ...this.#openConfig(row.configSealed) });
   }
 }
 
