@@ -3,6 +3,7 @@
  * `POST /api/integration/generic`, and Meta's webhooks through `/hooks/meta/:id`: the verify
  * handshake and posts signed with node's HMAC-SHA256, as Meta signs them.
  */
+
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "bun:test";
 import { createHmac } from "node:crypto";
 import { META_ERRORS, type MetaErrorCode, MetaFake, metaError } from "../fakes/meta_fake.ts";
@@ -12,10 +13,10 @@ import {
   message,
   messageCount,
   newestMessage,
-  PROVIDER_TIMEOUT_MS,
   postHook,
   startProviderServer,
 } from "./_provider_server.ts";
+import { transportFailureTests } from "./_transport_failures.ts";
 
 const PHONE_NUMBER_ID = "106540352242922";
 const ACCESS_TOKEN = "EAAGm0PX4ZCpsBAtestaccesstoken";
@@ -154,36 +155,25 @@ describe("the Cloud API's errors", () => {
     });
   });
 
-  test("a 5xx that is not JSON answers 502 with the HTTP status as code", async () => {
-    fake.answerNext({ status: 502, text: "<html>Bad Gateway</html>" });
-    const res = await t.send(token, hello);
-    expect(res.status).toBe(502);
-    expect(res.body.provider).toMatchObject({ name: "meta", code: "http_502" });
-  });
-
-  test("a Cloud API that never answers is cut off at the provider timeout: 502 timeout", async () => {
-    fake.answerNext("hang");
-    const started = Date.now();
-    const res = await t.send(token, hello);
-    expect(res.status).toBe(502);
-    expect(res.body.provider).toMatchObject({ name: "meta", code: "timeout" });
-    expect(Date.now() - started).toBeLessThan(PROVIDER_TIMEOUT_MS + 1500);
-  });
-
-  test("an unreachable Cloud API answers 502 network_error", async () => {
-    const channel = await t.channel({
-      type: "whatsapp",
-      provider: "meta",
-      address: ADDRESS,
-      config: {
-        phoneNumberId: PHONE_NUMBER_ID,
-        accessToken: ACCESS_TOKEN,
-        baseUrl: "http://127.0.0.1:1",
-      },
-    });
-    const res = await t.send((await t.token(channel.id)).token, hello);
-    expect(res.status).toBe(502);
-    expect(res.body.provider).toMatchObject({ name: "meta", code: "network_error" });
+  transportFailureTests({
+    provider: "meta",
+    api: "a Cloud API",
+    server: () => t,
+    fake: () => fake,
+    token: () => token,
+    body: hello,
+    unreachableChannel: () =>
+      t.channel({
+        type: "whatsapp",
+        provider: "meta",
+        address: ADDRESS,
+        config: {
+          phoneNumberId: PHONE_NUMBER_ID,
+          accessToken: ACCESS_TOKEN,
+          baseUrl: "http://127.0.0.1:1",
+        },
+      }),
+    nonJson: { status: 502, text: "<html>Bad Gateway</html>", code: "http_502" },
   });
 });
 

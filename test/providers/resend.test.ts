@@ -19,11 +19,11 @@ import {
   message,
   messageCount,
   newestMessage,
-  PROVIDER_TIMEOUT_MS,
   PUBLIC_URL,
   postHook,
   startProviderServer,
 } from "./_provider_server.ts";
+import { transportFailureTests } from "./_transport_failures.ts";
 
 const API_KEY = "re_test_4f9c1d2e8a7b";
 const SECRET = `whsec_${Buffer.from("resend-signing-secret-32-bytes!!").toString("base64")}`;
@@ -176,32 +176,22 @@ describe("Resend's errors", () => {
     expect(res.body.provider.code).toBe("invalid_api_key");
   });
 
-  test("a 5xx that is not JSON answers 502", async () => {
-    fake.answerNext({ status: 502, text: "<html>Bad Gateway</html>" });
-    const res = await t.send(token, order);
-    expect(res.status).toBe(502);
-    expect(res.body.provider).toMatchObject({ name: "resend", code: "application_error" });
-  });
-
-  test("a Resend that never answers is cut off at the provider timeout: 502 timeout", async () => {
-    fake.answerNext("hang");
-    const started = Date.now();
-    const res = await t.send(token, order);
-    expect(res.status).toBe(502);
-    expect(res.body.provider).toMatchObject({ name: "resend", code: "timeout" });
-    expect(Date.now() - started).toBeLessThan(PROVIDER_TIMEOUT_MS + 1500);
-  });
-
-  test("an unreachable Resend answers 502", async () => {
-    const dead = await t.channel({
-      type: "email",
-      provider: "resend",
-      address: ADDRESS,
-      config: { apiKey: API_KEY, baseUrl: "http://127.0.0.1:1" },
-    });
-    const res = await t.send((await t.token(dead.id)).token, order);
-    expect(res.status).toBe(502);
-    expect(res.body.provider.name).toBe("resend");
+  transportFailureTests({
+    provider: "resend",
+    api: "a Resend",
+    server: () => t,
+    fake: () => fake,
+    token: () => token,
+    body: order,
+    unreachableChannel: () =>
+      t.channel({
+        type: "email",
+        provider: "resend",
+        address: ADDRESS,
+        config: { apiKey: API_KEY, baseUrl: "http://127.0.0.1:1" },
+      }),
+    nonJson: { status: 502, text: "<html>Bad Gateway</html>", code: "application_error" },
+    unreachableCode: "application_error",
   });
 });
 

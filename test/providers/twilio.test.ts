@@ -3,6 +3,7 @@
  * `POST /api/integration/generic`, and Twilio's callbacks through `/hooks/twilio/:id`, signed
  * with the SDK's own `getExpectedTwilioSignature` over the public URL.
  */
+
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "bun:test";
 import { getExpectedTwilioSignature } from "twilio/lib/webhooks/webhooks";
 import {
@@ -17,11 +18,11 @@ import {
   message,
   messageCount,
   newestMessage,
-  PROVIDER_TIMEOUT_MS,
   PUBLIC_URL,
   postHook,
   startProviderServer,
 } from "./_provider_server.ts";
+import { transportFailureTests } from "./_transport_failures.ts";
 
 const ACCOUNT_SID = "AC0123456789abcdef0123456789abcdef";
 const AUTH_TOKEN = "fedcba9876543210fedcba9876543210";
@@ -158,32 +159,21 @@ describe("Twilio's errors", () => {
     expect(res.body.provider.code).toBe("20003");
   });
 
-  test("a 5xx that is not JSON answers 502 with the HTTP status as code", async () => {
-    fake.answerNext({ status: 503, text: "Service Unavailable" });
-    const res = await t.send(sms.token, SEED.sms);
-    expect(res.status).toBe(502);
-    expect(res.body.provider).toMatchObject({ name: "twilio", code: "http_503" });
-  });
-
-  test("a Twilio that never answers is cut off at the provider timeout: 502 timeout", async () => {
-    fake.answerNext("hang");
-    const started = Date.now();
-    const res = await t.send(sms.token, SEED.sms);
-    expect(res.status).toBe(502);
-    expect(res.body.provider).toMatchObject({ name: "twilio", code: "timeout" });
-    expect(Date.now() - started).toBeLessThan(PROVIDER_TIMEOUT_MS + 1500);
-  });
-
-  test("an unreachable Twilio answers 502 network_error", async () => {
-    const channel = await t.channel({
-      type: "sms",
-      provider: "twilio",
-      address: SMS_ADDRESS,
-      config: { accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, baseUrl: "http://127.0.0.1:1" },
-    });
-    const res = await t.send((await t.token(channel.id)).token, SEED.sms);
-    expect(res.status).toBe(502);
-    expect(res.body.provider).toMatchObject({ name: "twilio", code: "network_error" });
+  transportFailureTests({
+    provider: "twilio",
+    api: "a Twilio",
+    server: () => t,
+    fake: () => fake,
+    token: () => sms.token,
+    body: SEED.sms,
+    unreachableChannel: () =>
+      t.channel({
+        type: "sms",
+        provider: "twilio",
+        address: SMS_ADDRESS,
+        config: { accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, baseUrl: "http://127.0.0.1:1" },
+      }),
+    nonJson: { status: 503, text: "Service Unavailable", code: "http_503" },
   });
 });
 
