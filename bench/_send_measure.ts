@@ -1,6 +1,6 @@
 /**
- * The measuring half of `bench/send.ts`: starts the systems under load (the two baselines, and
- * Sendeasy on a backend setup with one or two instances), runs the wrk cells interleaved, the
+ * The measuring half of `bench/send.ts`: starts the systems under load (the three baselines,
+ * and Sendeasy on a backend setup with one or two instances), runs the wrk cells interleaved, the
  * memory phase and the CPU profile. `send.ts` parses the arguments and prints.
  *
  * @module
@@ -13,13 +13,16 @@ import { runWrk, WORK_DIR, type WrkRequest, type WrkResult, writeScript } from "
 
 export const PATH = "/api/integration/generic";
 const BODY = JSON.stringify({ to: "+5511999999999", body: "Your code: 123456" });
-/** After a Sendeasy cell: the sandbox's delayed "delivered" reports land before the next cell. */
+/**
+ * After a cell of Sendeasy or the floor: their delayed "delivered" writes land before the next
+ * cell.
+ */
 const SETTLE_MS = 1000;
 
 /** One thing wrk loads: a baseline process, or Sendeasy on one setup (one or more instances). */
 export interface System {
-  /** `bare`, `elysia` or `sendeasy`. */
-  kind: "bare" | "elysia" | "sendeasy";
+  /** A baseline (`bare`, `elysia`, `floor`) or `sendeasy`. */
+  kind: BaselineKind | "sendeasy";
   label: string;
   /** The first instance's URL of the send route (wrk's URL). */
   url: string;
@@ -31,9 +34,18 @@ export interface System {
   stop(): Promise<void>;
 }
 
-export const BASELINE_LABELS = { bare: "bare Bun.serve", elysia: "bare Elysia + TypeBox" };
+export const BASELINE_LABELS = {
+  bare: "bare Bun.serve",
+  elysia: "bare Elysia + TypeBox",
+  floor: "durable floor (Elysia + the send's SQLite writes)",
+};
 
-export async function startBaseline(kind: "bare" | "elysia"): Promise<System> {
+export type BaselineKind = keyof typeof BASELINE_LABELS;
+
+/** Whether `system` writes again after answering (the delayed `delivered` status). */
+const writesLater = (system: System) => system.kind === "sendeasy" || system.kind === "floor";
+
+export async function startBaseline(kind: BaselineKind): Promise<System> {
   const target = await startTarget(kind);
   return {
     kind,
@@ -148,7 +160,7 @@ export async function measureCells(
   for (const { system, script } of runs) {
     process.stderr.write(`warm-up ${system.label}: ${timing.warmup} @64\n`);
     await runWrk({ wrk, url: system.url, script, connections: 64, duration: timing.warmup });
-    if (system.kind === "sendeasy") await Bun.sleep(SETTLE_MS);
+    if (writesLater(system)) await Bun.sleep(SETTLE_MS);
   }
   const cells: Cell[] = [];
   for (const count of connections) {
@@ -157,7 +169,7 @@ export async function measureCells(
       const { duration } = timing;
       const cpuBefore = cpuOf(system);
       const result = await runWrk({ wrk, url: system.url, script, connections: count, duration });
-      if (system.kind === "sendeasy") await Bun.sleep(SETTLE_MS);
+      if (writesLater(system)) await Bun.sleep(SETTLE_MS);
       const cpuPerRequestUs = (cpuOf(system) - cpuBefore) / Math.max(1, result.requests);
       cells.push({ system, connections: count, result, cpuPerRequestUs });
     }

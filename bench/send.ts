@@ -14,7 +14,11 @@
  *
  * How it works: each target (`bench/_targets/`) runs in its own Bun process: (a) `bare`, a bare
  * `Bun.serve` answering the same 200 JSON; (b) `elysia`, a bare Elysia route validating the
- * body with the TypeBox SMS schema; and `sendeasy`, the real `startServer` on the backend
+ * body with the TypeBox SMS schema; (c) `floor`, the durable floor: (b) plus the writes the
+ * send contract makes durable (the message and its `message.sent` event committed before the
+ * answer, the `delivered` status and its event 50 ms later) with the same group commit on a
+ * writer thread, on SQLite, and nothing else (see `_targets/floor.ts`); and `sendeasy`, the
+ * real `startServer` on the backend
  * `bench/_backend.ts` provisions: SQLite in a fresh temp dir, or a fresh Postgres database
  * (created and dropped by the bench) with Redis under a key prefix of its own. With
  * `--instances 2`, two Sendeasy processes share that database and Redis, and wrk spreads the
@@ -28,23 +32,26 @@
  * look odd); after each Sendeasy cell, 1 s for the sandbox's delayed status reports to land.
  *
  * How to read it: the table gives req/s and wrk's p50/p99 latency per target × connections;
- * "% of bare Elysia" compares Sendeasy with (b) at the same connection count; "CPU µs/req" is
+ * "% of bare Elysia" compares the floor and Sendeasy with (b) at the same connection count, "% of
+ * floor" Sendeasy with (c): the floor's share of bare Elysia is the most any server that keeps
+ * the contract's durability reached on this machine, and Sendeasy's share of the floor is what
+ * its own work (tokens, rate limit, provider, ids, webhooks, …) leaves of it; "CPU µs/req" is
  * the target's CPU time (every thread, every instance; for Sendeasy including the delayed
  * status reports that land after the cell) per request, which unlike req/s does not move with
  * the rest of the machine's load; "errors" counts non-2xx responses and socket errors (any
  * makes the row invalid). Then:
  * - the target line: Sendeasy at 64 connections must reach ≥ 50 % of bare Elysia's req/s with
- *   p99 ≤ 10 ms;
+ *   p99 ≤ 10 ms; it also says where the floor was;
  * - the memory line: a fresh Sendeasy (on the chosen setup) is warmed up, then sent
  *   `--mem-requests` sends; its VmRSS (`/proc/<pid>/status`, summed over the instances) at
  *   warm-up end and at the end, growth > 20 % fails. The numbers after a forced full GC
  *   (`Bun.gc(true)`) are printed too, to tell a leak from lazy collection;
  * - the summary line: PASS only if both hold. The exit code is 0 whenever the bench ran.
  *
- * `--matrix` starts the two baselines and Sendeasy on SQLite embedded (1 instance), Postgres +
+ * `--matrix` starts the three baselines and Sendeasy on SQLite embedded (1 instance), Postgres +
  * Redis (1 instance) and Postgres + Redis (2 instances), all in the same run, measures each at
  * 64 connections only (interleaved, after a warm-up each) and prints one markdown table for the
- * README: req/s, p50, p99 and % of bare Elysia per setup. No memory phase, no target line.
+ * README: req/s, p50, p99, % of bare Elysia and % of the floor per setup. No memory phase, no target line.
  *
  * @module
  */
@@ -128,7 +135,9 @@ async function withSystems<T>(
 ): Promise<T> {
   const systems: System[] = [];
   try {
-    systems.push(await startBaseline("bare"), await startBaseline("elysia"));
+    for (const kind of ["bare", "elysia", "floor"] as const) {
+      systems.push(await startBaseline(kind));
+    }
     for (const setup of setups) systems.push(await startSendeasy(setup));
     return await body(systems);
   } finally {
@@ -141,27 +150,34 @@ const pct = (ratio: number) => `${(ratio * 100).toFixed(1)} %`;
 const signedPct = (ratio: number) => `${ratio >= 0 ? "+" : ""}${pct(ratio)}`;
 const errorsOf = (cell: Cell) => cell.result.non2xx + cell.result.socketErrors;
 
+/** req/s of each cell of `kind`, by connection count. */
+const ratesOf = (cells: Cell[], kind: System["kind"]) =>
+  new Map(cells.filter((c) => c.system.kind === kind).map((c) => [c.connections, c.result.rps]));
+
 /** The markdown table: one row per cell; `matrix` leaves out the connections column. */
 function table(cells: Cell[], matrix: boolean): string {
-  const elysia = new Map(
-    cells.filter((c) => c.system.kind === "elysia").map((c) => [c.connections, c.result.rps]),
-  );
+  const elysia = ratesOf(cells, "elysia");
+  const floor = ratesOf(cells, "floor");
+  const share = (cell: Cell, of: Map<number, number>, kinds: readonly System["kind"][]) => {
+    const base = of.get(cell.connections);
+    return kinds.includes(cell.system.kind) && base ? pct(cell.result.rps / base) : "";
+  };
   const rows = matrix
     ? [
-        "| setup | req/s @64 | p50 ms | p99 ms | % of bare Elysia | CPU µs/req | errors |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| setup | req/s @64 | p50 ms | p99 ms | % of bare Elysia | % of floor | CPU µs/req | errors |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
       ]
     : [
-        "| target | conns | req/s | p50 ms | p99 ms | % of bare Elysia | CPU µs/req | errors |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| target | conns | req/s | p50 ms | p99 ms | % of bare Elysia | % of floor | CPU µs/req | errors |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
       ];
   for (const cell of cells) {
     const { system, connections, result } = cell;
-    const base = elysia.get(connections);
-    const share = system.kind === "sendeasy" && base ? pct(result.rps / base) : "";
+    const ofElysia = share(cell, elysia, ["floor", "sendeasy"]);
+    const ofFloor = share(cell, floor, ["sendeasy"]);
     const conns = matrix ? "" : ` ${connections} |`;
     rows.push(
-      `| ${system.label} |${conns} ${Math.round(result.rps)} | ${result.p50Ms.toFixed(2)} | ${result.p99Ms.toFixed(2)} | ${share} | ${cell.cpuPerRequestUs.toFixed(1)} | ${errorsOf(cell)} |`,
+      `| ${system.label} |${conns} ${Math.round(result.rps)} | ${result.p50Ms.toFixed(2)} | ${result.p99Ms.toFixed(2)} | ${ofElysia} | ${ofFloor} | ${cell.cpuPerRequestUs.toFixed(1)} | ${errorsOf(cell)} |`,
     );
   }
   return rows.join("\n");
@@ -210,7 +226,10 @@ async function runSingle(wrk: string, options: Options, wrkVersion: string): Pro
     cells.find((c) => c.system.kind === kind && c.connections === 64)?.result;
   const se = at64("sendeasy");
   const el = at64("elysia");
-  if (se === undefined || el === undefined) throw new Error("missing the 64-connection cells");
+  const floor = at64("floor");
+  if (se === undefined || el === undefined || floor === undefined) {
+    throw new Error("missing the 64-connection cells");
+  }
   const share = se.rps / el.rps;
   const sendeasyErrors = cells
     .filter((c) => c.system.kind === "sendeasy")
@@ -218,6 +237,9 @@ async function runSingle(wrk: string, options: Options, wrkVersion: string): Pro
   const speedOk = share >= GOAL.shareOfElysia && se.p99Ms <= GOAL.p99Ms && sendeasyErrors === 0;
   console.log(
     `\nTarget @64 conns (≥ ${pct(GOAL.shareOfElysia)} of bare Elysia req/s, p99 ≤ ${GOAL.p99Ms} ms): ${speedOk ? "PASS" : "FAIL"} — ${pct(share)} of bare Elysia, p99 ${se.p99Ms.toFixed(2)} ms${sendeasyErrors > 0 ? `, ${sendeasyErrors} errors` : ""}`,
+  );
+  console.log(
+    `  the durable floor: ${pct(floor.rps / el.rps)} of bare Elysia, p99 ${floor.p99Ms.toFixed(2)} ms; Sendeasy: ${pct(se.rps / floor.rps)} of the floor`,
   );
 
   const counts = { warmup: options.memWarmup, requests: options.memRequests };

@@ -1,0 +1,184 @@
+/**
+ * The durable floor: the least a server can do per send and still keep the send contract's
+ * durability (SPEC.md §3, §4), measured beside Sendeasy so the bench shows how much of the gap
+ * to bare Elysia is the durable writes themselves and how much is Sendeasy's own work.
+ *
+ * A bare Elysia route validates the body with the TypeBox SMS schema (as `elysia.ts`), then
+ * writes the message row and its `message.sent` event (the envelope's real bytes, core's
+ * `buildMessageEvent`) and answers once they are committed; 50 ms later it writes the
+ * `delivered` status and its event, as the sandbox does. The writes go to a writer thread
+ * (`_floor_writer.ts`) with group commit as Sendeasy's: the writes that arrive while it commits
+ * go together as the next transaction, at most two batches in flight, `synchronous = FULL`, on
+ * the real schema (migrations, indexes and foreign keys).
+ *
+ * Left out, because they are Sendeasy's own work rather than durability: the token lookup, the
+ * rate limit, the provider call, ids from the id factory, webhooks and deliveries (the bench
+ * configures none), idempotency, request ids, and the status update's read of the current row
+ * (the floor writes the new status blind).
+ *
+ * Uses `SENDEASY_DATA_DIR` when the harness set one, else a temp dir it removes at exit.
+ *
+ * @module
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Elysia, t } from "elysia";
+import { historyToJson, messageValues } from "../../adapters/store/sqlite/_message_row.ts";
+import { outboxValues } from "../../adapters/store/sqlite/_outbox.ts";
+import { migrateSqlite } from "../../adapters/store/sqlite/migrate_sqlite.ts";
+import { openSqlite } from "../../adapters/store/sqlite/open_sqlite.ts";
+import type { Channel, Message } from "../../core/domain.ts";
+import { buildMessageEvent } from "../../core/message_event.ts";
+import { announceAndServe } from "./_control.ts";
+import type { FloorWrite, ToFloorWriter } from "./_floor_writer.ts";
+
+const DELIVERED_AFTER_MS = 50;
+const MAX_BATCHES_IN_FLIGHT = 2;
+
+const SmsBody = t.Object({
+  to: t.String({ pattern: "^\\+[1-9][0-9]{7,14}$" }),
+  body: t.String({ minLength: 1, maxLength: 1600 }),
+});
+
+const given = process.env.SENDEASY_DATA_DIR;
+const dir = given ?? mkdtempSync(join(tmpdir(), "sendeasy-floor-"));
+const path = join(dir, "floor.sqlite");
+
+const channel: Channel = {
+  id: "chn_floor",
+  companyId: "co_floor",
+  type: "sms",
+  provider: "sandbox",
+  name: "floor",
+  address: "+5511933334444",
+  config: {},
+  credits: null,
+  createdAt: new Date(0),
+  deletedAt: null,
+};
+
+/** The schema, and the company and channel the rows' foreign keys point at. */
+function createDatabase(): void {
+  const db = openSqlite(path);
+  migrateSqlite(db);
+  db.run("INSERT INTO companies (id, name, created_at) VALUES (?, 'floor', 0)", [
+    channel.companyId,
+  ]);
+  db.run(
+    `INSERT INTO channels (id, company_id, type, provider, name, address, config_sealed, created_at)
+     VALUES (?, ?, 'sms', 'sandbox', 'floor', ?, '', 0)`,
+    [channel.id, channel.companyId, channel.address],
+  );
+  db.close();
+}
+
+/** Group commit on the writer thread: `write` resolves once its batch is durable. */
+function groupCommit(): (write: FloorWrite) => Promise<void> {
+  const thread = new Worker(new URL("./_floor_writer.ts", import.meta.url).href);
+  const send = (message: ToFloorWriter) => thread.postMessage(message);
+  send({ type: "open", path });
+  let queue: { write: FloorWrite; done: () => void }[] = [];
+  const inFlight = new Map<number, (() => void)[]>();
+  let nextId = 0;
+  let scheduled = false;
+  const flush = (): void => {
+    scheduled = false;
+    if (inFlight.size >= MAX_BATCHES_IN_FLIGHT || queue.length === 0) return;
+    const batch = queue;
+    queue = [];
+    const id = ++nextId;
+    inFlight.set(
+      id,
+      batch.map((queued) => queued.done),
+    );
+    send({ id, writes: batch.map((queued) => queued.write) });
+  };
+  thread.onmessage = (event: MessageEvent<number>) => {
+    const done = inFlight.get(event.data) ?? [];
+    inFlight.delete(event.data);
+    flush();
+    for (const resolve of done) resolve();
+  };
+  return (write) =>
+    new Promise<void>((done) => {
+      queue.push({ write, done });
+      if (!scheduled) {
+        scheduled = true;
+        setImmediate(flush);
+      }
+    });
+}
+
+createDatabase();
+const write = groupCommit();
+let sent = 0;
+
+/** The message row and its event, as Sendeasy writes them (core's envelope bytes). */
+function eventValues(message: Message, type: "message.sent" | "message.delivered", at: Date) {
+  const spec = { type, id: `evt_${type}_${message.id}`, createdAt: at, channel, deliveries: [] };
+  return outboxValues([buildMessageEvent(message, spec)])[0]?.[0] ?? [];
+}
+
+function reportDelivered(sentMessage: Message): void {
+  const at = new Date();
+  const history = [...sentMessage.history, { status: "delivered" as const, at }];
+  const message: Message = { ...sentMessage, status: "delivered", history, updatedAt: at };
+  const update = [message.status, historyToJson(history), at.getTime(), message.id];
+  void write({ kind: "status", update, event: eventValues(message, "message.delivered", at) });
+}
+
+const app = new Elysia()
+  .post(
+    "/api/integration/generic",
+    async ({ body }) => {
+      const n = ++sent;
+      const at = new Date();
+      const message: Message = {
+        id: `msg_floor_${process.pid}_${n}`,
+        companyId: channel.companyId,
+        channelId: channel.id,
+        channelType: "sms",
+        direction: "outbound",
+        integrationId: null,
+        status: "sent",
+        provider: "sandbox",
+        providerMessageId: `sbx_${n}`,
+        to: [body.to],
+        from: channel.address,
+        payload: body,
+        segments: 1,
+        credits: 1,
+        error: null,
+        history: [{ status: "sent", at }],
+        createdAt: at,
+        updatedAt: at,
+      };
+      await write({
+        kind: "send",
+        message: messageValues(message),
+        event: eventValues(message, "message.sent", at),
+      });
+      setTimeout(() => reportDelivered(message), DELIVERED_AFTER_MS);
+      return {
+        id: message.id,
+        status: "sent",
+        channel: { id: channel.id, type: "sms" },
+        provider: "sandbox",
+        providerMessageId: message.providerMessageId,
+        segments: 1,
+      };
+    },
+    { body: SmsBody },
+  )
+  .listen({ port: 0, hostname: "127.0.0.1" });
+
+await announceAndServe(
+  { url: `http://127.0.0.1:${app.server?.port}` },
+  {
+    close: async () => {
+      await app.stop(true);
+      if (given === undefined) rmSync(dir, { recursive: true, force: true });
+    },
+  },
+);
