@@ -29,9 +29,10 @@ export function openSqlite(path: string): Database {
     mkdirSync(dirname(path), { recursive: true });
   }
   const db = new Database(path, { create: true, readwrite: true });
+  // First, so that the pragmas below wait for another connection's lock too.
+  db.run(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
   db.run("PRAGMA journal_mode = WAL");
   db.run("PRAGMA synchronous = FULL");
-  db.run(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
   db.run("PRAGMA foreign_keys = ON");
   return db;
 }

@@ -72,6 +72,33 @@ describe("openSqlite()", () => {
     expect(pragma("foreign_keys")).toBe(1);
     db.close();
   });
+
+  test("waits for another process's lock instead of failing with 'database is locked'", async () => {
+    const path = join(dir, "locked.sqlite");
+    openSqlite(path).close();
+    // Another process holds the file in exclusive locking mode for a moment, as a second
+    // connection opening during a checkpoint or a migration would find it.
+    const holder = Bun.spawn(
+      [
+        process.execPath,
+        "-e",
+        `const { Database } = require("bun:sqlite");
+         const db = new Database(${JSON.stringify(path)});
+         db.run("PRAGMA locking_mode = EXCLUSIVE");
+         db.run("CREATE TABLE IF NOT EXISTS t (x)");
+         db.run("INSERT INTO t VALUES (1)");
+         console.log("locked");
+         setTimeout(() => db.close(), 400);`,
+      ],
+      { stdout: "pipe" },
+    );
+    const reader = holder.stdout.getReader();
+    expect(new TextDecoder().decode((await reader.read()).value)).toContain("locked");
+    const db = openSqlite(path);
+    expect(Object.values(db.query("PRAGMA journal_mode").get() ?? {})[0]).toBe("wal");
+    db.close();
+    expect(await holder.exited).toBe(0);
+  });
 });
 
 describe("migrateSqlite()", () => {
