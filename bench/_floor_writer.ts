@@ -1,51 +1,52 @@
 /**
- * The writer thread of the durable floor (`floor.ts`): its own connection to the floor's
- * SQLite file, the same pragmas as Sendeasy's (`synchronous = FULL`), and each batch it is given
- * run as one transaction, answered by its id once committed.
+ * The writer thread of the durable floors (`_floor_commit.ts`): its own connection to the
+ * floor's SQLite file with Sendeasy's pragmas (`openSqlite`: WAL, `synchronous = FULL`,
+ * foreign keys on), the statements it was opened with, and each batch it is given run as one
+ * transaction, answered by its id once committed.
  *
  * @module
  */
-import type { Database, SQLQueryBindings } from "bun:sqlite";
-import { prepareInsertValues } from "../../adapters/store/sqlite/_statements.ts";
-import { openSqlite } from "../../adapters/store/sqlite/open_sqlite.ts";
-import { events } from "../../adapters/store/sqlite/schema/events.ts";
-import { messages } from "../../adapters/store/sqlite/schema/messages.ts";
+import type { SQLQueryBindings, Statement } from "bun:sqlite";
+import { openSqlite } from "../adapters/store/sqlite/open_sqlite.ts";
 
 declare const self: Worker;
 
-type Values = SQLQueryBindings[];
+/** A statement by name and its values; a statement with `RETURNING` answers its rows. */
+export type FloorWrite = readonly [statement: string, values: SQLQueryBindings[]];
 
-/** A send (a message and its event) or a status report (the update and its event). */
-export type FloorWrite =
-  | { kind: "send"; message: Values; event: Values }
-  | { kind: "status"; update: Values; event: Values };
+export type ToFloorWriter =
+  | { type: "open"; path: string; statements: Record<string, string> }
+  | { type: "batch"; id: number; writes: FloorWrite[] };
 
-export type ToFloorWriter = { type: "open"; path: string } | { id: number; writes: FloorWrite[] };
+/** A committed batch: per write, its rows (`RETURNING`) or `null`. */
+export type FromFloorWriter = { id: number; rows: (unknown[] | null)[] };
 
-let run: ((writes: FloorWrite[]) => void) | null = null;
+let run: ((writes: FloorWrite[]) => (unknown[] | null)[]) | null = null;
 
-function prepare(db: Database): (writes: FloorWrite[]) => void {
-  const insertMessage = prepareInsertValues(db, messages);
-  const insertEvent = prepareInsertValues(db, events);
-  const update = db.prepare<unknown, Values>(
-    "UPDATE messages SET status = ?, history = ?, updated_at = ? WHERE id = ?",
-  );
-  return db.transaction((writes: FloorWrite[]) => {
-    for (const write of writes) {
-      if (write.kind === "send") insertMessage(write.message);
-      else update.run(...write.update);
-      insertEvent(write.event);
-    }
-  }).immediate;
+function open(path: string, sql: Record<string, string>): typeof run {
+  const db = openSqlite(path);
+  const statements = new Map<string, { statement: Statement; returns: boolean }>();
+  for (const [name, text] of Object.entries(sql)) {
+    statements.set(name, { statement: db.prepare(text), returns: /\bRETURNING\b/i.test(text) });
+  }
+  return db.transaction((writes: FloorWrite[]) =>
+    writes.map(([name, values]) => {
+      const prepared = statements.get(name);
+      if (prepared === undefined) throw new Error(`the floor writer has no statement ${name}`);
+      if (prepared.returns) return prepared.statement.all(...values);
+      prepared.statement.run(...values);
+      return null;
+    }),
+  ).immediate;
 }
 
 self.onmessage = (event: MessageEvent<ToFloorWriter>) => {
   const message = event.data;
-  if ("type" in message) {
-    run = prepare(openSqlite(message.path));
+  if (message.type === "open") {
+    run = open(message.path, message.statements);
     return;
   }
   if (run === null) throw new Error("the floor writer was not opened");
-  run(message.writes);
-  self.postMessage(message.id);
+  const answer: FromFloorWriter = { id: message.id, rows: run(message.writes) };
+  self.postMessage(answer);
 };

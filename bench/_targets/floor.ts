@@ -7,7 +7,7 @@
  * writes the message row and its `message.sent` event (the envelope's real bytes, core's
  * `buildMessageEvent`) and answers once they are committed; 50 ms later it writes the
  * `delivered` status and its event, as the sandbox does. The writes go to a writer thread
- * (`_floor_writer.ts`) with group commit as Sendeasy's: the writes that arrive while it commits
+ * (`../_floor_commit.ts`) with group commit as Sendeasy's: the writes that arrive while it commits
  * go together as the next transaction, at most two batches in flight, `synchronous = FULL`, on
  * the real schema (migrations, indexes and foreign keys).
  *
@@ -26,15 +26,17 @@ import { join } from "node:path";
 import { Elysia, t } from "elysia";
 import { historyToJson, messageValues } from "../../adapters/store/sqlite/_message_row.ts";
 import { outboxValues } from "../../adapters/store/sqlite/_outbox.ts";
+import { insertSql } from "../../adapters/store/sqlite/_statements.ts";
 import { migrateSqlite } from "../../adapters/store/sqlite/migrate_sqlite.ts";
 import { openSqlite } from "../../adapters/store/sqlite/open_sqlite.ts";
+import { events } from "../../adapters/store/sqlite/schema/events.ts";
+import { messages } from "../../adapters/store/sqlite/schema/messages.ts";
 import type { Channel, Message } from "../../core/domain.ts";
 import { buildMessageEvent } from "../../core/message_event.ts";
+import { groupCommit } from "../_floor_commit.ts";
 import { announceAndServe } from "./_control.ts";
-import type { FloorWrite, ToFloorWriter } from "./_floor_writer.ts";
 
 const DELIVERED_AFTER_MS = 50;
-const MAX_BATCHES_IN_FLIGHT = 2;
 
 const SmsBody = t.Object({
   to: t.String({ pattern: "^\\+[1-9][0-9]{7,14}$" }),
@@ -58,7 +60,11 @@ const channel: Channel = {
   deletedAt: null,
 };
 
-/** The schema, and the company and channel the rows' foreign keys point at. */
+/**
+ * The schema, and the company and channel the rows' foreign keys point at. The connection stays
+ * open, as Sendeasy's own does: closing it while drizzle's statements are alive only defers the
+ * close, and the writer thread's first pragma then finds the file locked.
+ */
 function createDatabase(): void {
   const db = openSqlite(path);
   migrateSqlite(db);
@@ -70,48 +76,17 @@ function createDatabase(): void {
      VALUES (?, ?, 'sms', 'sandbox', 'floor', ?, '', 0)`,
     [channel.id, channel.companyId, channel.address],
   );
-  db.close();
 }
 
-/** Group commit on the writer thread: `write` resolves once its batch is durable. */
-function groupCommit(): (write: FloorWrite) => Promise<void> {
-  const thread = new Worker(new URL("./_floor_writer.ts", import.meta.url).href);
-  const send = (message: ToFloorWriter) => thread.postMessage(message);
-  send({ type: "open", path });
-  let queue: { write: FloorWrite; done: () => void }[] = [];
-  const inFlight = new Map<number, (() => void)[]>();
-  let nextId = 0;
-  let scheduled = false;
-  const flush = (): void => {
-    scheduled = false;
-    if (inFlight.size >= MAX_BATCHES_IN_FLIGHT || queue.length === 0) return;
-    const batch = queue;
-    queue = [];
-    const id = ++nextId;
-    inFlight.set(
-      id,
-      batch.map((queued) => queued.done),
-    );
-    send({ id, writes: batch.map((queued) => queued.write) });
-  };
-  thread.onmessage = (event: MessageEvent<number>) => {
-    const done = inFlight.get(event.data) ?? [];
-    inFlight.delete(event.data);
-    flush();
-    for (const resolve of done) resolve();
-  };
-  return (write) =>
-    new Promise<void>((done) => {
-      queue.push({ write, done });
-      if (!scheduled) {
-        scheduled = true;
-        setImmediate(flush);
-      }
-    });
-}
+/** The floor's writes, as Sendeasy's writer makes them (real schema). */
+const STATEMENTS = {
+  insertMessage: insertSql(messages),
+  insertEvent: insertSql(events),
+  setStatus: "UPDATE messages SET status = ?, history = ?, updated_at = ? WHERE id = ?",
+};
 
 createDatabase();
-const write = groupCommit();
+const commits = groupCommit(path, STATEMENTS);
 let sent = 0;
 
 /** The message row and its event, as Sendeasy writes them (core's envelope bytes). */
@@ -125,7 +100,8 @@ function reportDelivered(sentMessage: Message): void {
   const history = [...sentMessage.history, { status: "delivered" as const, at }];
   const message: Message = { ...sentMessage, status: "delivered", history, updatedAt: at };
   const update = [message.status, historyToJson(history), at.getTime(), message.id];
-  void write({ kind: "status", update, event: eventValues(message, "message.delivered", at) });
+  void commits.write(["setStatus", update]);
+  void commits.write(["insertEvent", eventValues(message, "message.delivered", at)]);
 }
 
 const app = new Elysia()
@@ -154,11 +130,8 @@ const app = new Elysia()
         createdAt: at,
         updatedAt: at,
       };
-      await write({
-        kind: "send",
-        message: messageValues(message),
-        event: eventValues(message, "message.sent", at),
-      });
+      void commits.write(["insertMessage", messageValues(message)]);
+      await commits.write(["insertEvent", eventValues(message, "message.sent", at)]);
       setTimeout(() => reportDelivered(message), DELIVERED_AFTER_MS);
       return {
         id: message.id,
@@ -178,6 +151,7 @@ await announceAndServe(
   {
     close: async () => {
       await app.stop(true);
+      commits.close();
       if (given === undefined) rmSync(dir, { recursive: true, force: true });
     },
   },

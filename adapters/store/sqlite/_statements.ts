@@ -32,6 +32,14 @@ export function insertValues(keys: readonly string[], row: object): SQLQueryBind
   return keys.map((key) => values[key] ?? null);
 }
 
+/** The INSERT of every column of `table`, one `?` per column in {@linkcode insertKeys} order. */
+export function insertSql(table: SQLiteTable): string {
+  const entries = Object.entries(getTableColumns(table));
+  const columns = entries.map(([, column]) => `"${column.name}"`).join(", ");
+  const marks = entries.map(() => "?").join(", ");
+  return `INSERT INTO "${getTableName(table)}" (${columns}) VALUES (${marks})`;
+}
+
 /**
  * A prepared INSERT of every column of `table`, bound positionally.
  *
@@ -41,12 +49,7 @@ export function prepareInsertValues(
   db: Database,
   table: SQLiteTable,
 ): (values: readonly SQLQueryBindings[]) => void {
-  const entries = Object.entries(getTableColumns(table));
-  const columns = entries.map(([, column]) => `"${column.name}"`).join(", ");
-  const marks = entries.map(() => "?").join(", ");
-  const statement = db.prepare<unknown, SQLQueryBindings[]>(
-    `INSERT INTO "${getTableName(table)}" (${columns}) VALUES (${marks})`,
-  );
+  const statement = db.prepare<unknown, SQLQueryBindings[]>(insertSql(table));
   return (values) => {
     statement.run(...values);
   };
