@@ -235,6 +235,27 @@ export function cpuMeter(servers: readonly Target[], receivers: Receivers, backe
   };
 }
 
+/** What `_fanout_floor.ts` printed. */
+export interface FloorResult {
+  deliveries: number;
+  errors: number;
+  cpuUs: number;
+}
+
+/**
+ * Runs the durable floor (`_fanout_floor.ts`) on the SQLite file at `path`, with `inFlight`
+ * requests out at most, and returns what it printed once it drained every due delivery.
+ */
+export async function runFloor(path: string, inFlight: number): Promise<FloorResult> {
+  const proc = Bun.spawn(
+    [process.execPath, join(import.meta.dir, "_fanout_floor.ts"), path, String(inFlight)],
+    { stdout: "pipe", stderr: "inherit" },
+  );
+  const [out, code] = await Promise.all([new Response(proc.stdout).text(), proc.exited]);
+  if (code !== 0) throw new Error(`durable floor exited ${code}: ${out}`);
+  return JSON.parse(out) as FloorResult;
+}
+
 /** Runs the plain loop process over `requests` (replayed to the same receiver ports). */
 export async function runLoop(
   receivers: Receivers,
