@@ -7,7 +7,8 @@
  *     bun bench/_fanout_floor.ts <sendeasy.sqlite> <inFlight>
  *
  * Per delivery, with at most `inFlight` requests out and no per-destination limit: a lease
- * committed before the POST (claims of up to `inFlight` rows at a time, through the due index),
+ * committed before the POST (one claim per webhook in one transaction, through the index
+ * Sendeasy's claims use, sharing the free slots),
  * the event read back, a Standard Webhooks signature (HMAC-SHA256 under a key of its own: the
  * webhook secrets stay sealed), the POST, then the delivery settled and the attempt logged with
  * the first 2 KiB of the answer, committed. Writes go through the same group commit as
@@ -29,10 +30,12 @@ const ANSWER_KEPT = 2048;
 const LEASE_MS = 60_000;
 
 const STATEMENTS = {
+  // One webhook's due deliveries, through the index Sendeasy's claims use.
   claim: `UPDATE deliveries SET lease_until = ?1 WHERE id IN (
       SELECT id FROM deliveries
-      WHERE status = 'pending' AND next_attempt_at <= ?2 AND (lease_until IS NULL OR lease_until < ?2)
-      ORDER BY next_attempt_at LIMIT ?3)
+      WHERE webhook_id = ?3 AND status = 'pending' AND next_attempt_at <= ?2
+        AND (lease_until IS NULL OR lease_until < ?2)
+      ORDER BY next_attempt_at LIMIT ?4)
     RETURNING id, event_id AS eventId, webhook_id AS webhookId`,
   settle: `UPDATE deliveries SET status = 'succeeded', attempts = attempts + 1, next_attempt_at = NULL,
       lease_until = NULL, last_status_code = ?, last_error = NULL, updated_at = ? WHERE id = ?`,
@@ -125,8 +128,11 @@ async function main(): Promise<void> {
     if (claiming || drained || out > inFlight / 2) return;
     claiming = true;
     const now = Date.now();
-    const rows = ((await commits.write(["claim", [now + LEASE_MS, now, inFlight - out]])) ??
-      []) as Claimed[];
+    const each = Math.ceil((inFlight - out) / urls.size);
+    const claims = [...urls.keys()].map((webhookId) =>
+      commits.write(["claim", [now + LEASE_MS, now, webhookId, each]]),
+    );
+    const rows = (await Promise.all(claims)).flatMap((claimed) => (claimed ?? []) as Claimed[]);
     claiming = false;
     if (rows.length === 0) {
       drained = true;
