@@ -6,13 +6,8 @@
  *
  * @module
  */
-import { Elysia, t } from "elysia";
-import { announceAndServe } from "./_control.ts";
-
-const SmsBody = t.Object({
-  to: t.String({ pattern: "^\\+[1-9][0-9]{7,14}$" }),
-  body: t.String({ minLength: 1, maxLength: 1600 }),
-});
+import { Elysia } from "elysia";
+import { announceApp, SmsBody } from "./_elysia_baseline.ts";
 
 let next = 0;
 const app = new Elysia()
@@ -33,11 +28,4 @@ const app = new Elysia()
   )
   .listen({ port: 0, hostname: "127.0.0.1" });
 
-await announceAndServe(
-  { url: `http://127.0.0.1:${app.server?.port}` },
-  {
-    close: async () => {
-      await app.stop(true);
-    },
-  },
-);
+await announceApp(app);

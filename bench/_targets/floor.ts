@@ -23,7 +23,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Elysia, t } from "elysia";
+import { Elysia } from "elysia";
 import { historyToJson, messageValues } from "../../adapters/store/sqlite/_message_row.ts";
 import { outboxValues } from "../../adapters/store/sqlite/_outbox.ts";
 import { insertSql } from "../../adapters/store/sqlite/_statements.ts";
@@ -34,14 +34,9 @@ import { messages } from "../../adapters/store/sqlite/schema/messages.ts";
 import type { Channel, Message } from "../../core/domain.ts";
 import { buildMessageEvent } from "../../core/message_event.ts";
 import { groupCommit } from "../_floor_commit.ts";
-import { announceAndServe } from "./_control.ts";
+import { announceApp, SmsBody } from "./_elysia_baseline.ts";
 
 const DELIVERED_AFTER_MS = 50;
-
-const SmsBody = t.Object({
-  to: t.String({ pattern: "^\\+[1-9][0-9]{7,14}$" }),
-  body: t.String({ minLength: 1, maxLength: 1600 }),
-});
 
 const given = process.env.SENDEASY_DATA_DIR;
 const dir = given ?? mkdtempSync(join(tmpdir(), "sendeasy-floor-"));
@@ -146,13 +141,7 @@ const app = new Elysia()
   )
   .listen({ port: 0, hostname: "127.0.0.1" });
 
-await announceAndServe(
-  { url: `http://127.0.0.1:${app.server?.port}` },
-  {
-    close: async () => {
-      await app.stop(true);
-      commits.close();
-      if (given === undefined) rmSync(dir, { recursive: true, force: true });
-    },
-  },
-);
+await announceApp(app, () => {
+  commits.close();
+  if (given === undefined) rmSync(dir, { recursive: true, force: true });
+});
