@@ -25,7 +25,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Elysia } from "elysia";
 import { historyToJson, messageValues } from "../../adapters/store/sqlite/_message_row.ts";
-import { outboxValues } from "../../adapters/store/sqlite/_outbox.ts";
+import { eventValues } from "../../adapters/store/sqlite/_outbox.ts";
 import { insertSql } from "../../adapters/store/sqlite/_statements.ts";
 import { migrateSqlite } from "../../adapters/store/sqlite/migrate_sqlite.ts";
 import { openSqlite } from "../../adapters/store/sqlite/open_sqlite.ts";
@@ -58,7 +58,7 @@ const channel: Channel = {
 /**
  * The schema, and the company and channel the rows' foreign keys point at. The connection stays
  * open, as Sendeasy's own does: closing it while drizzle's statements are alive only defers the
- * close, and the writer thread's first pragma then finds the file locked.
+ * close, and the deferred connection can still hold the file's lock when the writer opens it.
  */
 function createDatabase(): void {
   const db = openSqlite(path);
@@ -84,10 +84,10 @@ createDatabase();
 const commits = groupCommit(path, STATEMENTS);
 let sent = 0;
 
-/** The message row and its event, as Sendeasy writes them (core's envelope bytes). */
-function eventValues(message: Message, type: "message.sent" | "message.delivered", at: Date) {
+/** The events row of `message`'s event, as Sendeasy writes it (core's envelope bytes). */
+function eventRow(message: Message, type: "message.sent" | "message.delivered", at: Date) {
   const spec = { type, id: `evt_${type}_${message.id}`, createdAt: at, channel, deliveries: [] };
-  return outboxValues([buildMessageEvent(message, spec)])[0]?.[0] ?? [];
+  return eventValues(buildMessageEvent(message, spec).event);
 }
 
 function reportDelivered(sentMessage: Message): void {
@@ -96,7 +96,7 @@ function reportDelivered(sentMessage: Message): void {
   const message: Message = { ...sentMessage, status: "delivered", history, updatedAt: at };
   const update = [message.status, historyToJson(history), at.getTime(), message.id];
   void commits.write(["setStatus", update]);
-  void commits.write(["insertEvent", eventValues(message, "message.delivered", at)]);
+  void commits.write(["insertEvent", eventRow(message, "message.delivered", at)]);
 }
 
 const app = new Elysia()
@@ -126,7 +126,7 @@ const app = new Elysia()
         updatedAt: at,
       };
       void commits.write(["insertMessage", messageValues(message)]);
-      await commits.write(["insertEvent", eventValues(message, "message.sent", at)]);
+      await commits.write(["insertEvent", eventRow(message, "message.sent", at)]);
       setTimeout(() => reportDelivered(message), DELIVERED_AFTER_MS);
       return {
         id: message.id,

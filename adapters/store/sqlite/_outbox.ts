@@ -24,20 +24,25 @@ export type OutboxValues = readonly [
 
 const EVENT_KEYS = insertKeys(events);
 
+/** The events row's INSERT values (column order) of `event`. */
+export function eventValues(event: OutboxEvent["event"]): SQLQueryBindings[] {
+  const row: typeof events.$inferInsert = {
+    id: event.id,
+    companyId: event.companyId,
+    channelId: event.channelId,
+    type: event.type,
+    messageId: event.messageId,
+    payload: event.payload,
+    createdAt: event.createdAt.getTime(),
+  };
+  return insertValues(EVENT_KEYS, row);
+}
+
 /** {@linkcode OutboxValues} of each event (done on the main thread, before the write). */
 export function outboxValues(outbox: readonly OutboxEvent[]): OutboxValues[] {
   return outbox.map(({ event, deliveries: targets }) => {
     const at = event.createdAt.getTime();
-    const row: typeof events.$inferInsert = {
-      id: event.id,
-      companyId: event.companyId,
-      channelId: event.channelId,
-      type: event.type,
-      messageId: event.messageId,
-      payload: event.payload,
-      createdAt: at,
-    };
-    return [insertValues(EVENT_KEYS, row), event.id, event.companyId, at, targets] as const;
+    return [eventValues(event), event.id, event.companyId, at, targets] as const;
   });
 }
 
