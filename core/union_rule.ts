@@ -20,6 +20,38 @@ export interface FanOutEvent {
 }
 
 /**
+ * The part of a webhook the union rule looks at: any record with these fields will do, so an
+ * embedder's own webhook rows can be passed as they are (and come back with all their fields).
+ *
+ * @example
+ * ```ts
+ * const hook: FanOutWebhook = {
+ *   id: "wh_1",
+ *   companyId: "co_1",
+ *   enabled: true,
+ *   scope: "channel",
+ *   channelId: "ch_1",
+ *   events: ["message.delivered", "message.failed"],
+ *   url: "https://example.com/hooks/sendeasy",
+ *   bearerToken: null,
+ *   createdAt: new Date("2025-01-01T00:00:00Z"),
+ * };
+ * ```
+ */
+export type FanOutWebhook = Pick<
+  WebhookIntegration,
+  | "id"
+  | "companyId"
+  | "enabled"
+  | "scope"
+  | "channelId"
+  | "events"
+  | "url"
+  | "bearerToken"
+  | "createdAt"
+>;
+
+/**
  * Where a webhook delivers: its normalized URL and its bearer token. Two webhooks with the same
  * key are one destination. A URL that does not parse is kept as written (its deliveries will
  * fail on their own) rather than breaking the fan-out to every other webhook.
@@ -43,7 +75,7 @@ export function destinationKey(webhook: Pick<WebhookIntegration, "url" | "bearer
   return JSON.stringify([url, webhook.bearerToken]);
 }
 
-function applies(event: FanOutEvent, webhook: WebhookIntegration): boolean {
+function applies(event: FanOutEvent, webhook: FanOutWebhook): boolean {
   if (!webhook.enabled || webhook.companyId !== event.companyId) return false;
   const inScope =
     webhook.scope === "general" ||
@@ -53,7 +85,7 @@ function applies(event: FanOutEvent, webhook: WebhookIntegration): boolean {
 
 // The webhook whose secret signs a shared destination: channel-specific first (SPEC.md §4),
 // then the oldest, then the smallest id, so every instance picks the same one.
-function precedes(a: WebhookIntegration, b: WebhookIntegration): boolean {
+function precedes(a: FanOutWebhook, b: FanOutWebhook): boolean {
   if (a.scope !== b.scope) return a.scope === "channel";
   const byAge = a.createdAt.getTime() - b.createdAt.getTime();
   if (byAge !== 0) return byAge < 0;
@@ -74,18 +106,24 @@ function precedes(a: WebhookIntegration, b: WebhookIntegration): boolean {
  *
  * @example
  * ```ts
- * selectWebhookTargets({ companyId: "co_1", channelId: "ch_1", type: "message.sent" }, [
- *   generalHook, // https://example.com/hook
- *   channelHook, // https://EXAMPLE.com/hook, channelId ch_1
- * ]); // [channelHook]
+ * const common = { companyId: "co_1", enabled: true, events: null, bearerToken: null };
+ * const createdAt = new Date("2025-01-01T00:00:00Z");
+ * const hooks: FanOutWebhook[] = [
+ *   { ...common, id: "wh_1", scope: "general", channelId: null, url: "https://example.com/hook", createdAt },
+ *   { ...common, id: "wh_2", scope: "channel", channelId: "ch_1", url: "https://EXAMPLE.com/hook", createdAt },
+ *   { ...common, id: "wh_3", scope: "channel", channelId: "ch_2", url: "https://example.com/other", createdAt },
+ * ];
+ * // wh_1 and wh_2 are one destination, and the channel's webhook wins; wh_3 is another channel's.
+ * selectWebhookTargets({ companyId: "co_1", channelId: "ch_1", type: "message.sent" }, hooks)
+ *   .map((webhook) => webhook.id); // ["wh_2"]
  * ```
  */
-export function selectWebhookTargets(
+export function selectWebhookTargets<Webhook extends FanOutWebhook>(
   event: FanOutEvent,
-  webhooks: readonly WebhookIntegration[],
-): WebhookIntegration[] {
+  webhooks: readonly Webhook[],
+): Webhook[] {
   if (event.type === "integration.test") return [];
-  const byDestination = new Map<string, WebhookIntegration>();
+  const byDestination = new Map<string, Webhook>();
   for (const webhook of webhooks) {
     if (!applies(event, webhook)) continue;
     const key = destinationKey(webhook);

@@ -5,7 +5,10 @@ import { Glob } from "bun";
 
 // SPEC.md §11: core/ imports only TypeBox and its own files, and reads no clock or randomness.
 const coreDir = resolve(import.meta.dir, "../../core");
-const files = [...new Glob("**/*.ts").scanSync(coreDir)].map((f) => join(coreDir, f));
+// Sources only: `dist/` is the package's build output.
+const files = [...new Glob("**/*.ts").scanSync(coreDir)]
+  .filter((f) => !f.startsWith("dist/"))
+  .map((f) => join(coreDir, f));
 
 const importPattern =
   /(?:^|\s)(?:import|export)[^;'"]*?from\s*["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/gm;

@@ -236,3 +236,36 @@ describe("destinationKey()", () => {
     }
   });
 });
+
+describe("selectWebhookTargets() on an embedder's own records", () => {
+  test("takes any records with the fields the rule reads and returns them whole", () => {
+    const common = { companyId: "co_1", enabled: true, events: null, bearerToken: null };
+    const createdAt = new Date("2025-01-01T00:00:00Z");
+    const hooks = [
+      {
+        ...common,
+        id: "wh_1",
+        scope: "general" as const,
+        channelId: null,
+        url: "https://a.test/h",
+        createdAt,
+        secret: "s1",
+      },
+      {
+        ...common,
+        id: "wh_2",
+        scope: "channel" as const,
+        channelId: "ch_1",
+        url: "https://A.test/h",
+        createdAt,
+        secret: "s2",
+      },
+    ];
+    const targets = selectWebhookTargets(
+      { companyId: "co_1", channelId: "ch_1", type: "message.sent" },
+      hooks,
+    );
+    expect(targets).toEqual([hooks[1]!]);
+    expect(targets[0]?.secret).toBe("s2");
+  });
+});
