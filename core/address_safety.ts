@@ -145,9 +145,9 @@ export function isAddressAllowed(ip: string, options: AddressSafetyOptions = {})
  * @returns `{ ok: true, url }` with the parsed URL, or `{ ok: false, code, message }`.
  * @example
  * ```ts
- * checkWebhookUrl("https://example.com/hooks").ok;    // true
- * checkWebhookUrl("http://169.254.169.254/").code;     // "PRIVATE_ADDRESS"
- * checkWebhookUrl("ftp://example.com/").code;         // "UNSAFE_SCHEME"
+ * checkWebhookUrl("https://example.com/hooks").ok; // true
+ * const refused = checkWebhookUrl("http://169.254.169.254/");
+ * refused.ok ? null : refused.code; // "PRIVATE_ADDRESS"
  * ```
  */
 export function checkWebhookUrl(

@@ -5,7 +5,14 @@
  * @module
  */
 
-/** The three channel kinds; a token is bound to exactly one channel, hence one kind. */
+/**
+ * The three channel kinds; a token is bound to exactly one channel, hence one kind.
+ *
+ * @example
+ * ```ts
+ * const channelType: ChannelType = "whatsapp";
+ * ```
+ */
 export type ChannelType = "whatsapp" | "email" | "sms";
 
 /** Every channel type, in a stable order (for schemas, CLIs and property tests). */
@@ -48,7 +55,15 @@ export interface Channel {
 /** Why the server turned a webhook off on its own (SPEC.md §6). */
 export type DisabledReason = "gone" | "failing";
 
-/** Event types a webhook may receive (SPEC.md §4). */
+/**
+ * Event types a webhook may receive: a message received, sent, delivered, read or failed, and
+ * the test event an admin sends to one webhook.
+ *
+ * @example
+ * ```ts
+ * const wanted: EventType[] = ["message.delivered", "message.failed"];
+ * ```
+ */
 export type EventType =
   | "message.received"
   | "message.sent"

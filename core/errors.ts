@@ -80,7 +80,8 @@ export interface ErrorCatalogueEntry {
  *
  * @example
  * ```ts
- * ERROR_CATALOGUE.NO_CREDITS; // { status: 402, code: "PROVIDER_ERROR", message: "…" }
+ * ERROR_CATALOGUE.NO_CREDITS.status; // 402
+ * ERROR_CATALOGUE.NO_CREDITS.code; // "PROVIDER_ERROR"
  * ```
  */
 export const ERROR_CATALOGUE: Readonly<Record<ErrorKind, ErrorCatalogueEntry>> = {

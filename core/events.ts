@@ -45,7 +45,12 @@ export type TestEventData = Static<typeof TestEventData>;
  *
  * @example
  * ```ts
- * Value.Check(EventEnvelope, JSON.parse(request.body)); // true for a Sendeasy delivery
+ * import { Value } from "@sinclair/typebox/value";
+ *
+ * const body = JSON.stringify(
+ *   buildTestEnvelope({ id: "evt_1", createdAt: 0, companyId: "co_1", channel: null, integrationId: "int_1" }),
+ * );
+ * Value.Check(EventEnvelope, JSON.parse(body)); // true
  * ```
  */
 export const EventEnvelope = Type.Object(
@@ -97,12 +102,17 @@ export type EventChannel = Pick<Channel, "id" | "companyId" | "type" | "name" | 
  *
  * @example
  * ```ts
- * buildEventEnvelope("message.sent", {
- *   id: nextId("event"),
- *   createdAt: clock.now(),
- *   channel,
+ * import type { Message } from "./domain.ts";
+ * import { publicMessage } from "./public_message.ts";
+ *
+ * declare const message: Message; // a stored message of channel ch_1
+ * const envelope = buildEventEnvelope("message.sent", {
+ *   id: "evt_01JGZ5Y8K3M9T4W7Q2R6X1V0BN",
+ *   createdAt: Date.parse("2025-06-01T12:00:00Z"),
+ *   channel: { id: "ch_1", companyId: "co_1", type: "sms", name: "Alerts", address: "+5511999999999" },
  *   data: { message: publicMessage(message) },
  * });
+ * envelope.createdAt; // "2025-06-01T12:00:00.000Z"
  * ```
  */
 export function buildEventEnvelope(
@@ -141,7 +151,14 @@ export function buildEventEnvelope(
  *
  * @example
  * ```ts
- * buildTestEnvelope({ id: nextId("event"), createdAt: clock.now(), companyId, channel: null, integrationId });
+ * const envelope = buildTestEnvelope({
+ *   id: "evt_01JGZ5Y8K3M9T4W7Q2R6X1V0BN",
+ *   createdAt: 0,
+ *   companyId: "co_1",
+ *   channel: null,
+ *   integrationId: "int_1",
+ * });
+ * envelope.data.test?.integrationId; // "int_1"
  * ```
  */
 export function buildTestEnvelope(options: {

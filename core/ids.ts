@@ -190,6 +190,7 @@ function splitId(id: string): { kind: IdKind; body: string } | null {
  *
  * @example
  * ```ts
+ * const random = (n: number) => crypto.getRandomValues(new Uint8Array(n));
  * idTimestamp(newId("channel", { now: 1_700_000_000_000, random })); // 1700000000000
  * idTimestamp("nope"); // null
  * ```

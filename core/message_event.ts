@@ -17,12 +17,17 @@ import { publicMessage } from "./public_message.ts";
  *
  * @example
  * ```ts
+ * import type { WebhookIntegration } from "./domain.ts";
+ * import { createIdFactory } from "./ids.ts";
+ *
+ * declare const targets: WebhookIntegration[]; // what the union rule picked
+ * const ids = createIdFactory({ now: () => Date.now() }, (n) => crypto.getRandomValues(new Uint8Array(n)));
  * const spec: MessageEventSpec = {
  *   type: "message.delivered",
  *   id: ids("event"),
- *   createdAt: new Date(clock.now()),
- *   channel: { id: channel.id, companyId: channel.companyId, type: channel.type, name: channel.name, address: channel.address },
- *   deliveries: targets.map((webhook) => [ids("delivery"), webhook.id]),
+ *   createdAt: new Date(),
+ *   channel: { id: "ch_1", companyId: "co_1", type: "sms", name: "Alerts", address: "+5511999999999" },
+ *   deliveries: targets.map((webhook): [string, string] => [ids("delivery"), webhook.id]),
  * };
  * ```
  */
@@ -49,8 +54,12 @@ export interface MessageEventSpec {
  *
  * @example
  * ```ts
+ * import type { Message } from "./domain.ts";
+ *
+ * declare const updated: Message; // the message after the change
+ * declare const spec: MessageEventSpec;
  * const row = buildMessageEvent(updated, spec);
- * JSON.parse(row.event.payload).data.message.status; // updated.status
+ * JSON.parse(row.event.payload).data.message.status === updated.status; // true
  * ```
  */
 export function buildMessageEvent(message: Message, spec: MessageEventSpec): OutboxEvent {

@@ -17,8 +17,12 @@ import type { Message, MessageStatusChange } from "./domain.ts";
  *
  * @example
  * ```ts
- * applyStatusChange(sent, { status: "delivered", at }); // { ...sent, status: "delivered", … }
- * applyStatusChange(delivered, { status: "sent", at }); // null: it went through "sent" already
+ * import type { Message } from "./domain.ts";
+ *
+ * declare const sent: Message; // a message whose status is "sent"
+ * const at = new Date("2025-06-01T12:00:00Z");
+ * const delivered = applyStatusChange(sent, { status: "delivered", at }); // { ...sent, status: "delivered", … }
+ * applyStatusChange(delivered!, { status: "sent", at }); // null: it went through "sent" already
  * ```
  */
 export function applyStatusChange(message: Message, change: MessageStatusChange): Message | null {

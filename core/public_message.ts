@@ -67,6 +67,9 @@ export type PublicPayload = Static<typeof PublicPayload>;
  *
  * @example
  * ```ts
+ * import type { Message } from "./domain.ts";
+ *
+ * declare const message: Message;
  * const shown: PublicMessage = publicMessage(message);
  * ```
  */
@@ -188,6 +191,9 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  *
  * @example
  * ```ts
+ * import type { Message } from "./domain.ts";
+ *
+ * declare const message: Message; // created at 2025-06-01T12:00:00Z
  * publicMessage(message).createdAt; // "2025-06-01T12:00:00.000Z"
  * ```
  */

@@ -42,7 +42,9 @@ export type TokenResolution =
  *
  * @example
  * ```ts
- * errorBody("ERR_NO_PERMISSION", { requestId, message: SAFE_NO_PERMISSION_MESSAGE });
+ * import { errorBody } from "./errors.ts";
+ *
+ * errorBody("ERR_NO_PERMISSION", { requestId: "req_1", message: SAFE_NO_PERMISSION_MESSAGE }).status; // 401
  * ```
  */
 export const SAFE_NO_PERMISSION_MESSAGE: string = ERROR_CATALOGUE.ERR_NO_PERMISSION.message;
@@ -70,8 +72,13 @@ function denied(
  *
  * @example
  * ```ts
- * const result = await resolveToken(request.headers.get("authorization"), { store, now: clock.now() });
- * if (!result.ok) return errorBody(result.code, { requestId });
+ * import type { TokenStore } from "./ports/token_store.ts";
+ *
+ * // A store that knows no token (see the package README for one that does).
+ * const store: TokenStore = { findTokenByHash: async () => null };
+ * await resolveToken(`Bearer se_${"a".repeat(43)}`, { store, now: Date.now() });
+ * // { ok: false, code: "ERR_NO_PERMISSION", reason: "unknown" }
+ * await resolveToken(undefined, { store, now: Date.now() }); // { ok: false, code: "ERR_NO_PERMISSION", reason: "missing" }
  * ```
  */
 export async function resolveToken(

@@ -5,7 +5,17 @@
  * @module
  */
 
-/** SPEC.md §4: retries 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h after the first try. */
+/**
+ * Seconds between the tries of a failing delivery: retries 5 s, 5 min, 30 min, 2 h, 5 h,
+ * 10 h and 10 h after the previous one (Svix's schedule), so a delivery is tried 8 times over
+ * about 28 hours.
+ *
+ * @example
+ * ```ts
+ * DEFAULT_RETRY_SCHEDULE_SECONDS.length; // 7
+ * DEFAULT_RETRY_SCHEDULE_SECONDS.reduce((sum, seconds) => sum + seconds) / 3600; // 27.5847…
+ * ```
+ */
 export const DEFAULT_RETRY_SCHEDULE_SECONDS: readonly number[] = Object.freeze([
   5, 300, 1800, 7200, 18000, 36000, 36000,
 ]);

@@ -7,7 +7,18 @@
  */
 import type { RandomBytes } from "./ports/random.ts";
 
-/** What is signed: `webhook-id`, `webhook-timestamp` (unix seconds) and the raw body. */
+/**
+ * What is signed: `webhook-id`, `webhook-timestamp` (unix seconds) and the raw body.
+ *
+ * @example
+ * ```ts
+ * const message: WebhookMessage = {
+ *   id: "evt_01JGZ5Y8K3M9T4W7Q2R6X1V0BN", // the event id, sent again on every retry
+ *   timestamp: 1735689600,
+ *   body: '{"type":"message.sent"}',
+ * };
+ * ```
+ */
 export interface WebhookMessage {
   id: string;
   /** Unix time in seconds, as sent in `webhook-timestamp`. */
@@ -85,11 +96,10 @@ export function generateWebhookSecret(random: RandomBytes): string {
  * {@linkcode generateWebhookSecret}, so this is corrupt data).
  * @example
  * ```ts
- * const header = await signWebhook(
+ * await signWebhook(
  *   { id: "evt_01JGZ5Y8K3M9T4W7Q2R6X1V0BN", timestamp: 1735689600, body: '{"type":"message.sent"}' },
  *   ["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"],
- * );
- * // "v1,OYo5jQYajGlicVXD+6ihE/dv/55zFp6aBZI7tlcxqPM="
+ * ); // "v1,OYo5jQYajGlicVXD+6ihE/dv/55zFp6aBZI7tlcxqPM="
  * ```
  */
 export async function signWebhook(
@@ -125,12 +135,14 @@ export type HmacSha256Base64 = (key: Uint8Array<ArrayBuffer>, content: string) =
  * @throws As {@linkcode signWebhook} rejects.
  * @example
  * ```ts
- * // `hostHmac` is the host's own HMAC-SHA256 in base64 (on Bun: `Bun.CryptoHasher`).
- * const header = signWebhookWith(
+ * // The host's own HMAC-SHA256 in base64, here Bun's.
+ * const hostHmac: HmacSha256Base64 = (key, content) =>
+ *   new Bun.CryptoHasher("sha256", key).update(content).digest("base64");
+ * signWebhookWith(
  *   hostHmac,
- *   { id: "evt_01JGZ5Y8K3M9T4W7Q2R6X1V0BN", timestamp: 1735689600, body: "{}" },
+ *   { id: "evt_01JGZ5Y8K3M9T4W7Q2R6X1V0BN", timestamp: 1735689600, body: '{"type":"message.sent"}' },
  *   ["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"],
- * );
+ * ); // "v1,OYo5jQYajGlicVXD+6ihE/dv/55zFp6aBZI7tlcxqPM="
  * ```
  */
 export function signWebhookWith(
@@ -183,12 +195,16 @@ function signedContent(message: WebhookMessage): string {
  * @throws {RangeError} When `toleranceSeconds` is negative or not a number.
  * @example
  * ```ts
- * const result = await verifyWebhook(
- *   { id: req.headers.get("webhook-id")!, timestamp: Number(req.headers.get("webhook-timestamp")), body },
- *   req.headers.get("webhook-signature") ?? "",
- *   { secret: "whsec_…", now: Date.now() },
- * );
- * if (!result.ok) return new Response(result.code, { status: 401 });
+ * const message = {
+ *   id: "evt_01JGZ5Y8K3M9T4W7Q2R6X1V0BN",
+ *   timestamp: 1735689600,
+ *   body: '{"type":"message.sent"}',
+ * };
+ * const header = "v1,OYo5jQYajGlicVXD+6ihE/dv/55zFp6aBZI7tlcxqPM=";
+ * const secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+ * await verifyWebhook(message, header, { secret, now: 1735689600_000 }); // { ok: true }
+ * await verifyWebhook(message, header, { secret, now: 1735699600_000 });
+ * // { ok: false, code: "TIMESTAMP_OUT_OF_TOLERANCE" }
  * ```
  */
 export async function verifyWebhook(

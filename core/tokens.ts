@@ -11,6 +11,7 @@ import type { RandomBytes } from "./ports/random.ts";
  *
  * @example
  * ```ts
+ * const random = (n: number) => crypto.getRandomValues(new Uint8Array(n));
  * generateToken(random).startsWith(TOKEN_PREFIX); // true
  * ```
  */
@@ -21,6 +22,7 @@ export const TOKEN_PREFIX = "se_";
  *
  * @example
  * ```ts
+ * const random = (n: number) => crypto.getRandomValues(new Uint8Array(n));
  * generateToken(random).length === TOKEN_PREFIX.length + TOKEN_BODY_LENGTH; // true
  * ```
  */
@@ -90,7 +92,7 @@ export function isTokenShaped(value: unknown): value is string {
  *
  * @example
  * ```ts
- * await hashToken("se_abc"); // "…" (64 hex characters)
+ * await hashToken("se_abc"); // "118c60d7572530df0f51d55a9de9ec39f7b281dc05c6674c9a22f98e3d4e45f8"
  * ```
  */
 export async function hashToken(token: string): Promise<string> {
@@ -145,7 +147,7 @@ export function isTokenExpired(expiresAt: Date | null, now: number): boolean {
  * @example
  * ```ts
  * isTokenOld(new Date("2025-01-01T00:00:00Z"), Date.parse("2025-06-01T00:00:00Z")); // true
- * isTokenOld(createdAt, now, { days: 365 });
+ * isTokenOld(new Date("2025-01-01T00:00:00Z"), Date.parse("2025-06-01T00:00:00Z"), { days: 365 }); // false
  * ```
  */
 export function isTokenOld(createdAt: Date, now: number, options: { days?: number } = {}): boolean {

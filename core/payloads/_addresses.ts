@@ -52,7 +52,7 @@ export const EMAIL_ADDRESS: RegExp = new RegExp(
  *
  * @example
  * ```ts
- * address.length <= MAX_EMAIL_LENGTH;
+ * "lead@company.com".length <= MAX_EMAIL_LENGTH; // true
  * ```
  */
 export const MAX_EMAIL_LENGTH = 254;
@@ -79,7 +79,11 @@ const PHONE_SEPARATORS = /[\s().-]/g;
  * @param withPlus `true` for SMS (`+5511…`), `false` for WhatsApp (`5511…`).
  * @example
  * ```ts
- * checkPhone(out, "/number", "+5511999999999", false); // …without "+"… (remove the leading "+")
+ * import { Details } from "./_details.ts";
+ *
+ * const out = new Details();
+ * checkPhone(out, "/number", "+5511999999999", false);
+ * out.list()[0]?.message; // …without "+"… (remove the leading "+")
  * ```
  */
 export function checkPhone(out: Details, path: string, value: unknown, withPlus: boolean): void {
@@ -132,7 +136,11 @@ function phoneHint(value: string, withPlus: boolean): string {
  * @param value The value as given.
  * @example
  * ```ts
- * checkEmailAddress(out, "/to/0", "Ana <ana@company.com>"); // …(give the bare address…)
+ * import { Details } from "./_details.ts";
+ *
+ * const out = new Details();
+ * checkEmailAddress(out, "/to/0", "Ana <ana@company.com>");
+ * out.list()[0]?.message; // …(give the bare address…)
  * ```
  */
 export function checkEmailAddress(out: Details, path: string, value: unknown): void {
@@ -162,7 +170,11 @@ function emailHint(value: string): string {
  * @param value The value as given.
  * @example
  * ```ts
- * checkMessageId(out, "/inReplyTo", "abc@mail.com"); // …(wrap it in angle brackets: <abc@mail.com>)
+ * import { Details } from "./_details.ts";
+ *
+ * const out = new Details();
+ * checkMessageId(out, "/inReplyTo", "abc@mail.com");
+ * out.list()[0]?.message; // …(wrap it in angle brackets: <abc@mail.com>)
  * ```
  */
 export function checkMessageId(out: Details, path: string, value: unknown): void {

@@ -12,7 +12,11 @@ import type { ErrorDetail } from "../domain.ts";
  *
  * @example
  * ```ts
- * validateSendPayload("email", { to: manyBadAddresses }).details.length; // ≤ MAX_DETAILS + 1
+ * import { validateSendPayload } from "./validate.ts";
+ *
+ * const body = { to: "+5511999999999", body: "hi", ...Object.fromEntries(Array.from({ length: 500 }, (_, i) => [`x${i}`, i])) };
+ * const result = validateSendPayload("sms", body);
+ * result.ok ? 0 : result.details.length; // 101: MAX_DETAILS, then a note that the list was cut
  * ```
  */
 export const MAX_DETAILS = 100;
@@ -93,7 +97,7 @@ export function pointerSegment(key: string): string {
  * @returns It, JSON-quoted, at most 40 characters plus `…`.
  * @example
  * ```ts
- * quote('say "hi"'); // '"say \"hi\""'
+ * quote('say "hi"'); // '"say \\"hi\\""'
  * ```
  */
 export function quote(name: string): string {

@@ -40,8 +40,11 @@ export function isJsonObject(value: unknown): value is Record<string, unknown> {
  * @returns `true` when the value is fine.
  * @example
  * ```ts
+ * import { Details } from "./_details.ts";
+ *
+ * const out = new Details();
  * checkJsonObject(out, "/metadata", { orderId: 42 }, 4096); // true
- * checkJsonObject(out, "/metadata", [1], 4096);             // false: must be a JSON object
+ * checkJsonObject(out, "/metadata", [1], 4096); // false: must be a JSON object
  * ```
  */
 export function checkJsonObject(

@@ -11,6 +11,8 @@ import { type Details, describe } from "./_details.ts";
  *
  * @example
  * ```ts
+ * import { checkHttpUrl } from "./_urls.ts";
+ *
  * const check: ItemCheck = (out, path, item) => checkHttpUrl(out, path, item, false);
  * ```
  */
@@ -21,7 +23,13 @@ export type ItemCheck = (out: Details, path: string, item: unknown) => void;
  *
  * @example
  * ```ts
- * const files: ListRule = { max: 10, item: "an absolute http(s) URL", check };
+ * import { checkHttpUrl } from "./_urls.ts";
+ *
+ * const files: ListRule = {
+ *   max: 10,
+ *   item: "an absolute http(s) URL",
+ *   check: (out, path, item) => checkHttpUrl(out, path, item, false),
+ * };
  * ```
  */
 export interface ListRule {
@@ -45,7 +53,13 @@ export interface ListRule {
  * @returns The number of items, or `undefined` when the value is not an array.
  * @example
  * ```ts
- * checkArray(out, "/files", ["a"], { max: 10, item: "a URL", check: checkUrl }); // 1, detail at /files/0
+ * import { Details } from "./_details.ts";
+ * import { checkHttpUrl } from "./_urls.ts";
+ *
+ * const out = new Details();
+ * const check: ItemCheck = (out, path, item) => checkHttpUrl(out, path, item, false);
+ * checkArray(out, "/files", ["a"], { max: 10, item: "a URL", check }); // 1
+ * out.list()[0]?.path; // "/files/0"
  * ```
  */
 export function checkArray(
@@ -72,7 +86,13 @@ export function checkArray(
  * @returns The number of items, or `undefined` when the value is neither form.
  * @example
  * ```ts
- * checkOneOrMany(out, "/to", "a@b.co", { min: 1, max: 50, item: "an email address", check }); // 1
+ * import { checkEmailAddress } from "./_addresses.ts";
+ * import { Details } from "./_details.ts";
+ *
+ * const out = new Details();
+ * const rule: ListRule = { min: 1, max: 50, item: "an email address", check: checkEmailAddress };
+ * checkOneOrMany(out, "/to", "a@b.co", rule); // 1
+ * checkOneOrMany(out, "/to", ["a@b.co", "c@d.co"], rule); // 2
  * ```
  */
 export function checkOneOrMany(

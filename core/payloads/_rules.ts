@@ -21,6 +21,8 @@ export interface PayloadRules<Payload, Normalized extends Payload = Payload> {
    *
    * @example
    * ```ts
+   * import { WHATSAPP_RULES } from "./whatsapp.ts";
+   *
    * WHATSAPP_RULES.refine({ number: "5511999999999", message: "   " }); // false: blank
    * ```
    */
@@ -31,7 +33,12 @@ export interface PayloadRules<Payload, Normalized extends Payload = Payload> {
    *
    * @example
    * ```ts
-   * WHATSAPP_RULES.explain({ message: "hi" }, out); // Missing field "number"
+   * import { Details } from "./_details.ts";
+   * import { WHATSAPP_RULES } from "./whatsapp.ts";
+   *
+   * const out = new Details();
+   * WHATSAPP_RULES.explain({ message: "hi" }, out);
+   * out.list()[0]?.path; // "/number"
    * ```
    */
   explain(body: Record<string, unknown>, out: Details): void;
@@ -40,7 +47,9 @@ export interface PayloadRules<Payload, Normalized extends Payload = Payload> {
    *
    * @example
    * ```ts
-   * WHATSAPP_RULES.normalize({ number: "5511999999999", message: " hi ", channelType: "whatsapp" });
+   * import { WHATSAPP_RULES } from "./whatsapp.ts";
+   *
+   * WHATSAPP_RULES.normalize({ number: "5511999999999", message: " hi " });
    * // { number: "5511999999999", message: "hi" }
    * ```
    */

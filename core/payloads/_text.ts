@@ -75,7 +75,11 @@ export function codePoints(value: string): number {
  * @returns `true` when the text is clean.
  * @example
  * ```ts
- * checkClean(out, "/body", "a\u0000b"); // false, and out holds a detail at "/body"
+ * import { Details } from "./_details.ts";
+ *
+ * const out = new Details();
+ * checkClean(out, "/body", "a\u0000b"); // false
+ * out.list()[0]?.path; // "/body"
  * ```
  */
 export function checkClean(out: Details, path: string, value: string): boolean {
@@ -95,7 +99,11 @@ export function checkClean(out: Details, path: string, value: string): boolean {
  * @param rule Its limits.
  * @example
  * ```ts
- * checkText(out, "/message", "   ", { nonEmpty: true, trim: true }); // "must not be blank"
+ * import { Details } from "./_details.ts";
+ *
+ * const out = new Details();
+ * checkText(out, "/message", "   ", { nonEmpty: true, trim: true });
+ * out.list()[0]?.message; // 'Invalid field "message": must not be blank'
  * ```
  */
 export function checkText(out: Details, path: string, value: unknown, rule: TextRule): void {

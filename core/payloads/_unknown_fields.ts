@@ -35,8 +35,12 @@ const MAX_SUGGESTED_KEY = 64;
  * @param vocabulary What the token's payload accepts.
  * @example
  * ```ts
- * checkUnknownFields(out, { nmber: "5511999999999" }, WHATSAPP_VOCABULARY);
- * // detail at "/nmber": Unknown field "nmber": did you mean "number"?
+ * import { Details } from "./_details.ts";
+ * import { WHATSAPP_RULES } from "./whatsapp.ts";
+ *
+ * const out = new Details();
+ * checkUnknownFields(out, { nmber: "5511999999999" }, WHATSAPP_RULES.vocabulary);
+ * out.list(); // [{ path: "/nmber", message: 'Unknown field "nmber": did you mean "number"?' }]
  * ```
  */
 export function checkUnknownFields(
@@ -66,7 +70,9 @@ export function checkUnknownFields(
  * @returns A known field, or `undefined` when nothing is close.
  * @example
  * ```ts
- * suggest("nmber", WHATSAPP_VOCABULARY); // "number"
+ * import { WHATSAPP_RULES } from "./whatsapp.ts";
+ *
+ * suggest("nmber", WHATSAPP_RULES.vocabulary); // "number"
  * ```
  */
 export function suggest(key: string, vocabulary: Vocabulary): string | undefined {

@@ -57,7 +57,11 @@ export function httpUrlFault(value: string, mustBePublic: boolean): string | und
  * @param mustBePublic See {@linkcode httpUrlFault}.
  * @example
  * ```ts
- * checkHttpUrl(out, "/files/0", "landing.com/deck.pdf", false); // …(add "https://")
+ * import { Details } from "./_details.ts";
+ *
+ * const out = new Details();
+ * checkHttpUrl(out, "/files/0", "landing.com/deck.pdf", false);
+ * out.list()[0]?.message; // …(add "https://")
  * ```
  */
 export function checkHttpUrl(

@@ -104,7 +104,10 @@ export const EmailPayload = Type.Object(
  *
  * @example
  * ```ts
- * if (Value.Check(EmailPayload, body)) body.subject; // body: EmailPayload here
+ * import { Value } from "@sinclair/typebox/value";
+ *
+ * const body: unknown = JSON.parse('{"to":"a@company.com","subject":"Hi","html":"<p>Hi</p>"}');
+ * if (Value.Check(EmailPayload, body)) body.subject; // body is a EmailPayload here
  * ```
  */
 export type EmailPayload = Static<typeof EmailPayload>;

@@ -59,7 +59,10 @@ export const SmsPayload = Type.Object(
  *
  * @example
  * ```ts
- * if (Value.Check(SmsPayload, body)) body.to; // body: SmsPayload here
+ * import { Value } from "@sinclair/typebox/value";
+ *
+ * const body: unknown = JSON.parse('{"to":"+5511999999999","body":"hi"}');
+ * if (Value.Check(SmsPayload, body)) body.to; // body is a SmsPayload here
  * ```
  */
 export type SmsPayload = Static<typeof SmsPayload>;

@@ -46,8 +46,8 @@ export interface PayloadFailure {
  *
  * @example
  * ```ts
- * const result: PayloadResult = validateSendPayload("sms", body);
- * if (!result.ok) reply(400, { error: "VALIDATION_ERROR", details: result.details });
+ * const result: PayloadResult = validateSendPayload("sms", { to: "+5511999999999", body: "" });
+ * result.ok ? [] : result.details.map((detail) => detail.path); // ["/body"]
  * ```
  */
 export type PayloadResult = PayloadOk | PayloadFailure;
@@ -77,10 +77,15 @@ const SMS_CHECK = TypeCompiler.Compile(SmsPayload);
  * ```ts
  * validateSendPayload("sms", { to: "+5511999999999", body: "Your code: 123456" });
  * // { ok: true, channelType: "sms", payload: { to: "+5511999999999", body: "Your code: 123456" } }
- * validateSendPayload("whatsapp", { number: "+5511999999999", mesage: "hi" }).details;
- * // [{ path: "/number", message: 'Invalid field "number": must be a phone number in E.164 …' },
- * //  { path: "/message", message: 'Missing field "message": expected the text to send, …' },
- * //  { path: "/mesage", message: 'Unknown field "mesage": did you mean "message"?' }]
+ *
+ * const result = validateSendPayload("whatsapp", { number: "+5511999999999", mesage: "hi" });
+ * result.ok; // false
+ * if (!result.ok) {
+ *   result.details;
+ *   // [{ path: "/number", message: 'Invalid field "number": must be a phone number in E.164 …' },
+ *   //  { path: "/message", message: 'Missing field "message": expected the text to send, …' },
+ *   //  { path: "/mesage", message: 'Unknown field "mesage": did you mean "message"?' }]
+ * }
  * ```
  */
 export function validateSendPayload(channelType: ChannelType, body: unknown): PayloadResult {

@@ -84,7 +84,10 @@ export const WhatsAppPayload = Type.Object(
  *
  * @example
  * ```ts
- * if (Value.Check(WhatsAppPayload, body)) body.number; // body: WhatsAppPayload here
+ * import { Value } from "@sinclair/typebox/value";
+ *
+ * const body: unknown = JSON.parse('{"number":"5511999999999","message":"hi"}');
+ * if (Value.Check(WhatsAppPayload, body)) body.number; // body is a WhatsAppPayload here
  * ```
  */
 export type WhatsAppPayload = Static<typeof WhatsAppPayload>;

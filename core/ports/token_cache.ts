@@ -10,9 +10,14 @@ import type { TokenMatch } from "./token_store.ts";
 /**
  * @example
  * ```ts
+ * import type { TokenStore } from "./token_store.ts";
+ *
+ * declare const cache: TokenCache;
+ * declare const store: TokenStore;
+ * declare const hash: string; // of the token being resolved
  * const match = await cache.lookup(hash, () => store.findTokenByHash(hash));
- * await store.rotateToken(…);
- * await cache.invalidate([oldHash]); // every instance's next lookup of oldHash calls its load
+ * // Once a rotation has made `hash` stale:
+ * await cache.invalidate([hash]); // every instance's next lookup of it calls its load
  * ```
  */
 export interface TokenCache {
