@@ -5,7 +5,8 @@
 import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
-const CORE = join(import.meta.dir, "..", "core");
+const ROOT = join(import.meta.dir, "..");
+const CORE = join(ROOT, "core");
 const DIST = join(CORE, "dist");
 
 rmSync(DIST, { recursive: true, force: true });
@@ -23,7 +24,8 @@ if (!bundle.success) {
   process.exit(1);
 }
 
-const tsc = Bun.spawnSync(["tsc", "-p", join(CORE, "tsconfig.build.json")], {
+const TSC = join(ROOT, "node_modules", ".bin", "tsc");
+const tsc = Bun.spawnSync([TSC, "-p", join(CORE, "tsconfig.build.json")], {
   cwd: CORE,
   stdout: "inherit",
   stderr: "inherit",
