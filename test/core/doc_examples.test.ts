@@ -75,7 +75,7 @@ describe("core's doc examples", () => {
     const { exitCode, output } = typeCheck(DIR);
     expect(typeErrors(output)).toEqual([]);
     expect(exitCode).toBe(0);
-  });
+  }, 60_000);
 
   test("a wrong example fails: a type error is reported, a wrong shown value throws", async () => {
     const dir = join(REPO, "test", "artifacts", "doc-examples-selftest");
@@ -101,7 +101,7 @@ describe("core's doc examples", () => {
     await expect(import(join(dir, "wrong_value.ts"))).rejects.toThrow(
       "core/sms_segments.ts:1: the example shows 2, the code gives 1",
     );
-  });
+  }, 60_000);
 
   const runnable = generated
     .map((module, index) => ({ module, index }))
