@@ -3,7 +3,7 @@
  * the tarball into a fresh folder outside the repository. Done once per test run and shared by
  * every test file that asks (they run in one process).
  */
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -42,27 +42,31 @@ export function run(
   return { stdout, stderr };
 }
 
-/** Folders made for this run, removed when the test process exits. */
-const made: string[] = [];
-process.on("exit", () => {
-  for (const dir of made) rmSync(dir, { recursive: true, force: true });
-});
+/**
+ * This checkout's scratch folder outside the repository (so nothing resolves from the
+ * repository's node_modules), emptied at the start of each run: at most one run's worth stays.
+ */
+export const SCRATCH = join(
+  tmpdir(),
+  `sendeasy-core-${new Bun.CryptoHasher("sha256").update(REPO).digest("hex").slice(0, 12)}`,
+);
 
-function temporaryFolder(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  made.push(dir);
+function freshFolder(name: string): string {
+  const dir = join(SCRATCH, name);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
   return dir;
 }
 
 async function buildPackInstall(): Promise<InstalledCore> {
   run(["bun", "run", "build"], { cwd: CORE });
-  const packDir = temporaryFolder("sendeasy-core-pack-");
+  const packDir = freshFolder("pack");
   const packed = JSON.parse(
     run(["npm", "pack", "--json", "--pack-destination", packDir], { cwd: CORE }).stdout,
   )[0] as { filename: string; files: { path: string }[] };
   const tarball = join(packDir, packed.filename);
 
-  const consumer = temporaryFolder("sendeasy-core-consumer-");
+  const consumer = freshFolder("consumer");
   writeFileSync(
     join(consumer, "package.json"),
     JSON.stringify({ name: "consumer", private: true, type: "module" }),

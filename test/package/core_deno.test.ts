@@ -8,6 +8,7 @@ import {
   type InstalledCore,
   installedCore,
   run,
+  SCRATCH,
 } from "./_packed_core.ts";
 
 // The installed tarball under Deno 2 (the `deno` npm package's binary), from node_modules as
@@ -18,8 +19,8 @@ let env: Record<string, string>;
 beforeAll(async () => {
   core = await installedCore();
   expected = await expectedResult();
-  // Deno's own cache, fresh for this run, beside the consumer.
-  const denoDir = join(core.consumer, ".deno");
+  // Deno's own cache (npm packages, type-check results), kept between runs of this checkout.
+  const denoDir = join(SCRATCH, "deno-cache");
   mkdirSync(denoDir, { recursive: true });
   env = { DENO_DIR: denoDir, DENO_NO_UPDATE_CHECK: "1" };
 }, 120_000);
