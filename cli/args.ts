@@ -110,8 +110,8 @@ function finish(
 
 /**
  * Parses repeated `--config key=value` flags into one object. The value is everything after the
- * first `=`, so values may hold `=` themselves; values stay strings (channel config is
- * `Record<string, string>` on the wire).
+ * first `=`, so values may hold `=` themselves; values stay strings: the server converts the
+ * values of number and boolean keys (`enforceWindow=false`) to JSON types.
  *
  * @param pairs The raw flag values, in order.
  * @returns The config, or the first malformed or repeated key.

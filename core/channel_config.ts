@@ -4,12 +4,16 @@
  *
  * @module
  */
-import type { ChannelType, ErrorDetail, ProviderName } from "./domain.ts";
+import type { ChannelType, ConfigValue, ErrorDetail, ProviderName } from "./domain.ts";
 
 /** One config key of a provider. */
 export interface ConfigKey {
   secret: boolean;
   required: boolean;
+  /** The JSON type of its value; `string` when absent. */
+  kind?: "number" | "boolean";
+  /** The channel types it applies to; every type the provider serves when absent. */
+  channelTypes?: readonly ChannelType[];
 }
 
 /** A provider's channel types and config keys. */
@@ -22,10 +26,20 @@ const optional = { secret: false, required: false } as const;
 const secret = { secret: true, required: false } as const;
 const requiredSecret = { secret: true, required: true } as const;
 const requiredPlain = { secret: false, required: true } as const;
+/** Whether free text to a contact silent for 24 hours is refused (README "The 24-hour window"). */
+const enforceWindow = {
+  secret: false,
+  required: false,
+  kind: "boolean",
+  channelTypes: ["whatsapp"],
+} as const;
 
 /** SPEC.md §9's provider table. */
 export const PROVIDERS: Readonly<Record<ProviderName, ProviderSpec>> = {
-  sandbox: { channelTypes: ["whatsapp", "email", "sms"], config: { deliveredAfterMs: optional } },
+  sandbox: {
+    channelTypes: ["whatsapp", "email", "sms"],
+    config: { deliveredAfterMs: { ...optional, kind: "number" }, enforceWindow },
+  },
   resend: {
     channelTypes: ["email"],
     config: { apiKey: requiredSecret, webhookSecret: secret, baseUrl: optional },
@@ -37,6 +51,7 @@ export const PROVIDERS: Readonly<Record<ProviderName, ProviderSpec>> = {
       authToken: requiredSecret,
       messagingServiceSid: optional,
       baseUrl: optional,
+      enforceWindow,
     },
   },
   meta: {
@@ -48,9 +63,43 @@ export const PROVIDERS: Readonly<Record<ProviderName, ProviderSpec>> = {
       verifyToken: secret,
       apiVersion: optional,
       baseUrl: optional,
+      enforceWindow,
     },
   },
 };
+
+/**
+ * A config as given, with the values of number and boolean keys converted from the strings a
+ * command line gives (`"false"`, `"50"`); everything else is kept as is, for
+ * {@linkcode checkChannel} to judge.
+ *
+ * @param provider The channel's provider (unknown keys are left alone).
+ * @param config The config from a request body.
+ * @returns The config with JSON-typed values where the text was unambiguous.
+ * @example
+ * normalizeChannelConfig("meta", { enforceWindow: "false", apiVersion: "v23.0" });
+ * // { enforceWindow: false, apiVersion: "v23.0" }
+ */
+export function normalizeChannelConfig(
+  provider: ProviderName,
+  config: Readonly<Record<string, unknown>>,
+): Record<string, unknown> {
+  const spec = PROVIDERS[provider].config;
+  const normalized: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(config)) {
+    const kind = Object.hasOwn(spec, key) ? spec[key]?.kind : undefined;
+    normalized[key] = typeof value === "string" ? fromText(kind, value) : value;
+  }
+  return normalized;
+}
+
+function fromText(kind: ConfigKey["kind"], text: string): unknown {
+  if (kind === "boolean" && /^(true|false)$/i.test(text.trim())) {
+    return text.trim().toLowerCase() === "true";
+  }
+  if (kind === "number" && /^-?[0-9]+(\.[0-9]+)?$/.test(text.trim())) return Number(text);
+  return text;
+}
 
 const E164_WITH_PLUS = /^\+[1-9][0-9]{7,14}$/;
 const EMAIL = /^[^\s@<>"(),;:\\[\]]+@[^\s@<>"(),;:\\[\]]+\.[^\s@<>"(),;:\\[\]]+$/;
@@ -61,14 +110,19 @@ const EMAIL = /^[^\s@<>"(),;:\\[\]]+@[^\s@<>"(),;:\\[\]]+\.[^\s@<>"(),;:\\[\]]+$
  * @param type the channel type
  * @param options.provider the provider name
  * @param options.address E.164 with `+` for sms/whatsapp, an email for email
- * @param options.config the provider config (complete, after any patch)
+ * @param options.config the provider config (complete, after any patch, after
+ *   {@linkcode normalizeChannelConfig})
  * @returns every problem, at JSON-pointer paths of the admin request body; empty when valid
  * @example
  * checkChannel("sms", { provider: "sandbox", address: "+15550001111", config: {} }); // []
  */
 export function checkChannel(
   type: ChannelType,
-  options: { provider: ProviderName; address: string; config: Record<string, string> },
+  options: {
+    provider: ProviderName;
+    address: string;
+    config: Readonly<Record<string, unknown>>;
+  },
 ): ErrorDetail[] {
   const details: ErrorDetail[] = [];
   const spec = PROVIDERS[options.provider];
@@ -95,16 +149,35 @@ export function checkChannel(
       });
     }
   }
-  for (const key of Object.keys(options.config)) {
-    if (!(key in spec.config)) {
+  for (const [key, value] of Object.entries(options.config)) {
+    const rule = Object.hasOwn(spec.config, key) ? spec.config[key] : undefined;
+    if (rule === undefined) {
       const known = Object.keys(spec.config).join(", ");
       details.push({
         path: `/config/${key}`,
         message: `Unknown config key for "${options.provider}" (known: ${known})`,
       });
+    } else if (rule.channelTypes !== undefined && !rule.channelTypes.includes(type)) {
+      details.push({
+        path: `/config/${key}`,
+        message: `applies to ${rule.channelTypes.join(", ")} channels only, not ${type}`,
+      });
+    } else if (typeof value !== (rule.kind ?? "string")) {
+      details.push({ path: `/config/${key}`, message: kindHint(rule.kind) });
     }
   }
   return details;
+}
+
+function kindHint(kind: ConfigKey["kind"]): string {
+  switch (kind) {
+    case "boolean":
+      return "must be true or false";
+    case "number":
+      return "must be a number";
+    default:
+      return "must be a string";
+  }
 }
 
 /**
@@ -116,14 +189,28 @@ export function checkChannel(
  */
 export function redactConfig(
   provider: ProviderName,
-  config: Record<string, string>,
-): { config: Record<string, string>; secrets: string[] } {
+  config: Readonly<Record<string, ConfigValue>>,
+): { config: Record<string, ConfigValue>; secrets: string[] } {
   const spec = PROVIDERS[provider].config;
-  const visible: Record<string, string> = {};
+  const visible: Record<string, ConfigValue> = {};
   const secrets: string[] = [];
   for (const [key, value] of Object.entries(config)) {
-    if (spec[key]?.secret === false) visible[key] = value;
+    if (Object.hasOwn(spec, key) && spec[key]?.secret === false) visible[key] = value;
     else secrets.push(key);
   }
   return { config: visible, secrets: secrets.sort() };
+}
+
+/**
+ * A string config value (a secret, an id, a URL); `undefined` when unset or not a string.
+ *
+ * @example
+ * configText({ apiKey: "re_x", enforceWindow: true }, "apiKey"); // "re_x"
+ */
+export function configText(
+  config: Readonly<Record<string, ConfigValue>>,
+  key: string,
+): string | undefined {
+  const value = Object.hasOwn(config, key) ? config[key] : undefined;
+  return typeof value === "string" ? value : undefined;
 }

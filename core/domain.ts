@@ -34,6 +34,12 @@ export interface Company {
   createdAt: Date;
 }
 
+/**
+ * One value of a channel's provider config: JSON-typed (a secret or URL is a string,
+ * `deliveredAfterMs` a number, `enforceWindow` a boolean).
+ */
+export type ConfigValue = string | number | boolean;
+
 /** One WhatsApp instance, Email mailbox or SMS number. */
 export interface Channel {
   id: string;
@@ -44,7 +50,7 @@ export interface Channel {
   /** E.164 number (with `+`) for sms/whatsapp, sender email for email. */
   address: string;
   /** Provider settings, secrets included (decrypted); never echoed by the admin API. */
-  config: Record<string, string>;
+  config: Record<string, ConfigValue>;
   /** Remaining credits; `null` is unlimited. */
   credits: number | null;
   createdAt: Date;
@@ -70,6 +76,8 @@ export type EventType =
   | "message.delivered"
   | "message.read"
   | "message.failed"
+  | "recipient.suppressed"
+  | "recipient.unsuppressed"
   | "integration.test";
 
 /** Fields shared by both integration kinds. */
@@ -235,5 +243,25 @@ export interface AdminKey {
   id: string;
   companyId: string | null;
   hash: string;
+  createdAt: Date;
+}
+
+/**
+ * Why an address is suppressed: an opt-out keyword or Twilio 21610 (`stop`), a permanent
+ * bounce or Resend's suppression (`bounce`), a spam complaint (`complaint`), Meta's 131050
+ * (`unsubscribe`), or an operator (`manual`).
+ */
+export type SuppressionReason = "stop" | "bounce" | "complaint" | "unsubscribe" | "manual";
+
+/** An address of one channel type that a company's channels must not message. */
+export interface Suppression {
+  id: string;
+  companyId: string;
+  channelType: ChannelType;
+  /** WhatsApp digits without `+`, SMS E.164 with `+`, e-mail lower-cased. */
+  address: string;
+  reason: SuppressionReason;
+  /** The message whose report or reply caused it, when one did. */
+  messageId: string | null;
   createdAt: Date;
 }

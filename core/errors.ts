@@ -30,6 +30,8 @@ export type ErrorKind =
   | "UNSUPPORTED_MEDIA_TYPE"
   | "IDEMPOTENCY_KEY_REUSED"
   | "IDEMPOTENCY_IN_PROGRESS"
+  | "RECIPIENT_SUPPRESSED"
+  | "WHATSAPP_WINDOW_CLOSED"
   | "RATE_LIMITED"
   | "PROVIDER_FAILURE"
   | "NOT_FOUND"
@@ -54,6 +56,8 @@ export type ErrorCode =
   | "UNSUPPORTED_MEDIA_TYPE"
   | "IDEMPOTENCY_KEY_REUSED"
   | "IDEMPOTENCY_IN_PROGRESS"
+  | "RECIPIENT_SUPPRESSED"
+  | "WHATSAPP_WINDOW_CLOSED"
   | "RATE_LIMITED"
   | "NOT_FOUND"
   | "CONFLICT"
@@ -132,6 +136,17 @@ export const ERROR_CATALOGUE: Readonly<Record<ErrorKind, ErrorCatalogueEntry>> =
     code: "IDEMPOTENCY_IN_PROGRESS",
     message: "A request with this Idempotency-Key is still in progress.",
   },
+  RECIPIENT_SUPPRESSED: {
+    status: 422,
+    code: "RECIPIENT_SUPPRESSED",
+    message: "A recipient is on this company's suppression list; nothing was sent.",
+  },
+  WHATSAPP_WINDOW_CLOSED: {
+    status: 422,
+    code: "WHATSAPP_WINDOW_CLOSED",
+    message:
+      "The contact has not written in the last 24 hours: only a template can start the conversation.",
+  },
   RATE_LIMITED: {
     status: 429,
     code: "RATE_LIMITED",
@@ -156,15 +171,16 @@ export const ERROR_CATALOGUE: Readonly<Record<ErrorKind, ErrorCatalogueEntry>> =
 };
 
 /**
- * The order in which `POST /api/integration/generic` runs its checks (SPEC.md §3): a request
- * with several faults gets the first. 401, 404, 429, 415, 413, 400, 409/422, 402, then the
- * provider (502). Authentication comes first so unauthenticated callers learn nothing about
- * payload rules.
+ * The order in which `POST /api/integration/generic` runs its checks (README "Sending"): a
+ * request with several faults gets the first. 401, 404, 429, 415, 413, 400, 409/422
+ * (idempotency), 422 suppressed recipient, 422 closed WhatsApp window, 402, then the provider
+ * (502). Authentication comes first so unauthenticated callers learn nothing about payload
+ * rules; recipients are checked before credits so a refused send costs nothing.
  *
  * @example
  * ```ts
  * SEND_CHECK_ORDER.map((kind) => ERROR_CATALOGUE[kind].status);
- * // [401, 404, 429, 415, 413, 400, 409, 422, 402, 502]
+ * // [401, 404, 429, 415, 413, 400, 409, 422, 422, 422, 402, 502]
  * ```
  */
 export const SEND_CHECK_ORDER: readonly ErrorKind[] = [
@@ -177,6 +193,8 @@ export const SEND_CHECK_ORDER: readonly ErrorKind[] = [
   // One step: the idempotency record is either still running (409) or done with another body (422).
   "IDEMPOTENCY_IN_PROGRESS",
   "IDEMPOTENCY_KEY_REUSED",
+  "RECIPIENT_SUPPRESSED",
+  "WHATSAPP_WINDOW_CLOSED",
   "NO_CREDITS",
   "PROVIDER_FAILURE",
 ];
@@ -202,6 +220,12 @@ export const ErrorBody = Type.Object(
     provider: Type.Optional(
       Type.Object({ name: Type.String(), code: Type.String(), message: Type.String() }),
     ),
+    lastInboundAt: Type.Optional(
+      Type.Union([Type.String(), Type.Null()], {
+        description:
+          "WHATSAPP_WINDOW_CLOSED only: when the contact last wrote (ISO-8601), null if never",
+      }),
+    ),
     requestId: Type.String({ description: "Equals the x-request-id response header" }),
   },
   { additionalProperties: false },
@@ -216,6 +240,8 @@ export type ErrorBody = Static<typeof ErrorBody>;
  * @param options.message Replaces the catalogue's default sentence.
  * @param options.details Problems located by JSON pointer; omitted from the body when empty.
  * @param options.provider The provider's own name, code and message (for `PROVIDER_ERROR`).
+ * @param options.lastInboundAt When the contact last wrote, ISO-8601 or null (for
+ *   `WHATSAPP_WINDOW_CLOSED`); omitted from the body when undefined.
  * @returns The HTTP status and the body.
  *
  * @example
@@ -234,10 +260,11 @@ export function errorBody(
     message?: string;
     details?: ErrorDetail[];
     provider?: { name: string; code: string; message: string };
+    lastInboundAt?: string | null;
   },
 ): { status: number; body: ErrorBody } {
   const entry = ERROR_CATALOGUE[kind];
-  const { details, provider } = options;
+  const { details, provider, lastInboundAt } = options;
   // Key order follows SPEC.md §3's example, so logs and snapshots read the same everywhere.
   const body: ErrorBody = {
     error: entry.code,
@@ -248,6 +275,7 @@ export function errorBody(
     ...(provider !== undefined
       ? { provider: { name: provider.name, code: provider.code, message: provider.message } }
       : {}),
+    ...(lastInboundAt !== undefined ? { lastInboundAt } : {}),
     requestId: options.requestId,
   };
   return { status: entry.status, body };

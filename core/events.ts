@@ -7,6 +7,7 @@ import { type Static, Type } from "@sinclair/typebox";
 import { IsoDate } from "./_iso_date.ts";
 import { CHANNEL_TYPES, type Channel, type EventType, type MessageStatus } from "./domain.ts";
 import { PublicMessage } from "./public_message.ts";
+import { PublicSuppression } from "./public_suppression.ts";
 
 /**
  * Every event type, in SPEC.md §4's order. `integration.test` goes only to the webhook being
@@ -23,6 +24,8 @@ export const EVENT_TYPES: readonly EventType[] = Object.keys({
   "message.delivered": true,
   "message.read": true,
   "message.failed": true,
+  "recipient.suppressed": true,
+  "recipient.unsuppressed": true,
   "integration.test": true,
 } satisfies Record<EventType, true>) as EventType[];
 
@@ -59,7 +62,8 @@ export const EventEnvelope = Type.Object(
     type: Type.Union(EVENT_TYPES.map((type) => Type.Literal(type))),
     createdAt: IsoDate,
     companyId: Type.String(),
-    // `null` only for an `integration.test` sent to a general webhook: no channel is involved.
+    // `null` when no channel is involved: an `integration.test` sent to a general webhook, or a
+    // `recipient.*` event caused through the admin API.
     channel: Type.Union([
       Type.Object(
         {
@@ -73,7 +77,11 @@ export const EventEnvelope = Type.Object(
       Type.Null(),
     ]),
     data: Type.Object(
-      { message: Type.Optional(PublicMessage), test: Type.Optional(TestEventData) },
+      {
+        message: Type.Optional(PublicMessage),
+        suppression: Type.Optional(PublicSuppression),
+        test: Type.Optional(TestEventData),
+      },
       { additionalProperties: false },
     ),
   },
@@ -120,8 +128,13 @@ export function buildEventEnvelope(
   options: { id: string; createdAt: number; channel: EventChannel; data: EventEnvelope["data"] },
 ): EventEnvelope {
   const { id, channel } = options;
-  const { message, test } = options.data;
-  const needs = type === "integration.test" ? "test" : "message";
+  const { message, suppression, test } = options.data;
+  const needs =
+    type === "integration.test"
+      ? "test"
+      : type.startsWith("recipient.")
+        ? "suppression"
+        : "message";
   if (options.data[needs] === undefined) {
     throw new Error(`Cannot build event "${id}": a ${type} event needs data.${needs}`);
   }
@@ -138,6 +151,7 @@ export function buildEventEnvelope(
     channel: { id: channel.id, type: channel.type, name: channel.name, address: channel.address },
     data: {
       ...(message === undefined ? {} : { message }),
+      ...(suppression === undefined ? {} : { suppression }),
       ...(test === undefined ? {} : { test }),
     },
   };

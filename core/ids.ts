@@ -26,6 +26,7 @@ export const ID_PREFIXES = {
   attempt: "att_",
   request: "req_",
   adminKey: "key_",
+  suppression: "sup_",
 } as const;
 
 /**

@@ -67,14 +67,15 @@ const SHAPES: Readonly<Partial<Record<ProviderName, Readonly<Record<string, Shap
  */
 export function checkProviderConfigShapes(
   provider: ProviderName,
-  config: Record<string, string>,
+  config: Readonly<Record<string, unknown>>,
 ): ErrorDetail[] {
   const shapes = SHAPES[provider];
   if (shapes === undefined) return [];
   const details: ErrorDetail[] = [];
   for (const [key, value] of Object.entries(config)) {
-    const shape = shapes[key];
-    if (shape !== undefined && !shape.pattern.test(value)) {
+    const shape = Object.hasOwn(shapes, key) ? shapes[key] : undefined;
+    // A value of the wrong JSON type is `checkChannel`'s to report.
+    if (shape !== undefined && typeof value === "string" && !shape.pattern.test(value)) {
       details.push({ path: `/config/${key}`, message: shape.hint });
     }
   }

@@ -7,6 +7,7 @@
 import { type Static, Type } from "@sinclair/typebox";
 import { IsoDate } from "./_iso_date.ts";
 import { CHANNEL_TYPES, type Message, type MessageStatus, type ProviderName } from "./domain.ts";
+import { WhatsAppTemplate } from "./payloads/whatsapp_template.ts";
 
 // Written as records so the compiler rejects a list that misses a member of the domain type.
 const MESSAGE_STATUSES = Object.keys({
@@ -28,7 +29,7 @@ const PROVIDERS = Object.keys({
 const Strings = Type.Array(Type.String());
 
 /**
- * The payload fields a message shows, by channel type: WhatsApp `message`, `name`, `email`,
+ * The payload fields a message shows, by channel type: WhatsApp `message` or `template`, `name`, `email`,
  * `url` (with its `utm_*` query parameters as `utm`), `files`, `sector`; Email `subject`,
  * `body`, `html`, `text`, `bcc`, `fromName`, `inReplyTo`, `references`; SMS `body`,
  * `mediaUrls`, `metadata`. Inbound messages may carry `text`.
@@ -42,6 +43,7 @@ export const PublicPayload = Type.Object(
   {
     text: Type.Optional(Type.String()),
     message: Type.Optional(Type.String()),
+    template: Type.Optional(WhatsAppTemplate),
     name: Type.Optional(Type.String()),
     email: Type.Optional(Type.String()),
     url: Type.Optional(Type.String()),
@@ -158,6 +160,8 @@ function publicPayload(message: Message): PublicPayload {
       // SPEC.md §3: the `utm_*` query parameters of `url` are kept on the message.
       if (out.url !== undefined) out.utm = utmParams(out.url);
       copyStrings(from, out, "files");
+      // A JSON copy, so receivers get plain data (validated at send time).
+      if (isPlainObject(from.template)) out.template = JSON.parse(JSON.stringify(from.template));
       break;
     case "email":
       for (const key of ["subject", "body", "html", "fromName", "inReplyTo"] as const) {

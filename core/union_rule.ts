@@ -15,7 +15,8 @@ import type { EventType, WebhookIntegration } from "./domain.ts";
  */
 export interface FanOutEvent {
   companyId: string;
-  channelId: string;
+  /** `null` when no channel caused the event (a suppression added through the admin API). */
+  channelId: string | null;
   type: EventType;
 }
 

@@ -1,12 +1,14 @@
 /**
  * WhatsApp through Meta's Cloud API (SPEC.md §9) over `fetch` (Meta ships no Node SDK):
  * `POST {baseUrl}/{apiVersion}/{phoneNumberId}/messages`, the text first, then one media
- * message per file.
+ * message per file; a template as one `type: "template"` message.
  *
  * @module
  */
+import { configText } from "../../core/channel_config.ts";
 import type { Channel } from "../../core/domain.ts";
 import type { WhatsAppPayload } from "../../core/payloads/whatsapp.ts";
+import type { MetaTemplate } from "../../core/payloads/whatsapp_template.ts";
 import type { ProviderResult, SendOptions, WhatsAppProvider } from "../../core/ports/providers.ts";
 import { mediaMessage } from "./_meta_media.ts";
 import { describeError, failure, NETWORK_CODE, noFunds, timedOut } from "./_results.ts";
@@ -43,22 +45,31 @@ export class MetaWhatsAppProvider implements WhatsAppProvider {
     payload: WhatsAppPayload,
     options: SendOptions,
   ): Promise<ProviderResult> {
-    const { phoneNumberId, accessToken } = channel.config;
+    const phoneNumberId = configText(channel.config, "phoneNumberId");
+    const accessToken = configText(channel.config, "accessToken");
     if (!phoneNumberId || !accessToken) {
       return failure("meta", "invalid_config", "The channel has no phoneNumberId or accessToken");
     }
-    const base = (channel.config.baseUrl ?? META_DEFAULT_BASE_URL).replace(/\/+$/, "");
-    const version = channel.config.apiVersion ?? META_DEFAULT_API_VERSION;
+    const base = (configText(channel.config, "baseUrl") ?? META_DEFAULT_BASE_URL).replace(
+      /\/+$/,
+      "",
+    );
+    const version = configText(channel.config, "apiVersion") ?? META_DEFAULT_API_VERSION;
     const url = `${base}/${version}/${encodeURIComponent(phoneNumberId)}/messages`;
     const envelope = {
       messaging_product: "whatsapp",
       recipient_type: "individual",
       to: payload.number,
     };
-    const bodies: Record<string, unknown>[] = [
-      { ...envelope, type: "text", text: { body: payload.message, preview_url: false } },
-      ...(payload.files ?? []).map((file) => ({ ...envelope, ...mediaMessage(file) })),
-    ];
+    // Core validated the payload against this channel: a template is in Meta's form.
+    const template = payload.template as MetaTemplate | undefined;
+    const bodies: Record<string, unknown>[] =
+      template === undefined
+        ? [
+            { ...envelope, type: "text", text: { body: payload.message, preview_url: false } },
+            ...(payload.files ?? []).map((file) => ({ ...envelope, ...mediaMessage(file) })),
+          ]
+        : [{ ...envelope, type: "template", template: templateMessage(template) }];
 
     let firstId: string | null = null;
     for (const [index, body] of bodies.entries()) {
@@ -110,6 +121,15 @@ export class MetaWhatsAppProvider implements WhatsAppProvider {
     }
     return metaFault(response.status, parsed);
   }
+}
+
+/** A template as the Cloud API takes it: the locale as `language.code`, components as given. */
+function templateMessage(template: MetaTemplate): Record<string, unknown> {
+  return {
+    name: template.name,
+    language: { code: template.language },
+    ...(template.components === undefined ? {} : { components: template.components }),
+  };
 }
 
 /** Graph API errors: `{ error: { message, type, code, error_subcode?, error_data: { details } } }`. */

@@ -6,6 +6,7 @@
  * @module
  */
 import { Resend } from "resend";
+import { configText } from "../../core/channel_config.ts";
 import type { Channel } from "../../core/domain.ts";
 import type { EmailPayload } from "../../core/payloads/email.ts";
 import type { EmailProvider, ProviderResult, SendOptions } from "../../core/ports/providers.ts";
@@ -92,8 +93,11 @@ export class ResendEmailProvider implements EmailProvider {
 export function resendClients(options: { maxClients?: number } = {}): ResendClientFor {
   const cache = new ClientCache<Resend>(options.maxClients);
   return (channel) => {
-    const apiKey = channel.config.apiKey ?? "";
-    const baseUrl = (channel.config.baseUrl ?? RESEND_DEFAULT_BASE_URL).replace(/\/+$/, "");
+    const apiKey = configText(channel.config, "apiKey") ?? "";
+    const baseUrl = (configText(channel.config, "baseUrl") ?? RESEND_DEFAULT_BASE_URL).replace(
+      /\/+$/,
+      "",
+    );
     return cache.get(`${apiKey}\u0000${baseUrl}`, () => new Resend(apiKey, { baseUrl }));
   };
 }

@@ -1,15 +1,18 @@
 /**
  * SMS and WhatsApp through Twilio (SPEC.md §9) with the `twilio` SDK: one
  * `POST /2010-04-01/Accounts/{sid}/Messages.json` per send, with the channel's callback URL as
- * `StatusCallback`; WhatsApp addresses as `whatsapp:+E164`.
+ * `StatusCallback`; WhatsApp addresses as `whatsapp:+E164`, a WhatsApp template as `ContentSid`
+ * and `ContentVariables` (a JSON string) instead of `Body`.
  *
  * @module
  */
 import twilio from "twilio";
 import type { MessageListInstanceCreateOptions } from "twilio/lib/rest/api/v2010/account/message";
+import { configText } from "../../core/channel_config.ts";
 import type { Channel } from "../../core/domain.ts";
 import type { SmsPayload } from "../../core/payloads/sms.ts";
 import type { WhatsAppPayload } from "../../core/payloads/whatsapp.ts";
+import type { TwilioTemplate } from "../../core/payloads/whatsapp_template.ts";
 import type {
   ProviderResult,
   SendOptions,
@@ -28,6 +31,29 @@ import { FetchTwilioHttpClient, twilioSendScope } from "./_twilio_http.ts";
  * auth token "out of funds" would send the operator the wrong way.
  */
 const NO_FUNDS_CODES: ReadonlySet<string> = new Set(["10001", "20005", "30002"]);
+
+/** One message as the adapter sends it: free text with media, or a Content template. */
+type TwilioOutgoing = { to: string; from: string } & (
+  | { body: string; media: string[] | undefined }
+  | { template: TwilioTemplate }
+);
+
+/** `Body` and `MediaUrl`, or `ContentSid` and `ContentVariables` (JSON text, as Twilio takes it). */
+function contentParams(message: TwilioOutgoing): Partial<TwilioMessageParams> {
+  if ("template" in message) {
+    const { contentSid, variables } = message.template;
+    return {
+      contentSid,
+      ...(variables === undefined ? {} : { contentVariables: JSON.stringify(variables) }),
+    };
+  }
+  return {
+    body: message.body,
+    ...(message.media === undefined || message.media.length === 0
+      ? {}
+      : { mediaUrl: message.media }),
+  };
+}
 
 /** The message parameters the adapter sends. */
 export type TwilioMessageParams = MessageListInstanceCreateOptions;
@@ -67,21 +93,21 @@ export class TwilioProvider implements SmsProvider, WhatsAppProvider {
     options: SendOptions,
   ): Promise<ProviderResult> {
     // The WhatsApp `number` comes without "+"; channel addresses are E.164 with it.
+    const to = `whatsapp:+${payload.number}`;
+    const from = `whatsapp:${channel.address}`;
+    // Core validated the payload against this channel: a template is in Twilio's form.
+    const template = payload.template as TwilioTemplate | undefined;
+    if (template !== undefined) return this.#send(channel, { to, from, template }, options);
     return this.#send(
       channel,
-      {
-        to: `whatsapp:+${payload.number}`,
-        from: `whatsapp:${channel.address}`,
-        body: payload.message,
-        media: payload.files,
-      },
+      { to, from, body: payload.message ?? "", media: payload.files },
       options,
     );
   }
 
   async #send(
     channel: Channel,
-    message: { to: string; from: string; body: string; media: string[] | undefined },
+    message: TwilioOutgoing,
     options: SendOptions,
   ): Promise<ProviderResult> {
     let client: TwilioMessagesClient;
@@ -90,15 +116,12 @@ export class TwilioProvider implements SmsProvider, WhatsAppProvider {
     } catch (error) {
       return failure("twilio", "invalid_config", describeError(error));
     }
-    const service = channel.config.messagingServiceSid;
+    const service = configText(channel.config, "messagingServiceSid");
     const params: TwilioMessageParams = {
       to: message.to,
       // A messaging service picks the sender itself; otherwise the channel's number sends.
       ...(service ? { messagingServiceSid: service } : { from: message.from }),
-      body: message.body,
-      ...(message.media === undefined || message.media.length === 0
-        ? {}
-        : { mediaUrl: message.media }),
+      ...contentParams(message),
       statusCallback: options.callbackUrl,
     };
     const scope = options.signal === undefined ? {} : { signal: options.signal };
@@ -120,7 +143,9 @@ export class TwilioProvider implements SmsProvider, WhatsAppProvider {
 export function twilioClients(options: { maxClients?: number } = {}): TwilioClientFor {
   const cache = new ClientCache<TwilioMessagesClient>(options.maxClients);
   return (channel) => {
-    const { accountSid = "", authToken = "", baseUrl } = channel.config;
+    const accountSid = configText(channel.config, "accountSid") ?? "";
+    const authToken = configText(channel.config, "authToken") ?? "";
+    const baseUrl = configText(channel.config, "baseUrl");
     return cache.get(`${accountSid}\u0000${authToken}\u0000${baseUrl ?? ""}`, () =>
       twilio(accountSid, authToken, {
         httpClient: new FetchTwilioHttpClient(baseUrl ?? null),

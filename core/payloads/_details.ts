@@ -67,6 +67,11 @@ export class Details {
     this.add(path, `Invalid field "${labelOf(path)}": ${reason}`);
   }
 
+  /** Reports a key nested in a field that its object does not take; `reason` says what it takes. */
+  unknown(path: string, reason: string): void {
+    this.add(path, `Unknown field "${labelOf(path)}": ${reason}`);
+  }
+
   /** The details, ending with a note when some were left out. */
   list(): ErrorDetail[] {
     if (!this.#cut) return this.#list;

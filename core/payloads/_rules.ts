@@ -3,8 +3,22 @@
  *
  * @module
  */
+import type { ProviderName } from "../domain.ts";
 import type { Details } from "./_details.ts";
 import type { Vocabulary } from "./_unknown_fields.ts";
+
+/**
+ * What a payload's rules may know of the channel besides its type: its provider, when the
+ * caller has one (a WhatsApp template must be in the form of the channel's provider).
+ *
+ * @example
+ * ```ts
+ * const context: PayloadContext = { provider: "meta" };
+ * ```
+ */
+export interface PayloadContext {
+  provider?: ProviderName;
+}
 
 /**
  * The checks of one payload that its TypeBox schema cannot express, split the way the validator
@@ -26,7 +40,7 @@ export interface PayloadRules<Payload, Normalized extends Payload = Payload> {
    * WHATSAPP_RULES.refine({ number: "5511999999999", message: "   " }); // false: blank
    * ```
    */
-  refine(payload: Payload): boolean;
+  refine(payload: Payload, context: PayloadContext): boolean;
   /**
    * Reports every problem of the payload's own fields in a body (not unknown fields, not
    * `channelType`: the validator handles those for every channel alike).
@@ -41,7 +55,7 @@ export interface PayloadRules<Payload, Normalized extends Payload = Payload> {
    * out.list()[0]?.path; // "/number"
    * ```
    */
-  explain(body: Record<string, unknown>, out: Details): void;
+  explain(body: Record<string, unknown>, out: Details, context: PayloadContext): void;
   /**
    * The payload handed on once valid; idempotent: it validates again to itself.
    *

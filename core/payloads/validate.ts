@@ -6,10 +6,10 @@
  */
 import type { TSchema } from "@sinclair/typebox";
 import { type TypeCheck, TypeCompiler } from "@sinclair/typebox/compiler";
-import type { ChannelType, ErrorDetail } from "../domain.ts";
+import type { ChannelType, ErrorDetail, ProviderName } from "../domain.ts";
 import { Details, describe, type MAX_DETAILS, quote } from "./_details.ts";
 import { isJsonObject } from "./_json_object.ts";
-import type { PayloadRules } from "./_rules.ts";
+import type { PayloadContext, PayloadRules } from "./_rules.ts";
 import { checkUnknownFields } from "./_unknown_fields.ts";
 import { EMAIL_RULES, EmailPayload, type NormalizedEmailPayload } from "./email.ts";
 import { SMS_RULES, SmsPayload } from "./sms.ts";
@@ -72,6 +72,8 @@ const SMS_CHECK = TypeCompiler.Compile(SmsPayload);
  *
  * @param channelType The channel type of the token (never of the body).
  * @param body The request body as `JSON.parse` returned it.
+ * @param options.provider The channel's provider, when known: a WhatsApp `template` must then
+ *   be in its form (Meta's or Twilio's); without it, or for the sandbox, either form passes.
  * @returns `{ ok: true, channelType, payload }` or `{ ok: false, details }`.
  * @example
  * ```ts
@@ -88,14 +90,20 @@ const SMS_CHECK = TypeCompiler.Compile(SmsPayload);
  * }
  * ```
  */
-export function validateSendPayload(channelType: ChannelType, body: unknown): PayloadResult {
+export function validateSendPayload(
+  channelType: ChannelType,
+  body: unknown,
+  options: { provider?: ProviderName } = {},
+): PayloadResult {
+  const context: PayloadContext =
+    options.provider === undefined ? {} : { provider: options.provider };
   switch (channelType) {
     case "whatsapp":
-      return run("whatsapp", WHATSAPP_CHECK, WHATSAPP_RULES, body);
+      return run("whatsapp", WHATSAPP_CHECK, WHATSAPP_RULES, body, context);
     case "email":
-      return run("email", EMAIL_CHECK, EMAIL_RULES, body);
+      return run("email", EMAIL_CHECK, EMAIL_RULES, body, context);
     case "sms":
-      return run("sms", SMS_CHECK, SMS_RULES, body);
+      return run("sms", SMS_CHECK, SMS_RULES, body, context);
   }
 }
 
@@ -104,6 +112,7 @@ function run<Channel extends ChannelType, Payload, Normalized extends Payload>(
   check: TypeCheck<TSchema>,
   rules: PayloadRules<Payload, Normalized>,
   body: unknown,
+  context: PayloadContext,
 ): { ok: true; channelType: Channel; payload: Normalized } | PayloadFailure {
   if (!isJsonObject(body)) {
     const message = `Invalid body: must be a JSON object of ${rules.vocabulary.label} fields, got ${describe(body)}`;
@@ -111,7 +120,7 @@ function run<Channel extends ChannelType, Payload, Normalized extends Payload>(
   }
   // Hot path: the compiled schema has proved shape, types, patterns and the absence of unknown
   // fields (a `channelType` field included, so such bodies take the slow path below).
-  if (check.Check(body) && rules.refine(body as Payload)) {
+  if (check.Check(body) && rules.refine(body as Payload, context)) {
     return { ok: true, channelType, payload: rules.normalize(body as Payload) };
   }
   const out = new Details();
@@ -123,7 +132,7 @@ function run<Channel extends ChannelType, Payload, Normalized extends Payload>(
       `this token sends ${channelType}, so leave channelType out or set it to "${channelType}", got ${given}`,
     );
   }
-  rules.explain(body, out);
+  rules.explain(body, out, context);
   checkUnknownFields(out, body, rules.vocabulary);
   // Nothing to report means valid: the compiled check may refuse text that is long in UTF-16
   // units yet within the limit in code points.

@@ -1,5 +1,6 @@
 /**
- * The body of `POST /api/integration/generic` for a WhatsApp token (SPEC.md §3, "WhatsApp token").
+ * The body of `POST /api/integration/generic` for a WhatsApp token (README "Sending"): free
+ * text in `message`, or an approved `template` (README "WhatsApp templates"), never both.
  *
  * @module
  */
@@ -12,10 +13,12 @@ import {
   MAX_EMAIL_LENGTH,
   phoneExpectation,
 } from "./_addresses.ts";
+import { Details } from "./_details.ts";
 import { checkArray, type ListRule } from "./_lists.ts";
-import type { PayloadRules } from "./_rules.ts";
+import type { PayloadContext, PayloadRules } from "./_rules.ts";
 import { checkText, isCleanText } from "./_text.ts";
 import { checkHttpUrl, HTTP_URL, httpUrlFault } from "./_urls.ts";
+import { checkWhatsAppTemplate, WhatsAppTemplate } from "./whatsapp_template.ts";
 
 const MAX_MESSAGE = 4096;
 const MAX_NAME = 200;
@@ -23,8 +26,10 @@ const MAX_FILES = 10;
 const MAX_SECTOR = 64;
 
 /**
- * A WhatsApp send. Lengths are in characters (Unicode code points); `message` is measured, and
- * sent, without leading and trailing whitespace.
+ * A WhatsApp send: exactly one of `message` (free text, only within 24 hours of the contact's
+ * last message on a channel that enforces the window) or `template`. Lengths are in characters
+ * (Unicode code points); `message` is measured, and sent, without leading and trailing
+ * whitespace.
  *
  * @example
  * ```ts
@@ -37,11 +42,14 @@ export const WhatsAppPayload = Type.Object(
       pattern: E164_WITHOUT_PLUS.source,
       description: 'Recipient phone number in E.164 format without "+", e.g. 5511999999999.',
     }),
-    message: Type.String({
-      minLength: 1,
-      maxLength: MAX_MESSAGE,
-      description: `Text to send: 1–${MAX_MESSAGE} characters after trimming; it is sent trimmed.`,
-    }),
+    message: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: MAX_MESSAGE,
+        description: `Text to send: 1–${MAX_MESSAGE} characters after trimming; it is sent trimmed. Exactly one of message or template.`,
+      }),
+    ),
+    template: Type.Optional(WhatsAppTemplate),
     name: Type.Optional(
       Type.String({ maxLength: MAX_NAME, description: "Contact name, e.g. WhatsApp Lead." }),
     ),
@@ -118,6 +126,8 @@ export const WHATSAPP_RULES: PayloadRules<WhatsAppPayload> = {
       ["phonenumber", "number"],
       ["body", "message"],
       ["text", "message"],
+      ["contentsid", "template"],
+      ["templatename", "template"],
       ["mediaurls", "files"],
       ["media", "files"],
       ["attachments", "files"],
@@ -125,11 +135,12 @@ export const WHATSAPP_RULES: PayloadRules<WhatsAppPayload> = {
     ]),
   },
 
-  refine(payload) {
-    const { message, name, url, files, sector } = payload;
+  refine(payload, context) {
+    const { message, template, name, url, files, sector } = payload;
     return (
-      isCleanText(message) &&
-      /\S/.test(message) &&
+      (message === undefined
+        ? template !== undefined && files === undefined && templateFits(template, context)
+        : template === undefined && isCleanText(message) && /\S/.test(message)) &&
       (name === undefined || isCleanText(name)) &&
       (url === undefined || httpUrlFault(url, false) === undefined) &&
       (files === undefined || files.every((file) => httpUrlFault(file, false) === undefined)) &&
@@ -137,13 +148,28 @@ export const WHATSAPP_RULES: PayloadRules<WhatsAppPayload> = {
     );
   },
 
-  explain(body, out) {
-    const { number, message, name, email, url, files, sector } = body;
+  explain(body, out, context) {
+    const { number, message, template, name, email, url, files, sector } = body;
     if (number === undefined) out.missing("/number", phoneExpectation(false));
     else checkPhone(out, "/number", number, false);
-    if (message === undefined) {
-      out.missing("/message", `the text to send, 1–${MAX_MESSAGE} characters`);
-    } else checkText(out, "/message", message, { nonEmpty: true, trim: true, max: MAX_MESSAGE });
+    if (message === undefined && template === undefined) {
+      out.missing(
+        "/message",
+        `the text to send, 1–${MAX_MESSAGE} characters, or a "template" to start a conversation`,
+      );
+    }
+    if (message !== undefined && template !== undefined) {
+      out.invalid("/template", 'send either "message" (free text) or "template", not both');
+    }
+    if (message !== undefined) {
+      checkText(out, "/message", message, { nonEmpty: true, trim: true, max: MAX_MESSAGE });
+    }
+    if (template !== undefined) {
+      checkWhatsAppTemplate(out, "/template", template, context.provider);
+      if (files !== undefined) {
+        out.invalid("/files", "cannot go with a template: its media belong in its header");
+      }
+    }
     if (name !== undefined) checkText(out, "/name", name, { max: MAX_NAME });
     if (email !== undefined) checkEmailAddress(out, "/email", email);
     if (url !== undefined) checkHttpUrl(out, "/url", url, false);
@@ -152,8 +178,10 @@ export const WHATSAPP_RULES: PayloadRules<WhatsAppPayload> = {
   },
 
   normalize(payload) {
-    const { number, message, name, email, url, files, sector } = payload;
-    const normalized: WhatsAppPayload = { number, message: message.trim() };
+    const { number, message, template, name, email, url, files, sector } = payload;
+    const normalized: WhatsAppPayload =
+      message === undefined ? { number } : { number, message: message.trim() };
+    if (template !== undefined) normalized.template = template;
     if (name !== undefined) normalized.name = name;
     if (email !== undefined) normalized.email = email;
     if (url !== undefined) normalized.url = url;
@@ -162,3 +190,10 @@ export const WHATSAPP_RULES: PayloadRules<WhatsAppPayload> = {
     return normalized;
   },
 };
+
+/** Whether a template the schema accepted passes every rule, for the channel's provider. */
+function templateFits(template: unknown, context: PayloadContext): boolean {
+  const out = new Details();
+  checkWhatsAppTemplate(out, "/template", template, context.provider);
+  return out.empty;
+}

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { Channel } from "../domain.ts";
+import type { Channel, ConfigValue } from "../domain.ts";
 import type { Page, PageRequest } from "./page.ts";
 
 /** The result of taking credits from a channel in one atomic step. */
@@ -16,7 +16,7 @@ export type CreditTake =
 export interface ChannelPatch {
   name?: string;
   address?: string;
-  config?: Record<string, string>;
+  config?: Record<string, ConfigValue>;
   credits?: number | null;
 }
 

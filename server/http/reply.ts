@@ -30,6 +30,7 @@ export function errorReply(
     message?: string;
     details?: ErrorDetail[];
     provider?: ProviderFault;
+    lastInboundAt?: string | null;
     headers?: Record<string, string>;
   },
 ): Reply {
@@ -38,6 +39,7 @@ export function errorReply(
     ...(options.message === undefined ? {} : { message: options.message }),
     ...(options.details === undefined ? {} : { details: options.details }),
     ...(options.provider === undefined ? {} : { provider: options.provider }),
+    ...(options.lastInboundAt === undefined ? {} : { lastInboundAt: options.lastInboundAt }),
   });
   return {
     status,

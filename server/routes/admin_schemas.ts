@@ -7,6 +7,12 @@
 import { Type } from "@sinclair/typebox";
 
 const Name = Type.String({ minLength: 1, maxLength: 200, description: "A name for people" });
+/** Config values are JSON-typed; number and boolean keys also take their text (`"false"`). */
+const ConfigValues = Type.Record(
+  Type.String(),
+  Type.Union([Type.String(), Type.Number(), Type.Boolean()]),
+  { description: 'Provider settings (README "Providers"), e.g. { "enforceWindow": false }' },
+);
 const strict = { additionalProperties: false } as const;
 
 export const CompanyCreate = Type.Object({ name: Name }, strict);
@@ -34,9 +40,7 @@ export const ChannelCreate = Type.Object(
     credits: Type.Optional(
       Type.Union([Type.Integer({ minimum: 0 }), Type.Null()], { description: "null = unlimited" }),
     ),
-    config: Type.Optional(
-      Type.Record(Type.String(), Type.String(), { description: "Provider settings (SPEC §9)" }),
-    ),
+    config: Type.Optional(ConfigValues),
   },
   strict,
 );
@@ -46,7 +50,7 @@ export const ChannelPatch = Type.Object(
     name: Type.Optional(Name),
     address: Type.Optional(Type.String()),
     credits: Type.Optional(Type.Union([Type.Integer({ minimum: 0 }), Type.Null()])),
-    config: Type.Optional(Type.Record(Type.String(), Type.String())),
+    config: Type.Optional(ConfigValues),
   },
   strict,
 );

@@ -4,11 +4,12 @@
  *
  * @module
  */
-import { checkChannel } from "../../core/channel_config.ts";
+import { checkChannel, normalizeChannelConfig } from "../../core/channel_config.ts";
 import type {
   Channel,
   ChannelType,
   Company,
+  ConfigValue,
   ErrorDetail,
   ProviderName,
 } from "../../core/domain.ts";
@@ -24,14 +25,14 @@ export interface ChannelInput {
   address: string;
   name: string;
   credits?: number | null;
-  config?: Record<string, string>;
+  config?: Record<string, ConfigValue>;
 }
 
 export interface ChannelPatchInput {
   name?: string;
   address?: string;
   credits?: number | null;
-  config?: Record<string, string>;
+  config?: Record<string, ConfigValue>;
 }
 
 export async function createChannel(
@@ -41,7 +42,7 @@ export async function createChannel(
   requestId: string,
 ): Promise<Reply> {
   const provider = input.provider ?? "sandbox";
-  const config = input.config ?? {};
+  const config = normalizeChannelConfig(provider, input.config ?? {});
   const details = channelProblems(input.type, { provider, address: input.address, config });
   if (details.length > 0) return errorReply("VALIDATION_ERROR", { requestId, details });
   const channel: Channel = {
@@ -51,7 +52,8 @@ export async function createChannel(
     provider,
     name: input.name,
     address: input.address,
-    config,
+    // Checked above: every value has its key's JSON type.
+    config: config as Record<string, ConfigValue>,
     credits: input.credits ?? null,
     createdAt: new Date(deps.clock.now()),
     deletedAt: null,
@@ -93,8 +95,9 @@ export async function patchChannel(
   const current = await deps.channels.getChannel(company.id, id);
   if (current === null || current.deletedAt !== null) return notFound(id, requestId);
   // A patch of config merges into the stored keys so secrets need not be sent again.
-  const config =
-    input.config === undefined ? current.config : { ...current.config, ...input.config };
+  // Stored values are normalized again: a channel saved before config values were typed
+  // holds `"50"` where a number now belongs.
+  const config = normalizeChannelConfig(current.provider, { ...current.config, ...input.config });
   const address = input.address ?? current.address;
   const details = channelProblems(current.type, {
     provider: current.provider,
@@ -105,7 +108,7 @@ export async function patchChannel(
   const updated = await deps.channels.updateChannel(company.id, id, {
     ...(input.name === undefined ? {} : { name: input.name }),
     ...(input.address === undefined ? {} : { address }),
-    ...(input.config === undefined ? {} : { config }),
+    ...(input.config === undefined ? {} : { config: config as Record<string, ConfigValue> }),
     ...(input.credits === undefined ? {} : { credits: input.credits }),
   });
   if (updated === null) return notFound(id, requestId);
@@ -160,7 +163,7 @@ export async function simulateInbound(
 /** `checkChannel`'s problems, then malformed config values not already named by it. */
 function channelProblems(
   type: ChannelType,
-  channel: { provider: ProviderName; address: string; config: Record<string, string> },
+  channel: { provider: ProviderName; address: string; config: Readonly<Record<string, unknown>> },
 ): ErrorDetail[] {
   const details = checkChannel(type, channel);
   const named = new Set(details.map((detail) => detail.path));

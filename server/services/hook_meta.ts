@@ -6,6 +6,7 @@
  * @module
  */
 import { createHmac, timingSafeEqual } from "node:crypto";
+import { configText } from "../../core/channel_config.ts";
 import type { Channel } from "../../core/domain.ts";
 import { errorReply, jsonReply, type Reply } from "../http/reply.ts";
 import {
@@ -43,7 +44,7 @@ export async function handleMetaVerify(
   const { requestId, query } = request;
   const channel = await hookChannel(deps, "meta", request.channelId);
   if (channel === null) return unknownChannel(requestId, "meta", request.channelId);
-  const expected = channel.config.verifyToken ?? "";
+  const expected = configText(channel.config, "verifyToken") ?? "";
   const given = query.get("hub.verify_token") ?? "";
   const challenge = query.get("hub.challenge");
   if (
@@ -84,7 +85,7 @@ export async function handleMetaEvent(
   if (channel === null) return unknownChannel(requestId, "meta", request.channelId);
   const raw = await request.readBody();
   if (raw === "too_large") return tooLarge(requestId);
-  const appSecret = channel.config.appSecret ?? "";
+  const appSecret = configText(channel.config, "appSecret") ?? "";
   if (appSecret === "") {
     return badSignature(requestId, 'The channel has no "appSecret" to check Meta events with');
   }
@@ -125,7 +126,10 @@ function changeValues(event: unknown, channel: Channel): Record<string, unknown>
     for (const change of entry.changes) {
       if (!isObject(change) || change.field !== "messages" || !isObject(change.value)) continue;
       const metadata = change.value.metadata;
-      if (isObject(metadata) && metadata.phone_number_id === channel.config.phoneNumberId) {
+      if (
+        isObject(metadata) &&
+        metadata.phone_number_id === configText(channel.config, "phoneNumberId")
+      ) {
         values.push(change.value);
       }
     }

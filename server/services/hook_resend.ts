@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { configText } from "../../core/channel_config.ts";
 import type { Channel } from "../../core/domain.ts";
 import { verifyWebhook } from "../../core/signatures.ts";
 import { jsonReply, type Reply } from "../http/reply.ts";
@@ -54,7 +55,7 @@ export async function handleResendHook(deps: HookDeps, request: ResendHookReques
   const raw = await request.readBody();
   if (raw === "too_large") return tooLarge(requestId);
   const body = bodyText(raw);
-  const secret = channel.config.webhookSecret;
+  const secret = configText(channel.config, "webhookSecret");
   if (secret === undefined || secret === "") {
     return badSignature(
       requestId,

@@ -6,6 +6,7 @@
  * @module
  */
 import twilio from "twilio";
+import { configText } from "../../core/channel_config.ts";
 import type { Channel } from "../../core/domain.ts";
 import type { Reply } from "../http/reply.ts";
 import {
@@ -57,7 +58,7 @@ export async function handleTwilioHook(deps: HookDeps, request: TwilioHookReques
   const text = bodyText(raw);
   const params = text === null ? null : formParams(text);
   const url = `${deps.publicUrl}/hooks/twilio/${channel.id}${request.search}`;
-  const authToken = channel.config.authToken ?? "";
+  const authToken = configText(channel.config, "authToken") ?? "";
   if (
     params === null ||
     request.signature === null ||

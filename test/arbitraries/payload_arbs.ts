@@ -6,10 +6,11 @@
  */
 import fc from "fast-check";
 import type { ChannelType } from "../../core/domain.ts";
+import { whatsAppTemplateArb } from "./template_arbs.ts";
 
 /** Field names each payload accepts, written from SPEC.md §3's tables. */
 export const FIELDS: Readonly<Record<ChannelType, readonly string[]>> = {
-  whatsapp: ["number", "message", "name", "email", "url", "files", "sector"],
+  whatsapp: ["number", "message", "template", "name", "email", "url", "files", "sector"],
   email: ["to", "subject", "body", "html", "text", "bcc", "fromName", "inReplyTo", "references"],
   sms: ["to", "body", "mediaUrls", "metadata"],
 };
@@ -76,19 +77,34 @@ function count(value: string | string[] | undefined): number {
   return value === undefined ? 0 : typeof value === "string" ? 1 : value.length;
 }
 
-/** A valid WhatsApp body, optional fields present or not. */
-export const whatsAppPayloadArb: fc.Arbitrary<Record<string, unknown>> = fc.record(
-  {
-    number: e164DigitsArb,
-    message: nonBlankTextArb(4096),
-    name: textArb(0, 200),
-    email: emailAddressArb,
-    url: httpUrlArb,
-    files: fc.array(httpUrlArb, { maxLength: 10 }),
-    sector: textArb(0, 64),
-  },
-  { requiredKeys: ["number", "message"] },
-);
+/**
+ * A valid WhatsApp body, optional fields present or not: free text (with files or not), or a
+ * template of either provider's form (without files: a template's media are in its header).
+ */
+export const whatsAppPayloadArb: fc.Arbitrary<Record<string, unknown>> = fc
+  .tuple(
+    fc.record(
+      {
+        number: e164DigitsArb,
+        name: textArb(0, 200),
+        email: emailAddressArb,
+        url: httpUrlArb,
+        sector: textArb(0, 64),
+      },
+      { requiredKeys: ["number"] },
+    ),
+    fc.oneof(
+      {
+        weight: 3,
+        arbitrary: fc.record(
+          { message: nonBlankTextArb(4096), files: fc.array(httpUrlArb, { maxLength: 10 }) },
+          { requiredKeys: ["message"] },
+        ),
+      },
+      { weight: 1, arbitrary: fc.record({ template: whatsAppTemplateArb }) },
+    ),
+  )
+  .map(([fields, content]) => ({ ...fields, ...content }));
 
 const headerSafeCharArb = charArb.filter((c) => !/[\x00-\x1F\x7F-\x9F"\\<>]/.test(c));
 

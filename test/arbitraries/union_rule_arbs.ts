@@ -76,9 +76,12 @@ export const webhookSetArb: fc.Arbitrary<WebhookIntegration[]> = fc.uniqueArray(
   maxLength: 30,
 });
 
-/** An event on one of the channels, for one of the companies. */
+/**
+ * An event on one of the channels, or on none (a suppression an operator added), for one of
+ * the companies.
+ */
 export const fanOutEventArb: fc.Arbitrary<FanOutEvent> = fc.record({
   companyId: fc.constantFrom(...COMPANY_IDS),
-  channelId: fc.constantFrom(...CHANNEL_IDS),
+  channelId: fc.constantFrom<string | null>(...CHANNEL_IDS, null),
   type: eventTypeArb,
 });

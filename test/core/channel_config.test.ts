@@ -1,6 +1,12 @@
 import { describe, expect, test } from "bun:test";
 import fc from "fast-check";
-import { checkChannel, PROVIDERS, redactConfig } from "../../core/channel_config.ts";
+import {
+  checkChannel,
+  configText,
+  normalizeChannelConfig,
+  PROVIDERS,
+  redactConfig,
+} from "../../core/channel_config.ts";
 import type { ChannelType, ProviderName } from "../../core/domain.ts";
 
 const ADDRESS: Record<ChannelType, string> = {
@@ -129,5 +135,67 @@ describe("redactConfig()", () => {
         },
       ),
     );
+  });
+});
+
+describe("typed config values", () => {
+  const meta = { ...validConfig("meta") };
+
+  test("enforceWindow is a boolean for WhatsApp channels of meta, twilio and the sandbox", () => {
+    for (const provider of ["meta", "twilio", "sandbox"] as const) {
+      const config = { ...validConfig(provider), enforceWindow: false };
+      expect(checkChannel("whatsapp", { provider, address: ADDRESS.whatsapp, config })).toEqual([]);
+    }
+    expect(
+      checkChannel("whatsapp", {
+        provider: "meta",
+        address: ADDRESS.whatsapp,
+        config: { ...meta, enforceWindow: "no" },
+      }),
+    ).toEqual([{ path: "/config/enforceWindow", message: "must be true or false" }]);
+  });
+
+  test("enforceWindow on an SMS or e-mail channel is refused: there is no window there", () => {
+    expect(
+      checkChannel("sms", {
+        provider: "twilio",
+        address: ADDRESS.sms,
+        config: { ...validConfig("twilio"), enforceWindow: true },
+      }),
+    ).toEqual([
+      { path: "/config/enforceWindow", message: "applies to whatsapp channels only, not sms" },
+    ]);
+  });
+
+  test("string keys refuse numbers (a phone number id as a JSON number loses digits)", () => {
+    expect(
+      checkChannel("whatsapp", {
+        provider: "meta",
+        address: ADDRESS.whatsapp,
+        config: { ...meta, phoneNumberId: 106540352242922 },
+      }),
+    ).toEqual([{ path: "/config/phoneNumberId", message: "must be a string" }]);
+  });
+
+  test("normalizeChannelConfig() converts the text of number and boolean keys, nothing else", () => {
+    expect(
+      normalizeChannelConfig("sandbox", {
+        deliveredAfterMs: "50",
+        enforceWindow: "TRUE",
+        unknown: "false",
+      }),
+    ).toEqual({ deliveredAfterMs: 50, enforceWindow: true, unknown: "false" });
+    expect(
+      normalizeChannelConfig("meta", { enforceWindow: "maybe", phoneNumberId: "123" }),
+    ).toEqual({ enforceWindow: "maybe", phoneNumberId: "123" });
+    expect(normalizeChannelConfig("sandbox", { deliveredAfterMs: "soon" })).toEqual({
+      deliveredAfterMs: "soon",
+    });
+  });
+
+  test("configText() reads strings only", () => {
+    expect(configText({ apiKey: "re_1", enforceWindow: true, n: 3 }, "apiKey")).toBe("re_1");
+    expect(configText({ enforceWindow: true }, "enforceWindow")).toBeUndefined();
+    expect(configText({}, "toString")).toBeUndefined();
   });
 });

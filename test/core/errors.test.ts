@@ -21,6 +21,8 @@ const SPEC_TABLE: Record<ErrorKind, [status: number, code: string]> = {
   UNSUPPORTED_MEDIA_TYPE: [415, "UNSUPPORTED_MEDIA_TYPE"],
   IDEMPOTENCY_KEY_REUSED: [422, "IDEMPOTENCY_KEY_REUSED"],
   IDEMPOTENCY_IN_PROGRESS: [409, "IDEMPOTENCY_IN_PROGRESS"],
+  RECIPIENT_SUPPRESSED: [422, "RECIPIENT_SUPPRESSED"],
+  WHATSAPP_WINDOW_CLOSED: [422, "WHATSAPP_WINDOW_CLOSED"],
   RATE_LIMITED: [429, "RATE_LIMITED"],
   PROVIDER_FAILURE: [502, "PROVIDER_ERROR"],
   NOT_FOUND: [404, "NOT_FOUND"],
@@ -66,8 +68,15 @@ describe("ERROR_CATALOGUE", () => {
 describe("SEND_CHECK_ORDER", () => {
   test("runs 401, 404, 429, 415, 413, 400, 409/422, 402, then the provider", () => {
     expect(SEND_CHECK_ORDER.map((kind) => ERROR_CATALOGUE[kind].status)).toEqual([
-      401, 404, 429, 415, 413, 400, 409, 422, 402, 502,
+      401, 404, 429, 415, 413, 400, 409, 422, 422, 422, 402, 502,
     ]);
+  });
+
+  test("checks suppressed recipients, then the WhatsApp window, after idempotency and before credits", () => {
+    const at = (kind: ErrorKind) => SEND_CHECK_ORDER.indexOf(kind);
+    expect(at("IDEMPOTENCY_KEY_REUSED")).toBeLessThan(at("RECIPIENT_SUPPRESSED"));
+    expect(at("RECIPIENT_SUPPRESSED")).toBeLessThan(at("WHATSAPP_WINDOW_CLOSED"));
+    expect(at("WHATSAPP_WINDOW_CLOSED")).toBeLessThan(at("NO_CREDITS"));
   });
 
   test("lists each send-path kind once", () => {
@@ -122,6 +131,29 @@ describe("errorBody()", () => {
       provider,
       requestId: "req_4",
     });
+  });
+
+  test("puts lastInboundAt beside details, null included, and keeps it out when not given", () => {
+    const details = [{ path: "/message", message: "send a template" }];
+    const closed = errorBody("WHATSAPP_WINDOW_CLOSED", {
+      requestId: "req_5",
+      details,
+      lastInboundAt: null,
+    });
+    expect(closed.status).toBe(422);
+    expect(closed.body).toEqual({
+      error: "WHATSAPP_WINDOW_CLOSED",
+      message: ERROR_CATALOGUE.WHATSAPP_WINDOW_CLOSED.message,
+      details,
+      lastInboundAt: null,
+      requestId: "req_5",
+    });
+    expect(Value.Check(ErrorBody, closed.body)).toBe(true);
+    const at = "2026-01-01T00:00:00.000Z";
+    expect(
+      errorBody("WHATSAPP_WINDOW_CLOSED", { requestId: "r", lastInboundAt: at }).body,
+    ).toMatchObject({ lastInboundAt: at });
+    expect("lastInboundAt" in errorBody("VALIDATION_ERROR", { requestId: "r" }).body).toBe(false);
   });
 
   test("copies details and provider rather than sharing the caller's objects", () => {

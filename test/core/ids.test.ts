@@ -34,6 +34,7 @@ describe("ID_PREFIXES", () => {
       attempt: "att_",
       request: "req_",
       adminKey: "key_",
+      suppression: "sup_",
     });
   });
 

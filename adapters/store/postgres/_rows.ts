@@ -9,6 +9,7 @@ import type {
   AdminKey,
   Channel,
   Company,
+  ConfigValue,
   CustomIntegration,
   Integration,
   SigningSecret,
@@ -36,7 +37,7 @@ export function adminKeyFromRow(row: AdminKeyRow): AdminKey {
   return { id: row.id, companyId: row.companyId, hash: row.hash, createdAt: row.createdAt };
 }
 
-export function sealConfig(config: Record<string, string>, box: SecretBox): string {
+export function sealConfig(config: Record<string, ConfigValue>, box: SecretBox): string {
   return box.encrypt(JSON.stringify(config));
 }
 
@@ -48,7 +49,7 @@ export function channelFromRow(row: ChannelRow, box: SecretBox): Channel {
     provider: row.provider,
     name: row.name,
     address: row.address,
-    config: JSON.parse(box.decrypt(row.configSealed)) as Record<string, string>,
+    config: JSON.parse(box.decrypt(row.configSealed)) as Record<string, ConfigValue>,
     credits: row.credits,
     createdAt: row.createdAt,
     deletedAt: row.deletedAt,

@@ -7,6 +7,7 @@
 import type {
   Channel,
   Company,
+  ConfigValue,
   CustomIntegration,
   EventType,
   Integration,
@@ -42,12 +43,12 @@ export function channelFromRow(row: ChannelRow, box: SecretBox): Channel {
 }
 
 /** Opens a sealed channel config. */
-export function openChannelConfig(sealed: string, box: SecretBox): Record<string, string> {
-  return JSON.parse(box.decrypt(sealed)) as Record<string, string>;
+export function openChannelConfig(sealed: string, box: SecretBox): Record<string, ConfigValue> {
+  return JSON.parse(box.decrypt(sealed)) as Record<string, ConfigValue>;
 }
 
 /** A channel from its row and its already opened config. */
-export function channelWithConfig(row: ChannelRow, config: Record<string, string>): Channel {
+export function channelWithConfig(row: ChannelRow, config: Record<string, ConfigValue>): Channel {
   return {
     id: row.id,
     companyId: row.companyId,

@@ -6,7 +6,7 @@
 import type { Database } from "bun:sqlite";
 import { and, desc, eq, isNull, lt, sql } from "drizzle-orm";
 import { type BunSQLiteDatabase, drizzle } from "drizzle-orm/bun-sqlite";
-import type { Channel } from "../../../core/domain.ts";
+import type { Channel, ConfigValue } from "../../../core/domain.ts";
 import type { ChannelPatch, ChannelStore, CreditTake } from "../../../core/ports/channel_store.ts";
 import type { Page, PageRequest } from "../../../core/ports/page.ts";
 import { memoizeOpen } from "../../crypto/opened_memo.ts";
@@ -36,7 +36,7 @@ export class SqliteChannelStore implements ChannelStore {
   readonly #getAny;
   readonly #byId;
   /** Opened configs by sealed text: the same channel is opened over and over on hot paths. */
-  readonly #openConfig: (sealed: string) => Record<string, string>;
+  readonly #openConfig: (sealed: string) => Record<string, ConfigValue>;
 
   /**
    * @param db An open, migrated connection (reads).

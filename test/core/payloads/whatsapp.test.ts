@@ -63,7 +63,8 @@ describe("WhatsApp payload", () => {
     channelType: "whatsapp",
     seed: SEED,
     schema: WhatsAppPayload,
-    required: ["number", "message"],
+    // `message` or `template`: exactly one, a rule the validator states (see the template tests).
+    required: ["number"],
     violations: VIOLATIONS,
   });
 
@@ -98,7 +99,8 @@ describe("WhatsApp payload", () => {
     expect(details).toEqual([
       {
         path: "/message",
-        message: 'Missing field "message": expected the text to send, 1–4096 characters',
+        message:
+          'Missing field "message": expected the text to send, 1–4096 characters, or a "template" to start a conversation',
       },
       { path: "/mesage", message: 'Unknown field "mesage": did you mean "message"?' },
     ]);
