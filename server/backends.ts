@@ -33,11 +33,13 @@ import { createPostgresStore } from "../adapters/store/postgres/mod.ts";
 import { createSqliteStore } from "../adapters/store/sqlite/mod.ts";
 import type { ChannelStore } from "../core/ports/channel_store.ts";
 import type { CompanyStore } from "../core/ports/company_store.ts";
+import type { ContactWindowStore } from "../core/ports/contact_window_store.ts";
 import type { DeliveryStore } from "../core/ports/delivery_store.ts";
 import type { IdempotencyStore } from "../core/ports/idempotency_store.ts";
 import type { IntegrationStore } from "../core/ports/integration_store.ts";
 import type { MessageStore } from "../core/ports/message_store.ts";
 import type { RateLimiter } from "../core/ports/rate_limiter.ts";
+import type { SuppressionStore } from "../core/ports/suppression_store.ts";
 import type { TokenCache } from "../core/ports/token_cache.ts";
 import type { TokenStore } from "../core/ports/token_store.ts";
 import type { WorkSignal } from "../core/ports/work_signal.ts";
@@ -53,6 +55,8 @@ export interface Store {
   messages: MessageStore;
   deliveries: DeliveryStore;
   idempotency: IdempotencyStore;
+  suppressions: SuppressionStore;
+  contactWindows: ContactWindowStore;
   /** Rejects when the database cannot answer. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -6,6 +6,7 @@
 export type * from "./channel_store.ts";
 export type * from "./clock.ts";
 export type * from "./company_store.ts";
+export type * from "./contact_window_store.ts";
 export type * from "./delivery_store.ts";
 export type * from "./idempotency_store.ts";
 export type * from "./integration_store.ts";
@@ -14,6 +15,7 @@ export type * from "./page.ts";
 export type * from "./providers.ts";
 export type * from "./random.ts";
 export type * from "./rate_limiter.ts";
+export type * from "./suppression_store.ts";
 export type * from "./token_cache.ts";
 export type * from "./token_store.ts";
 export type * from "./webhook_transport.ts";

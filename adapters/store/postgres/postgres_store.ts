@@ -6,12 +6,15 @@
 import { drizzle } from "drizzle-orm/bun-sql";
 import type { ChannelStore } from "../../../core/ports/channel_store.ts";
 import type { CompanyStore } from "../../../core/ports/company_store.ts";
+import type { ContactWindowStore } from "../../../core/ports/contact_window_store.ts";
 import type { DeliveryStore } from "../../../core/ports/delivery_store.ts";
 import type { IntegrationStore } from "../../../core/ports/integration_store.ts";
+import type { SuppressionStore } from "../../../core/ports/suppression_store.ts";
 import type { TokenStore } from "../../../core/ports/token_store.ts";
 import type { SecretBox } from "../../crypto/secret_box.ts";
 import { PostgresChannelStore } from "./channel_store.ts";
 import { PostgresCompanyStore } from "./company_store.ts";
+import { PostgresContactWindowStore } from "./contact_window_store.ts";
 import { PostgresDeliveryStore } from "./delivery_store.ts";
 import { PostgresIdempotencyStore } from "./idempotency_store.ts";
 import { PostgresIntegrationStore } from "./integration_store.ts";
@@ -20,6 +23,7 @@ import { PostgresMessageStore } from "./message_store.ts";
 import { migratePostgres } from "./migrate_postgres.ts";
 import { openPostgres } from "./open_postgres.ts";
 import { PgRunner, type RetryOptions } from "./pg_runner.ts";
+import { PostgresSuppressionStore } from "./suppression_store.ts";
 import { PostgresTokenStore } from "./token_store.ts";
 
 /** Every storage port, on one Postgres pool. */
@@ -34,6 +38,8 @@ export interface PostgresStore {
   idempotency: PostgresIdempotencyStore;
   /** The webhook outbox: claims, settles, attempt log. */
   deliveries: DeliveryStore;
+  suppressions: SuppressionStore;
+  contactWindows: ContactWindowStore;
   /** One `SELECT 1`, not retried (for `GET /ready`); rejects with the reason when unreachable. */
   ping(): Promise<void>;
   /** `saveMessage` group-commit counters: how many transactions carried how many saves. */
@@ -113,6 +119,8 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     messages,
     idempotency: new PostgresIdempotencyStore(runner),
     deliveries: new PostgresDeliveryStore(runner, box),
+    suppressions: new PostgresSuppressionStore(runner),
+    contactWindows: new PostgresContactWindowStore(runner),
     ping: async () => {
       await client`SELECT 1`;
     },

@@ -6,19 +6,23 @@
 import type { Database } from "bun:sqlite";
 import type { ChannelStore } from "../../../core/ports/channel_store.ts";
 import type { CompanyStore } from "../../../core/ports/company_store.ts";
+import type { ContactWindowStore } from "../../../core/ports/contact_window_store.ts";
 import type { DeliveryStore } from "../../../core/ports/delivery_store.ts";
 import type { IntegrationStore } from "../../../core/ports/integration_store.ts";
 import type { MessageStore } from "../../../core/ports/message_store.ts";
+import type { SuppressionStore } from "../../../core/ports/suppression_store.ts";
 import type { TokenStore } from "../../../core/ports/token_store.ts";
 import type { SecretBox } from "../../crypto/secret_box.ts";
 import { SqliteChannelStore } from "./channel_store.ts";
 import { SqliteCompanyStore } from "./company_store.ts";
+import { SqliteContactWindowStore } from "./contact_window_store.ts";
 import { SqliteDeliveryStore } from "./delivery_store.ts";
 import { SqliteIdempotencyStore } from "./idempotency_store.ts";
 import { SqliteIntegrationStore } from "./integration_store.ts";
 import { SqliteMessageStore } from "./message_store.ts";
 import { migrateSqlite } from "./migrate_sqlite.ts";
 import { openSqlite } from "./open_sqlite.ts";
+import { SqliteSuppressionStore } from "./suppression_store.ts";
 import { SqliteTokenStore } from "./token_store.ts";
 import { InlineRunner } from "./writer/inline_runner.ts";
 import { SqliteWriter, type WriteStats } from "./writer/sqlite_writer.ts";
@@ -35,6 +39,8 @@ export interface SqliteStore {
   deliveries: DeliveryStore;
   /** The port, plus `pruneExpired(now)` for periodic clean-up. */
   idempotency: SqliteIdempotencyStore;
+  suppressions: SuppressionStore;
+  contactWindows: ContactWindowStore;
   /** The reading connection, for health checks (`SELECT 1`) and adapter-level tools. */
   database: Database;
   /** Group-commit counters: how many transactions carried how many writes. */
@@ -110,6 +116,8 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     messages: new SqliteMessageStore(db, writes),
     deliveries: new SqliteDeliveryStore(db, writes, box),
     idempotency: new SqliteIdempotencyStore(writes),
+    suppressions: new SqliteSuppressionStore(db, writes),
+    contactWindows: new SqliteContactWindowStore(db, writes),
     database: db,
     writeStats: () => writes.stats,
     ping: async () => {

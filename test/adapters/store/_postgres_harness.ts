@@ -53,6 +53,8 @@ const TABLES_CHILDREN_FIRST = [
   "deliveries",
   "events",
   "messages",
+  "suppressions",
+  "whatsapp_contacts",
   "tokens",
   "idempotency_records",
   "admin_keys",

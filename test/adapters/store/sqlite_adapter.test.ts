@@ -124,7 +124,9 @@ describe("migrateSqlite()", () => {
       "idempotency_records",
       "integrations",
       "messages",
+      "suppressions",
       "tokens",
+      "whatsapp_contacts",
     ]);
     const applied = db.query("SELECT count(*) AS n FROM __drizzle_migrations").get();
     migrateSqlite(db);

@@ -13,4 +13,6 @@ export { events } from "./events.ts";
 export { idempotencyRecords } from "./idempotency_records.ts";
 export { integrations } from "./integrations.ts";
 export { messages } from "./messages.ts";
+export { suppressions } from "./suppressions.ts";
 export { tokens } from "./tokens.ts";
+export { whatsappContacts } from "./whatsapp_contacts.ts";

@@ -12,6 +12,7 @@ import { deliveryOps } from "./_delivery_ops.ts";
 import { idempotencyOps } from "./_idempotency_ops.ts";
 import { integrationOps } from "./_integration_ops.ts";
 import { messageOps } from "./_message_ops.ts";
+import { suppressionOps } from "./_suppression_ops.ts";
 
 /**
  * Prepares every write operation on `db`. Each runs inside a batch's transaction (it never
@@ -35,6 +36,7 @@ export function createWriteOps(db: Database) {
     ...deliveryOps(db),
     ...messageOps(db),
     ...idempotencyOps(db),
+    ...suppressionOps(db),
   };
 }
 
