@@ -190,6 +190,9 @@ function buildServices(
     integrations: store.integrations,
     messages,
     idempotency: backends.idempotency,
+    suppressions: store.suppressions,
+    contactWindows: store.contactWindows,
+    signal,
     limiter: backends.limiter,
     providers: {
       sandbox,
@@ -210,6 +213,8 @@ function buildServices(
     integrations: store.integrations,
     messages,
     deliveries: store.deliveries,
+    suppressions: store.suppressions,
+    contactWindows: store.contactWindows,
     signal,
     attempt,
     tokenCache,

@@ -11,6 +11,7 @@ import type { RequestIds } from "./http/request_ids.ts";
 import type { Logger } from "./logger.ts";
 import { adminRoutes } from "./routes/admin.ts";
 import type { AdminGate } from "./routes/admin_gate.ts";
+import { adminSuppressionRoutes } from "./routes/admin_suppressions.ts";
 import { adminWebhookRoutes } from "./routes/admin_webhooks.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { sendRoutes } from "./routes/send.ts";
@@ -92,6 +93,7 @@ export function createApp(deps: AppDeps) {
     .use(sendRoutes(deps.sendDeps, requestIds))
     .use(adminRoutes(deps.adminDeps, gate, requestIds))
     .use(adminWebhookRoutes(deps.adminDeps, gate, requestIds))
+    .use(adminSuppressionRoutes(deps.adminDeps, gate, requestIds))
     .use(uiRoutes({ admin: deps.adminDeps, requestIds, ...deps.ui }));
 }
 

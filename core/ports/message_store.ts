@@ -6,6 +6,7 @@
  */
 import type { Message, MessageStatusChange, StoredEvent } from "../domain.ts";
 import type { MessageEventSpec } from "../message_event.ts";
+import type { HistoryNote } from "../message_history_note.ts";
 import type { Page, PageRequest } from "./page.ts";
 
 /**
@@ -39,6 +40,11 @@ export interface MessageStore {
     change: MessageStatusChange,
     event: MessageEventSpec | null,
   ): Promise<boolean>;
+  /**
+   * Appends a provider's note (e-mail delivery delayed) to the history, as `addHistoryNote`
+   * decides, without changing the status or writing an event. Resolves true when it was added.
+   */
+  noteMessageHistory(messageId: string, note: HistoryNote): Promise<boolean>;
   getMessage(companyId: string, id: string): Promise<Message | null>;
   findMessageByProviderId(channelId: string, providerMessageId: string): Promise<Message | null>;
   listMessages(

@@ -69,6 +69,8 @@ const EventTypeSchema = Type.Union([
   Type.Literal("message.delivered"),
   Type.Literal("message.read"),
   Type.Literal("message.failed"),
+  Type.Literal("recipient.suppressed"),
+  Type.Literal("recipient.unsuppressed"),
 ]);
 
 const RateLimitSchema = Type.Object(

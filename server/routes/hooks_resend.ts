@@ -1,5 +1,6 @@
 /**
- * `POST /hooks/resend/:channelId`: Resend e-mail events (Standard Webhooks signature).
+ * `POST /hooks/resend/:channelId`: Resend e-mail events (Svix's `svix-*` headers, or the
+ * Standard Webhooks `webhook-*` ones).
  *
  * @module
  */
@@ -18,10 +19,13 @@ export function resendHookRoutes(deps: HookDeps, requestIds: RequestIds) {
       const reply = await handleResendHook(deps, {
         requestId,
         channelId: params.channelId,
+        // As the svix library reads them: Svix's own names first, the unbranded ones after.
         headers: {
-          id: request.headers.get("webhook-id"),
-          timestamp: request.headers.get("webhook-timestamp"),
-          signature: request.headers.get("webhook-signature"),
+          id: request.headers.get("svix-id") ?? request.headers.get("webhook-id"),
+          timestamp:
+            request.headers.get("svix-timestamp") ?? request.headers.get("webhook-timestamp"),
+          signature:
+            request.headers.get("svix-signature") ?? request.headers.get("webhook-signature"),
         },
         readBody: () => readBodyLimited(request, MAX_SEND_BODY_BYTES),
       });
@@ -31,7 +35,8 @@ export function resendHookRoutes(deps: HookDeps, requestIds: RequestIds) {
       parse: "none",
       detail: {
         tags: ["Provider callbacks"],
-        summary: "Resend e-mail events (Standard Webhooks signature with the channel's secret)",
+        summary:
+          "Resend e-mail events (svix-* or webhook-* signature headers, the channel's webhookSecret)",
       },
     },
   );

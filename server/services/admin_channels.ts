@@ -17,6 +17,7 @@ import { checkProviderConfigShapes } from "../../core/provider_config_shapes.ts"
 import { errorReply, jsonReply, type Reply } from "../http/reply.ts";
 import { type AdminDeps, pageOf } from "./admin_deps.ts";
 import { recordInbound } from "./inbound_service.ts";
+import { applyInboundSignals } from "./inbound_signals.ts";
 import { channelView } from "./views.ts";
 
 export interface ChannelInput {
@@ -154,6 +155,7 @@ export async function simulateInbound(
     from: input.from,
     payload: { text: input.text },
   });
+  await applyInboundSignals(deps, channel, message);
   return jsonReply(201, {
     message: { id: message.id, status: message.status },
     event: { id: event.event.id, deliveries: event.deliveries.length },

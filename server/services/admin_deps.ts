@@ -7,10 +7,12 @@
 import type { ChannelStore } from "../../core/ports/channel_store.ts";
 import type { Clock } from "../../core/ports/clock.ts";
 import type { CompanyStore } from "../../core/ports/company_store.ts";
+import type { ContactWindowStore } from "../../core/ports/contact_window_store.ts";
 import type { DeliveryStore } from "../../core/ports/delivery_store.ts";
 import type { IntegrationStore } from "../../core/ports/integration_store.ts";
 import type { MessageStore } from "../../core/ports/message_store.ts";
 import type { RandomBytes } from "../../core/ports/random.ts";
+import type { SuppressionStore } from "../../core/ports/suppression_store.ts";
 import type { TokenCache } from "../../core/ports/token_cache.ts";
 import type { WorkSignal } from "../../core/ports/work_signal.ts";
 import type { AttemptDeps } from "../worker/attempt.ts";
@@ -23,7 +25,9 @@ export interface AdminDeps {
   integrations: IntegrationStore;
   messages: MessageStore;
   deliveries: DeliveryStore;
-  /** Wakes the delivery workers after a replay or a retry. */
+  suppressions: SuppressionStore;
+  contactWindows: ContactWindowStore;
+  /** Wakes the delivery workers after a replay, a retry or a suppression event. */
   signal: WorkSignal;
   /** How the test endpoint makes its one attempt. */
   attempt: AttemptDeps;

@@ -1,7 +1,7 @@
 /**
  * `/hooks/meta/:channelId`: Meta's webhook verification handshake (`GET`) and its signed
- * `POST`s (`X-Hub-Signature-256`, HMAC-SHA256 of the raw body with the app secret), with
- * message statuses and inbound WhatsApp messages (SPEC.md §9).
+ * `POST`s (`X-Hub-Signature-256`, HMAC-SHA256 of the body with the app secret), with message
+ * statuses and inbound WhatsApp messages (README "Meta WhatsApp Cloud API").
  *
  * @module
  */
@@ -23,6 +23,7 @@ import {
   unknownChannel,
   unknownIdGrace,
 } from "./provider_hooks.ts";
+import { suppressReportedOptOut } from "./provider_opt_outs.ts";
 
 /** Meta's status values that change a message; `sent` is where our message already is. */
 const STATUSES: Readonly<Record<string, ReportedStatus>> = {
@@ -103,12 +104,29 @@ export async function handleMetaEvent(
   return jsonReply(200, { received: true });
 }
 
-/** `sha256=<hex>` against HMAC-SHA256(app secret, raw body), compared in constant time. */
+/**
+ * `sha256=<hex>` against HMAC-SHA256(app secret, body), compared in constant time. Meta signs
+ * the payload with its non-ASCII characters escaped (`\u00e1`) while it sends them as UTF-8,
+ * so a body holding any is also checked in that escaped form.
+ */
 function signatureMatches(raw: Uint8Array, header: string, appSecret: string): boolean {
   const match = /^sha256=([0-9a-f]{64})$/i.exec(header.trim());
   if (match === null) return false;
-  const expected = createHmac("sha256", appSecret).update(raw).digest();
-  return timingSafeEqual(Buffer.from(match[1]!.toLowerCase(), "hex"), expected);
+  const given = Buffer.from(match[1]!.toLowerCase(), "hex");
+  const over = (bytes: Uint8Array | string) =>
+    timingSafeEqual(given, createHmac("sha256", appSecret).update(bytes).digest());
+  if (over(raw)) return true;
+  if (raw.every((byte) => byte < 0x80)) return false;
+  const text = new TextDecoder().decode(raw);
+  return over(escapeNonAscii(text));
+}
+
+/** Every UTF-16 unit above U+007F as `\uXXXX` in lower-case hex (an emoji as its two halves). */
+function escapeNonAscii(text: string): string {
+  return text.replace(
+    /[^\u0000-\u007f]/g,
+    (unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
 }
 
 function sameText(a: string, b: string): boolean {
@@ -163,6 +181,10 @@ async function applyStatuses(
       grace,
     );
     deps.logger.debug("meta status", { channelId: channel.id, id: item.id, outcome });
+    // 131050: the user stopped marketing messages from this business.
+    if (reason !== undefined) {
+      await suppressReportedOptOut(deps, channel, { providerMessageId: item.id, code: reason });
+    }
   }
 }
 
@@ -172,13 +194,24 @@ async function applyMessages(deps: HookDeps, channel: Channel, messages: unknown
   for (const item of messages) {
     if (!isObject(item) || typeof item.id !== "string" || typeof item.from !== "string") continue;
     const text = messageText(item);
-    const outcome = await receiveProviderMessage(deps, channel, {
-      from: item.from.replace(/^\+/, ""),
-      payload: text === null ? {} : { text },
-      providerMessageId: item.id,
-    });
+    const outcome = await receiveProviderMessage(
+      deps,
+      channel,
+      {
+        from: item.from.replace(/^\+/, ""),
+        payload: text === null ? {} : { text },
+        providerMessageId: item.id,
+      },
+      sentAtOf(item),
+    );
     deps.logger.debug("meta inbound message", { channelId: channel.id, id: item.id, outcome });
   }
+}
+
+/** Meta's `timestamp` (Unix seconds, as text) of an inbound message: when the contact wrote. */
+function sentAtOf(item: Record<string, unknown>): { sentAt?: Date } {
+  const seconds = Number(item.timestamp);
+  return Number.isSafeInteger(seconds) && seconds > 0 ? { sentAt: new Date(seconds * 1000) } : {};
 }
 
 function messageText(item: Record<string, unknown>): string | null {

@@ -1,12 +1,13 @@
 /**
- * `POST /hooks/resend/:channelId`: Resend's e-mail events, signed with Standard Webhooks and the
- * channel's `webhookSecret` (SPEC.md §9). A timestamp outside ±5 minutes is refused, so an old
- * captured callback cannot be replayed; a repeat inside the window changes nothing twice.
+ * `POST /hooks/resend/:channelId`: Resend's e-mail events, delivered by Svix and signed the
+ * Standard Webhooks way with the channel's `webhookSecret` (README "Resend"). A timestamp
+ * outside ±5 minutes is refused, so an old captured callback cannot be replayed; a repeat
+ * inside the window changes nothing twice.
  *
  * @module
  */
 import { configText } from "../../core/channel_config.ts";
-import type { Channel } from "../../core/domain.ts";
+import type { Channel, SuppressionReason } from "../../core/domain.ts";
 import { verifyWebhook } from "../../core/signatures.ts";
 import { jsonReply, type Reply } from "../http/reply.ts";
 import {
@@ -22,26 +23,42 @@ import {
   tooLarge,
   unknownChannel,
 } from "./provider_hooks.ts";
+import { suppress } from "./suppression_service.ts";
 
 /** The parts of the HTTP request the use case reads. */
 export interface ResendHookRequest {
   requestId: string;
   channelId: string;
+  /**
+   * Svix's `svix-id`, `svix-timestamp`, `svix-signature` (what Resend sends), or the
+   * `webhook-*` names of the same values (white-labelled Svix), the former first.
+   */
   headers: { id: string | null; timestamp: string | null; signature: string | null };
   readBody: () => Promise<Uint8Array | "too_large">;
 }
 
 /**
  * Resend's event types that change a message (resend.com/docs/webhooks): an open is the
- * nearest e-mail has to "read"; `sent`, `delivery_delayed`, `clicked` and `complained` are not
- * status changes of ours.
+ * nearest e-mail has to "read"; a complaint (marked as spam) and a refusal to send to a
+ * suppressed address fail it. `sent` and `clicked` are not status changes of ours.
  */
 const STATUSES: Readonly<Record<string, ReportedStatus>> = {
   "email.delivered": "delivered",
   "email.opened": "read",
   "email.bounced": "failed",
   "email.failed": "failed",
+  "email.complained": "failed",
+  "email.suppressed": "failed",
 };
+
+/** The failure reason a complaint or a suppression leaves in the message's history. */
+const FAILURE_REASONS: Readonly<Record<string, string>> = {
+  "email.complained": "complained",
+  "email.suppressed": "suppressed",
+};
+
+/** The event kept in history only: the receiving server deferred the e-mail; Resend retries. */
+const DELAYED = "email.delivery_delayed";
 
 /**
  * Verifies and applies one Resend event.
@@ -68,7 +85,10 @@ export async function handleResendHook(deps: HookDeps, request: ResendHookReques
     headers.timestamp === null ||
     headers.signature === null
   ) {
-    return badSignature(requestId, "Standard Webhooks headers are missing");
+    return badSignature(
+      requestId,
+      "Signature headers are missing (svix-id, svix-timestamp, svix-signature, or their webhook-* names)",
+    );
   }
   const verified = await verifyWebhook(
     { id: headers.id, timestamp: Number(headers.timestamp), body },
@@ -79,8 +99,8 @@ export async function handleResendHook(deps: HookDeps, request: ResendHookReques
     return badSignature(
       requestId,
       verified.code === "TIMESTAMP_OUT_OF_TOLERANCE"
-        ? "webhook-timestamp is more than 5 minutes away from now"
-        : "webhook-signature does not match",
+        ? "The signature timestamp is more than 5 minutes away from now"
+        : "The signature does not match",
     );
   }
   await apply(deps, channel, parseJson(body));
@@ -96,20 +116,81 @@ async function apply(deps: HookDeps, channel: Channel, event: unknown): Promise<
     await receive(deps, channel, emailId, data);
     return;
   }
+  if (type === DELAYED) {
+    await noteDelay(deps, channel, emailId);
+    return;
+  }
   const status = STATUSES[type];
   if (status === undefined) return;
-  const reason = status === "failed" ? failureReason(type, data) : undefined;
+  const reason =
+    status === "failed" ? (FAILURE_REASONS[type] ?? failureReason(type, data)) : undefined;
   const outcome = await reportProviderStatus(deps, channel, {
     providerMessageId: emailId,
     status,
     ...(reason === undefined ? {} : { reason }),
   });
   deps.logger.debug("resend event", { channelId: channel.id, type, emailId, outcome });
+  const suppression = suppressionOf(type, data);
+  if (suppression !== null)
+    await suppressRecipients(deps, channel, { emailId, data, reason: suppression });
 }
 
 /**
- * An inbound e-mail to this channel's address. Resend's event carries the metadata only (the
- * body is behind its Received Emails API), so the message holds the sender and subject.
+ * Why an event puts its recipients on the suppression list: a complaint; Resend's own
+ * suppression (it refused to send to an address that bounced before); a permanent bounce.
+ */
+function suppressionOf(type: string, data: Record<string, unknown>): SuppressionReason | null {
+  if (type === "email.complained") return "complaint";
+  if (type === "email.suppressed") return "bounce";
+  if (type === "email.bounced" && isObject(data.bounce) && data.bounce.type === "Permanent") {
+    return "bounce";
+  }
+  return null;
+}
+
+/** The event's recipients (its `to`), else the message's, join the company's e-mail list. */
+async function suppressRecipients(
+  deps: HookDeps,
+  channel: Channel,
+  event: { emailId: string; data: Record<string, unknown>; reason: SuppressionReason },
+): Promise<void> {
+  const message = await deps.messages.findMessageByProviderId(channel.id, event.emailId);
+  const listed = Array.isArray(event.data.to)
+    ? event.data.to.filter((v) => typeof v === "string")
+    : [];
+  const recipients = listed.length > 0 ? listed : (message?.to ?? []);
+  for (const address of recipients) {
+    await suppress(deps, {
+      companyId: channel.companyId,
+      channelType: "email",
+      address,
+      reason: event.reason,
+      messageId: message?.direction === "outbound" ? message.id : null,
+      cause: channel,
+    });
+  }
+}
+
+/** `email.delivery_delayed`: kept in the message's history; the status stays `sent`. */
+async function noteDelay(deps: HookDeps, channel: Channel, emailId: string): Promise<void> {
+  const message = await deps.messages.findMessageByProviderId(channel.id, emailId);
+  if (message === null || message.direction !== "outbound") return;
+  const at = new Date(deps.clock.now());
+  const noted = await deps.messages.noteMessageHistory(message.id, {
+    at,
+    reason: "delivery_delayed",
+  });
+  deps.logger.debug("resend delivery delayed", { channelId: channel.id, emailId, noted });
+}
+
+/** Where an inbound e-mail names its recipients: the channel may be in any of them. */
+const RECIPIENT_FIELDS = ["to", "cc", "bcc", "received_for"] as const;
+
+/**
+ * An inbound e-mail to this channel's address, named in `to`, `cc`, `bcc` or `received_for`
+ * (the address the receiving server accepted it for, e.g. a Bcc or a forward). Resend's event
+ * carries the metadata only (the body is behind its Received Emails API), so the message
+ * holds the sender and subject.
  */
 async function receive(
   deps: HookDeps,
@@ -117,8 +198,11 @@ async function receive(
   emailId: string,
   data: Record<string, unknown>,
 ): Promise<void> {
-  const to = Array.isArray(data.to) ? data.to.filter((v) => typeof v === "string") : [];
-  const mine = to.some((address) => bareAddress(address) === channel.address.toLowerCase());
+  const own = channel.address.toLowerCase();
+  const mine = RECIPIENT_FIELDS.some((field) => {
+    const list = data[field];
+    return Array.isArray(list) && list.some((v) => typeof v === "string" && bareAddress(v) === own);
+  });
   if (!mine || typeof data.from !== "string") return;
   const outcome = await receiveProviderMessage(deps, channel, {
     from: bareAddress(data.from),

@@ -20,6 +20,7 @@ import {
   tooLarge,
   unknownChannel,
 } from "./provider_hooks.ts";
+import { suppressReportedOptOut } from "./provider_opt_outs.ts";
 
 /** The parts of the HTTP request the use case reads. */
 export interface TwilioHookRequest {
@@ -89,6 +90,9 @@ async function apply(
       ...(reason === undefined ? {} : { reason }),
     });
     deps.logger.debug("twilio status callback", { channelId: channel.id, sid, outcome });
+    if (reason !== undefined) {
+      await suppressReportedOptOut(deps, channel, { providerMessageId: sid, code: reason });
+    }
     return;
   }
   const from = one(params.From);
@@ -101,16 +105,27 @@ async function apply(
   }
   const body = one(params.Body);
   const mediaKey = channel.type === "whatsapp" ? "files" : "mediaUrls";
-  const outcome = await receiveProviderMessage(deps, channel, {
-    // The sender in the form a reply takes: WhatsApp numbers without "+", SMS with it.
-    from: channel.type === "whatsapp" ? from.replace(/^whatsapp:\+?/, "") : from,
-    payload: {
-      ...(body === undefined || body === "" ? {} : { text: body }),
-      ...(media.length === 0 ? {} : { [mediaKey]: media }),
+  const outcome = await receiveProviderMessage(
+    deps,
+    channel,
+    {
+      // The sender in the form a reply takes: WhatsApp numbers without "+", SMS with it.
+      from: channel.type === "whatsapp" ? from.replace(/^whatsapp:\+?/, "") : from,
+      payload: {
+        ...(body === undefined || body === "" ? {} : { text: body }),
+        ...(media.length === 0 ? {} : { [mediaKey]: media }),
+      },
+      providerMessageId: sid,
     },
-    providerMessageId: sid,
-  });
+    optOutHints(params),
+  );
   deps.logger.debug("twilio inbound message", { channelId: channel.id, sid, outcome });
+}
+
+/** Twilio's Advanced Opt-Out says what a reply meant in `OptOutType` (STOP, START, HELP). */
+function optOutHints(params: Record<string, string | string[]>): { optOutType?: string } {
+  const optOutType = one(params.OptOutType);
+  return optOutType === undefined ? {} : { optOutType };
 }
 
 /** Form fields; a repeated field becomes an array (as the SDK's validator expects). */

@@ -7,6 +7,7 @@
  */
 import type { Message, MessageStatusChange } from "../../core/domain.ts";
 import type { MessageEventSpec } from "../../core/message_event.ts";
+import type { HistoryNote } from "../../core/message_history_note.ts";
 import type { MessageStore, OutboxEvent } from "../../core/ports/message_store.ts";
 import type { Page, PageRequest } from "../../core/ports/page.ts";
 import type { WorkSignal } from "../../core/ports/work_signal.ts";
@@ -55,6 +56,10 @@ export class NotifyingMessageStore implements MessageStore {
     // The event (and its deliveries) was written only when the message changed.
     if (changed && (event?.deliveries.length ?? 0) > 0) this.#signal.notify();
     return changed;
+  }
+
+  noteMessageHistory(messageId: string, note: HistoryNote): Promise<boolean> {
+    return this.#store.noteMessageHistory(messageId, note);
   }
 
   getMessage(companyId: string, id: string): Promise<Message | null> {

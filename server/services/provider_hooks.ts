@@ -8,11 +8,15 @@
 import type { Channel, Message, MessageStatus, ProviderName } from "../../core/domain.ts";
 import type { ChannelStore } from "../../core/ports/channel_store.ts";
 import type { Clock } from "../../core/ports/clock.ts";
+import type { ContactWindowStore } from "../../core/ports/contact_window_store.ts";
 import type { MessageStore } from "../../core/ports/message_store.ts";
+import type { SuppressionStore } from "../../core/ports/suppression_store.ts";
+import type { WorkSignal } from "../../core/ports/work_signal.ts";
 import { errorReply, type Reply } from "../http/reply.ts";
 import type { Logger } from "../logger.ts";
 import type { IdFactory } from "./ids.ts";
 import { type InboundInput, recordInbound } from "./inbound_service.ts";
+import { applyInboundSignals, type InboundHints } from "./inbound_signals.ts";
 import { applyStatusReport } from "./status_service.ts";
 import type { WebhookDirectory } from "./webhook_directory.ts";
 
@@ -22,6 +26,10 @@ export interface HookDeps {
   findChannel: (channelId: string) => Promise<Channel | null>;
   channels: ChannelStore;
   messages: MessageStore;
+  suppressions: SuppressionStore;
+  contactWindows: ContactWindowStore;
+  /** Wakes the delivery workers after a suppression event. */
+  signal: WorkSignal;
   webhooks: WebhookDirectory;
   ids: IdFactory;
   clock: Clock;
@@ -103,18 +111,26 @@ async function findSentMessage(
 
 /**
  * Records an inbound message unless one with the same provider id is already stored on the
- * channel (a provider that retries its callback).
+ * channel (a provider that retries its callback), then applies what it signals (opt-out
+ * words, the WhatsApp window) — again for a repeat, which changes nothing twice, so a crash
+ * between the two writes is mended by the provider's retry.
  *
+ * @param hints what the provider said besides the message (Twilio's `OptOutType`, Meta's time)
  * @returns `created` or `duplicate`
  */
 export async function receiveProviderMessage(
   deps: HookDeps,
   channel: Channel,
   input: InboundInput & { providerMessageId: string },
+  hints: InboundHints = {},
 ): Promise<"created" | "duplicate"> {
   const existing = await deps.messages.findMessageByProviderId(channel.id, input.providerMessageId);
-  if (existing !== null) return "duplicate";
-  await recordInbound(deps, channel, input);
+  if (existing !== null) {
+    await applyInboundSignals(deps, channel, existing, hints);
+    return "duplicate";
+  }
+  const { message } = await recordInbound(deps, channel, input);
+  await applyInboundSignals(deps, channel, message, hints);
   return "created";
 }
 

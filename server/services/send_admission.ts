@@ -70,7 +70,7 @@ export async function admitSend(
     const details = [parsed.detail, ...keyProblems];
     return refuse(errorReply("VALIDATION_ERROR", { requestId, details }));
   }
-  const validated = validateSendPayload(channel.type, parsed.value);
+  const validated = validateSendPayload(channel.type, parsed.value, { provider: channel.provider });
   const details = [...(validated.ok ? [] : validated.details), ...keyProblems];
   if (!validated.ok || details.length > 0) {
     return refuse(errorReply("VALIDATION_ERROR", { requestId, details }));

@@ -1,6 +1,7 @@
 /**
  * `POST /api/integration/generic` as a use case (SPEC.md §3), free of any HTTP framework.
- * Checks run in the contract's order: 401, 404, 429, 415, 413, 400, 409/422, 402, provider.
+ * Checks run in the contract's order: 401, 404, 429, 415, 413, 400, 409/422, 422 suppressed
+ * recipient, 422 closed WhatsApp window, 402, provider.
  *
  * @module
  */
@@ -8,12 +9,15 @@
 import { creditCost } from "../../core/credits.ts";
 import type { ChannelStore } from "../../core/ports/channel_store.ts";
 import type { Clock } from "../../core/ports/clock.ts";
+import type { ContactWindowStore } from "../../core/ports/contact_window_store.ts";
 import type { IdempotencyStore } from "../../core/ports/idempotency_store.ts";
 import type { IntegrationStore } from "../../core/ports/integration_store.ts";
 import type { MessageStore } from "../../core/ports/message_store.ts";
 import type { ProviderResult } from "../../core/ports/providers.ts";
 import type { RateLimiter } from "../../core/ports/rate_limiter.ts";
+import type { SuppressionStore } from "../../core/ports/suppression_store.ts";
 import type { TokenStore } from "../../core/ports/token_store.ts";
+import type { WorkSignal } from "../../core/ports/work_signal.ts";
 import { countSmsSegments } from "../../core/sms_segments.ts";
 import { errorReply, jsonReply, type Reply } from "../http/reply.ts";
 import type { Logger } from "../logger.ts";
@@ -22,7 +26,9 @@ import type { IdFactory } from "./ids.ts";
 import { outboundMessage, recipientsOf } from "./outbound_message.ts";
 import { messageEvent } from "./outbox.ts";
 import { dispatchSend, type ProviderRegistry } from "./provider_dispatch.ts";
+import { suppressOnOptOutError } from "./provider_opt_outs.ts";
 import { type AdmittedSend, admitSend } from "./send_admission.ts";
+import { refuseRecipients } from "./send_recipients.ts";
 import type { WebhookDirectory } from "./webhook_directory.ts";
 
 /** SPEC.md §3: keys are kept 24 h and are at most 255 characters. */
@@ -35,6 +41,10 @@ export interface SendDeps {
   integrations: IntegrationStore;
   messages: MessageStore;
   idempotency: IdempotencyStore;
+  suppressions: SuppressionStore;
+  contactWindows: ContactWindowStore;
+  /** Wakes the delivery workers after a suppression event (a send answered 21610). */
+  signal: WorkSignal;
   limiter: RateLimiter;
   providers: ProviderRegistry;
   webhooks: WebhookDirectory;
@@ -103,13 +113,15 @@ export async function handleSend(deps: SendDeps, request: SendRequest): Promise<
   }
 }
 
-/** Credits, the provider, then the message and its event in one durable write. */
+/** Recipients, credits, the provider, then the message and its event in one durable write. */
 async function sendAdmitted(
   deps: SendDeps,
   request: { requestId: string; send: AdmittedSend; key: string | null },
 ): Promise<Reply> {
   const { requestId, send } = request;
   const { channel, integration, validated } = send;
+  const refused = await refuseRecipients(deps, { requestId, send, now: deps.clock.now() });
+  if (refused !== null) return refused;
   const recipients = recipientsOf(validated);
   const segments =
     validated.channelType === "sms" ? countSmsSegments(validated.payload.body).segments : null;
@@ -158,6 +170,8 @@ async function sendAdmitted(
   await deps.messages.saveMessage(message, [event]);
   if (!result.ok) {
     if (channel.credits !== null) await deps.channels.refundCredits(channel.id, cost);
+    // Twilio 21610 (the number replied STOP): still a 502, and refused up front next time.
+    await suppressOnOptOutError(deps, channel, { message, code: result.fault.code });
     return refusedByProvider(deps, { requestId, messageId, result });
   }
   return jsonReply(200, {

@@ -45,6 +45,8 @@ beforeAll(async () => {
       verifyToken: VERIFY_TOKEN,
       apiVersion: API_VERSION,
       baseUrl: fake.url,
+      // These tests are about the Cloud API's wire; the window has its own tests.
+      enforceWindow: false,
     },
   });
   channelId = channel.id;
@@ -144,6 +146,7 @@ describe("the Cloud API's errors", () => {
         accessToken: "wrong",
         apiVersion: API_VERSION,
         baseUrl: fake.url,
+        enforceWindow: false,
       },
     });
     const res = await t.send((await t.token(channel.id)).token, hello);
@@ -171,6 +174,7 @@ describe("the Cloud API's errors", () => {
           phoneNumberId: PHONE_NUMBER_ID,
           accessToken: ACCESS_TOKEN,
           baseUrl: "http://127.0.0.1:1",
+          enforceWindow: false,
         },
       }),
     nonJson: { status: 502, text: "<html>Bad Gateway</html>", code: "http_502" },

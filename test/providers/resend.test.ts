@@ -258,8 +258,10 @@ describe("Resend's events at /hooks/resend/:channelId", () => {
   });
 
   test("a bounce fails the message with the bounce type as reason", async () => {
-    const sent = await t.send(token, order);
+    // Its own recipient: a permanent bounce suppresses the address for the sends that follow.
+    const sent = await t.send(token, { ...order, to: "bounced@company.com" });
     const event = emailEvent("email.bounced", sent.body.providerMessageId, {
+      to: ["bounced@company.com"],
       bounce: { message: "Mailbox does not exist", subType: "General", type: "Permanent" },
     });
     expect((await postHook(t, hook(), signed(event))).status).toBe(200);

@@ -7,10 +7,11 @@
 import { and, desc, eq, lt } from "drizzle-orm";
 import type { Message, MessageStatusChange } from "../../../core/domain.ts";
 import type { MessageEventSpec } from "../../../core/message_event.ts";
+import { addHistoryNote, type HistoryNote } from "../../../core/message_history_note.ts";
 import type { MessageStore, OutboxEvent } from "../../../core/ports/message_store.ts";
 import type { Page, PageRequest } from "../../../core/ports/page.ts";
 import { fetchSize, toPage } from "../_page.ts";
-import { messageFromRow } from "./_message_row.ts";
+import { historyToJson, messageFromRow } from "./_message_row.ts";
 import { MessageBatcher, type MessageBatcherStats } from "./message_batcher.ts";
 import type { PgRunner } from "./pg_runner.ts";
 import { messages } from "./schema/messages.ts";
@@ -62,6 +63,24 @@ export class PostgresMessageStore implements MessageStore {
     event: MessageEventSpec | null,
   ): Promise<boolean> {
     return this.#statuses.update(messageId, change, event).then((updated) => updated !== null);
+  }
+
+  /** One transaction that locks the row, so a note and a status change never overwrite each other. */
+  noteMessageHistory(messageId: string, note: HistoryNote): Promise<boolean> {
+    return this.#db.transaction(async (tx) => {
+      const [row] = await tx
+        .select()
+        .from(messages)
+        .where(eq(messages.id, messageId))
+        .for("no key update");
+      const noted = row === undefined ? null : addHistoryNote(messageFromRow(row), note);
+      if (noted === null) return false;
+      await tx
+        .update(messages)
+        .set({ history: historyToJson(noted.history), updatedAt: note.at })
+        .where(eq(messages.id, messageId));
+      return true;
+    });
   }
 
   async getMessage(companyId: string, id: string): Promise<Message | null> {

@@ -9,6 +9,7 @@ import { and, desc, eq, lt } from "drizzle-orm";
 import { type BunSQLiteDatabase, drizzle } from "drizzle-orm/bun-sqlite";
 import type { Message, MessageStatusChange } from "../../../core/domain.ts";
 import type { MessageEventSpec } from "../../../core/message_event.ts";
+import type { HistoryNote } from "../../../core/message_history_note.ts";
 import type { MessageStore, OutboxEvent } from "../../../core/ports/message_store.ts";
 import type { Page, PageRequest } from "../../../core/ports/page.ts";
 import { fetchSize, toPage } from "../_page.ts";
@@ -64,6 +65,10 @@ export class SqliteMessageStore implements MessageStore {
     event: MessageEventSpec | null,
   ): Promise<boolean> {
     return this.#writes.write("messages.updateStatus", [messageId, change, event]);
+  }
+
+  noteMessageHistory(messageId: string, note: HistoryNote): Promise<boolean> {
+    return this.#writes.write("messages.note", [messageId, note]);
   }
 
   getMessage(companyId: string, id: string): Promise<Message | null> {

@@ -1,4 +1,5 @@
 import { afterAll, test } from "bun:test";
+import { runHistoryNoteContract } from "../../contracts/history_note_contract.ts";
 import { runSuppressionContract } from "../../contracts/suppression_contract.ts";
 import {
   createTestDatabase,
@@ -19,4 +20,5 @@ if (probe.ok) {
   const db = await createTestDatabase();
   afterAll(() => db.drop());
   runSuppressionContract("postgres", () => makePostgresHarness(db));
+  runHistoryNoteContract("postgres", () => makePostgresHarness(db));
 }
