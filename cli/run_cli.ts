@@ -14,6 +14,7 @@ import { eventCommands } from "./commands/event.ts";
 import { migrateCommands } from "./commands/migrate.ts";
 import { sendCommands } from "./commands/send.ts";
 import { serveCommands } from "./commands/serve.ts";
+import { suppressionCommands } from "./commands/suppression.ts";
 import { tokenCommands } from "./commands/token.ts";
 import { webhookCommands } from "./commands/webhook.ts";
 
@@ -27,6 +28,7 @@ export const COMMANDS: readonly Command[] = [
   ...tokenCommands,
   ...deliveriesCommands,
   ...eventCommands,
+  ...suppressionCommands,
   ...sendCommands,
 ];
 

@@ -60,7 +60,8 @@ export const channelAdd: Command = {
       type: "string",
       multiple: true,
       placeholder: "key=value",
-      description: "provider config, repeatable (see SPEC.md §9 for the keys)",
+      description:
+        'provider config, repeatable (README "Providers" lists the keys; enforceWindow=false is a boolean)',
     },
     json: JSON_FLAG,
     company: COMPANY_FLAG,

@@ -2,8 +2,25 @@
  * A fake of Resend's `POST /emails` (PROVIDERS.md "Resend"): checks `Authorization: Bearer
  * <key>`, records the e-mails, answers `{ id }`, and can answer with Resend's real errors
  * (`{ statusCode, message, name }`, resend.com/docs/api-reference/errors).
+ *
+ * Its events go out as Resend's do: through Svix, signed by the `svix` library under the
+ * `svix-id`, `svix-timestamp`, `svix-signature` headers. Resend's test addresses
+ * (resend.com/docs/dashboard/emails/send-test-emails) act as documented: `delivered@resend.dev`
+ * is delivered, `bounced@` bounces permanently, `complained@` is delivered then marked as spam,
+ * `suppressed@` is refused as suppressed (`+label` variants alike).
  */
+import { Webhook } from "svix";
+import { Callbacks } from "./_callbacks.ts";
 import { type FakeAnswer, FakeServer } from "./_fake_server.ts";
+
+/** Resend's test addresses and the events each one causes after a send, in order. */
+const TEST_ADDRESS = /^(delivered|bounced|complained|suppressed)(\+[^@]*)?@resend\.dev$/;
+const TEST_EVENTS: Readonly<Record<string, readonly string[]>> = {
+  delivered: ["email.sent", "email.delivered"],
+  bounced: ["email.sent", "email.bounced"],
+  complained: ["email.sent", "email.delivered", "email.complained"],
+  suppressed: ["email.suppressed"],
+};
 
 /** Resend's error names and their HTTP statuses. */
 export const RESEND_ERRORS = {
@@ -45,9 +62,14 @@ export function resendError(name: ResendErrorName): FakeAnswer {
 
 /** A running Resend fake; `emails` are the accepted sends' JSON bodies. */
 export class ResendFake extends FakeServer {
+  /** The webhook endpoint configured at Resend, and its signing secret (`whsec_…`). */
+  webhook: { url: string; secret: string } | null = null;
+  readonly callbacks = new Callbacks();
+
   /** @param apiKey the only key the fake accepts */
   constructor(readonly apiKey: string) {
     let sent = 0;
+    const state: { fake?: ResendFake } = {};
     super((request) => {
       const auth = request.headers.get("authorization");
       if (auth === null) return resendError("missing_api_key");
@@ -55,12 +77,73 @@ export class ResendFake extends FakeServer {
       if (request.method !== "POST" || request.path !== "/emails") return resendError("not_found");
       sent += 1;
       const id = `4ef9a417-02e9-4d39-ad75-${String(sent).padStart(12, "0")}`;
+      state.fake!.#afterSend(id, JSON.parse(request.body));
       return { status: 200, json: { id } };
     });
+    state.fake = this;
   }
 
   /** The JSON body of every `POST /emails` received. */
   emails(): Record<string, any>[] {
     return this.requests.filter((r) => r.path === "/emails").map((r) => JSON.parse(r.body));
   }
+
+  /**
+   * Posts one event to the webhook, signed by Svix's library.
+   *
+   * @param type e.g. `email.complained`
+   * @param data the event's `data`
+   * @param options.spelling `svix` (what Resend sends) or `webhook` (white-labelled Svix)
+   * @returns the status the server answered, once it has
+   */
+  emit(
+    type: string,
+    data: Record<string, unknown>,
+    options: { spelling?: "svix" | "webhook"; delayMs?: number } = {},
+  ): Promise<number> | undefined {
+    if (this.webhook === null) return undefined;
+    const body = JSON.stringify({ type, created_at: new Date().toISOString(), data });
+    const id = `msg_${crypto.randomUUID().replaceAll("-", "")}`;
+    const at = new Date();
+    const signature = new Webhook(this.webhook.secret).sign(id, at, body);
+    const prefix = options.spelling ?? "svix";
+    const headers = {
+      "content-type": "application/json",
+      [`${prefix}-id`]: id,
+      [`${prefix}-timestamp`]: String(Math.floor(at.getTime() / 1000)),
+      [`${prefix}-signature`]: signature,
+    };
+    return this.callbacks.post(this.webhook.url, { body, headers }, options.delayMs ?? 0);
+  }
+
+  /** The events Resend's test addresses cause, one after the other. */
+  #afterSend(id: string, email: Record<string, any>): void {
+    const to: string[] = typeof email.to === "string" ? [email.to] : (email.to ?? []);
+    const kind = to.map((address) => TEST_ADDRESS.exec(address)?.[1]).find(Boolean);
+    if (kind === undefined) return;
+    const data = {
+      email_id: id,
+      created_at: new Date().toISOString(),
+      from: email.from,
+      to,
+      subject: email.subject,
+    };
+    let delayMs = 20;
+    for (const type of TEST_EVENTS[kind] ?? []) {
+      this.emit(type, { ...data, ...eventDetail(type) }, { delayMs });
+      delayMs += 20;
+    }
+  }
+}
+
+/** The details Resend adds to a bounce or a suppression (its SDK's event types). */
+function eventDetail(type: string): Record<string, unknown> {
+  if (type === "email.bounced") {
+    const bounce = { message: "The mailbox does not exist", subType: "General", type: "Permanent" };
+    return { bounce };
+  }
+  if (type === "email.suppressed") {
+    return { suppressed: { message: "The address is on the suppression list", type: "bounce" } };
+  }
+  return {};
 }
