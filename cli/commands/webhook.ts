@@ -43,6 +43,8 @@ export const WEBHOOK_EVENTS = [
   "message.delivered",
   "message.read",
   "message.failed",
+  "recipient.suppressed",
+  "recipient.unsuppressed",
 ] as const satisfies readonly Exclude<EventType, "integration.test">[];
 
 /**

@@ -61,7 +61,11 @@ export function sendRoutes(deps: SendDeps, requestIds: RequestIds) {
           409: { description: "IDEMPOTENCY_IN_PROGRESS", ...errorResponse },
           413: { description: "PAYLOAD_TOO_LARGE", ...errorResponse },
           415: { description: "UNSUPPORTED_MEDIA_TYPE", ...errorResponse },
-          422: { description: "IDEMPOTENCY_KEY_REUSED", ...errorResponse },
+          422: {
+            description:
+              "IDEMPOTENCY_KEY_REUSED, RECIPIENT_SUPPRESSED (a detail per suppressed recipient) or WHATSAPP_WINDOW_CLOSED (with lastInboundAt)",
+            ...errorResponse,
+          },
           429: { description: "RATE_LIMITED", ...errorResponse },
           502: { description: "PROVIDER_ERROR", ...errorResponse },
         },

@@ -248,6 +248,26 @@ describe("recipient.* events", () => {
   });
 });
 
+test("a webhook may subscribe to the recipient.* events alone", async () => {
+  const only = startReceiver();
+  try {
+    const created = await t.admin("POST", "/integrations", {
+      kind: "webhook",
+      name: "consent log",
+      scope: "general",
+      url: only.url,
+      events: ["recipient.suppressed", "recipient.unsuppressed"],
+    });
+    expect(created.status).toBe(201);
+    await t.send(sms.token, { to: "+15550005001", body: "hi" });
+    const added = (await suppress({ channelType: "sms", address: "+15550005001" })).body;
+    await waitFor(() => (received(only, added.id).length > 0 ? true : undefined));
+    expect(only.received.map((r) => r.type)).toEqual(["recipient.suppressed"]);
+  } finally {
+    only.close();
+  }
+});
+
 describe("WhatsApp on the sandbox", () => {
   test("both template forms are accepted and kept on the message", async () => {
     const meta = { name: "order_update", language: "en_US" };
