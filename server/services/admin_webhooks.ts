@@ -192,7 +192,8 @@ export async function replayEvent(
   const event = await deps.deliveries.getEvent(company.id, id);
   if (event === null)
     return errorReply("NOT_FOUND", { requestId, message: `Event "${id}" not found` });
-  if (event.channelId === null || event.type === "integration.test") {
+  // A recipient.* event an operator caused has no channel, and is replayed like any other.
+  if (event.type === "integration.test") {
     return errorReply("VALIDATION_ERROR", {
       requestId,
       details: [{ path: "", message: "Test events are not replayed; send a new test instead" }],

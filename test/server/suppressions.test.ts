@@ -245,6 +245,9 @@ describe("recipient.* events", () => {
     expect(events[1]?.body.data.suppression).toEqual(added);
     await Bun.sleep(100);
     expect(received(smsHook, added.id)).toEqual([]);
+    const replayed = await t.admin("POST", `/events/${events[0]!.id}/replay`);
+    expect(replayed.status).toBe(202);
+    await waitFor(() => (received(general, added.id).length === 3 ? true : undefined));
   });
 });
 
