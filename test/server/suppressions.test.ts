@@ -303,4 +303,35 @@ describe("WhatsApp on the sandbox", () => {
     });
     expect((await t.send(token, { number: "5511999990002", message: "hi" })).status).toBe(200);
   });
+
+  test("enforceWindow must be a boolean (or its text), and only WhatsApp channels take it", async () => {
+    const bad = await t.admin("POST", "/channels", {
+      type: "whatsapp",
+      address: ADDRESSES.whatsapp,
+      name: "WA",
+      config: { enforceWindow: "sometimes" },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.details).toEqual([
+      { path: "/config/enforceWindow", message: "must be true or false" },
+    ]);
+    const sms = await t.admin("POST", "/channels", {
+      type: "sms",
+      address: ADDRESSES.sms,
+      name: "SMS",
+      config: { enforceWindow: false },
+    });
+    expect(sms.status).toBe(400);
+    expect(sms.body.details[0].path).toBe("/config/enforceWindow");
+    const patched = await t.admin("PATCH", `/channels/${whatsapp.id}`, {
+      config: { enforceWindow: true },
+    });
+    expect(patched.body.config).toEqual({ enforceWindow: true });
+    const closed = await t.send(whatsapp.token, { number: "5511999990003", message: "hi" });
+    expect(closed.body.error).toBe("WHATSAPP_WINDOW_CLOSED");
+    await t.admin("PATCH", `/channels/${whatsapp.id}`, { config: { enforceWindow: false } });
+    expect((await t.send(whatsapp.token, { number: "5511999990003", message: "hi" })).status).toBe(
+      200,
+    );
+  });
 });
