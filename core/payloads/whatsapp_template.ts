@@ -8,7 +8,8 @@
 import { type Static, Type } from "@sinclair/typebox";
 import type { ProviderName } from "../domain.ts";
 import { type Details, describe } from "./_details.ts";
-import { checkMetaTemplate, checkTwilioTemplate } from "./_template_checks.ts";
+import { checkMetaTemplate } from "./_meta_template_checks.ts";
+import { checkTwilioTemplate } from "./_twilio_template_checks.ts";
 import { HTTP_URL } from "./_urls.ts";
 
 const ParameterName = Type.Optional(

@@ -6,7 +6,7 @@ import { metaTemplateArb, twilioTemplateArb } from "../../arbitraries/template_a
 
 const NUMBER = "5511999999999";
 
-// Meta's own example of a template send (PROVIDERS.md "Meta"), in the payload's form.
+// The example of Meta's Cloud API documentation for a template send, in the payload's form.
 const META_TEMPLATE = {
   name: "order_update",
   language: "en_US",

@@ -1,32 +1,33 @@
 /**
- * The problems inside a WhatsApp template of each form, each at its own JSON pointer. The
- * rules are the providers' own: Meta's component and parameter types (a body takes text,
- * currency and date_time; a header also media; a button one payload, text or coupon code by
- * its sub_type), and Twilio's Content SID and string variables.
+ * The problems inside a template of Meta's form, each at its own JSON pointer, by Meta's own
+ * rules: component types `header`, `body` and `button`; a body takes text, currency and
+ * date_time parameters, a header also media; a button one payload, text or coupon code by its
+ * `sub_type`.
  *
  * @module
  */
-import { type Details, describe, pointerSegment } from "./_details.ts";
+import { type Details, describe } from "./_details.ts";
 import { checkArray } from "./_lists.ts";
+import {
+  checkKeys,
+  checkObject,
+  checkPattern,
+  checkRequiredText,
+  type Fields,
+  isObject,
+  MAX_PARAMETER_TEXT,
+} from "./_template_fields.ts";
 import { checkText } from "./_text.ts";
 import { checkHttpUrl } from "./_urls.ts";
 
 const MAX_NAME = 512;
 const MAX_COMPONENTS = 20;
 const MAX_PARAMETERS = 100;
-/** Meta's limit on one parameter's text. */
-const MAX_PARAMETER_TEXT = 1024;
-const MAX_VARIABLES = 100;
-const MAX_VARIABLE_TEXT = 1024;
 
 const TEMPLATE_NAME = /^[a-z0-9_]+$/;
 const LOCALE = /^[a-z]{2,3}(_[A-Z]{2})?$/;
 const PARAMETER_NAME = /^[a-z0-9_]{1,64}$/;
-const CONTENT_SID = /^HX[0-9a-fA-F]{32}$/;
-const VARIABLE_KEY = /^[A-Za-z0-9_]{1,64}$/;
 const CURRENCY_CODE = /^[A-Z]{3}$/;
-
-type Fields = Record<string, unknown>;
 
 /** Parameter types by component: a body holds no media (Meta refuses them). */
 const PARAMETER_TYPES = {
@@ -59,38 +60,6 @@ export function checkMetaTemplate(out: Details, path: string, template: Fields):
       item: "a component",
       check: checkComponent,
     });
-  }
-}
-
-/** Reports the problems of a Twilio-form template. */
-export function checkTwilioTemplate(out: Details, path: string, template: Fields): void {
-  checkKeys(out, path, template, ["contentSid", "variables"], "a Twilio template");
-  const { contentSid, variables } = template;
-  if (contentSid === undefined) out.missing(`${path}/contentSid`, 'the Content SID, "HX…"');
-  else
-    checkPattern(out, `${path}/contentSid`, contentSid, CONTENT_SID, {
-      hint: 'must be a Content SID: "HX" and 32 hex digits',
-    });
-  if (variables === undefined) return;
-  if (!isObject(variables)) {
-    out.invalid(`${path}/variables`, `must be an object of strings, got ${describe(variables)}`);
-    return;
-  }
-  const keys = Object.keys(variables);
-  if (keys.length > MAX_VARIABLES) {
-    out.invalid(
-      `${path}/variables`,
-      `must have at most ${MAX_VARIABLES} variables, got ${keys.length}`,
-    );
-  }
-  for (const key of keys) {
-    if (out.full) return;
-    const at = `${path}/variables/${pointerSegment(key)}`;
-    if (!VARIABLE_KEY.test(key)) {
-      out.unknown(at, 'variable names are the template\'s placeholders, e.g. "1" for {{1}}');
-      continue;
-    }
-    checkText(out, at, variables[key], { nonEmpty: true, max: MAX_VARIABLE_TEXT });
   }
 }
 
@@ -286,67 +255,4 @@ function checkButtonParameter(
   }
   checkKeys(out, path, value, ["type", type], `a ${type} parameter`);
   checkRequiredText(out, `${path}/${type}`, value[type], `the button's ${type}`);
-}
-
-function checkRequiredText(out: Details, path: string, value: unknown, expected: string): void {
-  if (value === undefined) out.missing(path, expected);
-  else checkText(out, path, value, { nonEmpty: true, trim: true, max: MAX_PARAMETER_TEXT });
-}
-
-function checkObject(
-  out: Details,
-  path: string,
-  value: unknown,
-  keys: readonly string[],
-  noun: string,
-  inner: (fields: Fields) => void,
-): void {
-  if (value === undefined) {
-    out.missing(path, `${noun} object`);
-    return;
-  }
-  if (!isObject(value)) {
-    out.invalid(path, `must be ${noun} object, got ${describe(value)}`);
-    return;
-  }
-  checkKeys(out, path, value, keys, `${noun} object`);
-  inner(value);
-}
-
-function checkPattern(
-  out: Details,
-  path: string,
-  value: unknown,
-  pattern: RegExp,
-  rule: { hint: string; max?: number },
-): void {
-  if (typeof value !== "string") {
-    out.invalid(path, `must be a string, got ${describe(value)}`);
-    return;
-  }
-  if (rule.max !== undefined && value.length > rule.max) {
-    out.invalid(path, `must be at most ${rule.max} characters, got ${value.length}`);
-  } else if (!pattern.test(value)) out.invalid(path, rule.hint);
-}
-
-function checkKeys(
-  out: Details,
-  path: string,
-  value: Fields,
-  keys: readonly string[],
-  noun: string,
-): void {
-  for (const key of Object.keys(value)) {
-    if (out.full) return;
-    if (!keys.includes(key)) {
-      out.unknown(
-        `${path}/${pointerSegment(key)}`,
-        `${noun} takes ${keys.map((k) => JSON.stringify(k)).join(", ")}`,
-      );
-    }
-  }
-}
-
-function isObject(value: unknown): value is Fields {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
