@@ -4,6 +4,8 @@
  *
  * @module
  */
+import { CHANNEL_TYPES } from "../../core/domain.ts";
+import { SUPPRESSION_REASONS as REASONS } from "../../core/public_suppression.ts";
 import { checkIdPrefix } from "../args.ts";
 import {
   booleanFlag,
@@ -20,9 +22,6 @@ import { withQuery } from "../http_client.ts";
 import { formatJson, formatTable } from "../output.ts";
 import { adminApi, cell, fail, postCreation, readString, records, unexpected } from "./_api.ts";
 import { LIMIT_FLAG, limitFlag, listNewest, noteMore } from "./deliveries.ts";
-
-const CHANNEL_TYPES = ["whatsapp", "email", "sms"] as const;
-const REASONS = ["stop", "bounce", "complaint", "unsubscribe", "manual"] as const;
 
 /** `suppression list [--type T] [--address A] [--limit N] [--json]`: newest first. */
 export const suppressionList: Command = {
