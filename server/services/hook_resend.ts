@@ -148,24 +148,28 @@ function suppressionOf(type: string, data: Record<string, unknown>): Suppression
   return null;
 }
 
-/** The event's recipients (its `to`), else the message's, join the company's e-mail list. */
+/**
+ * The event's recipients (its `to`, else the message's) join the company's e-mail list. Only
+ * for an e-mail this channel sent: Resend posts a team's events to every endpoint, and another
+ * company's complaint must not change this company's list.
+ */
 async function suppressRecipients(
   deps: HookDeps,
   channel: Channel,
   event: { emailId: string; data: Record<string, unknown>; reason: SuppressionReason },
 ): Promise<void> {
   const message = await deps.messages.findMessageByProviderId(channel.id, event.emailId);
+  if (message === null || message.direction !== "outbound") return;
   const listed = Array.isArray(event.data.to)
     ? event.data.to.filter((v) => typeof v === "string")
     : [];
-  const recipients = listed.length > 0 ? listed : (message?.to ?? []);
-  for (const address of recipients) {
+  for (const address of listed.length > 0 ? listed : message.to) {
     await suppress(deps, {
       companyId: channel.companyId,
       channelType: "email",
       address,
       reason: event.reason,
-      messageId: message?.direction === "outbound" ? message.id : null,
+      messageId: message.id,
       cause: channel,
     });
   }

@@ -144,6 +144,15 @@ describe("complaints, suppressions and bounces", () => {
     expect(await suppressionsOf("soft@company.com")).toEqual([]);
   });
 
+  test("a complaint about an e-mail this channel did not send suppresses nothing (another tenant's)", async () => {
+    const data = {
+      email_id: "9a8b7c6d-0000-4000-8000-000000000001",
+      to: ["elsewhere@company.com"],
+    };
+    expect(await fake.emit("email.complained", data)).toBe(200);
+    expect(await suppressionsOf("elsewhere@company.com")).toEqual([]);
+  });
+
   test("a delivery delay is kept in history once; the message stays sent and nothing is announced", async () => {
     const sent = await t.send(token, mail("slow@company.com"));
     const data = { email_id: sent.body.providerMessageId, to: ["slow@company.com"] };
