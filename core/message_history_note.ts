@@ -25,6 +25,10 @@ export interface HistoryNote {
  *
  * @example
  * ```ts
+ * import type { Message } from "./domain.ts";
+ *
+ * declare const sent: Message; // a message whose status is "sent"
+ * const at = new Date();
  * addHistoryNote(sent, { at, reason: "delivery_delayed" })?.history.at(-1);
  * // { status: "sent", at, reason: "delivery_delayed" }
  * ```

@@ -29,7 +29,16 @@ export const SUPPRESSION_REASONS: readonly SuppressionReason[] = Object.keys({
  *
  * @example
  * ```ts
- * Value.Check(PublicSuppression, publicSuppression(suppression)); // true
+ * import { Value } from "@sinclair/typebox/value";
+ *
+ * const shown = {
+ *   id: "sup_01J00000000000000000000000",
+ *   channelType: "sms",
+ *   address: "+5511999999999",
+ *   reason: "stop",
+ *   createdAt: "2026-01-01T12:00:00.000Z",
+ * };
+ * Value.Check(PublicSuppression, shown); // true
  * ```
  */
 export const PublicSuppression = Type.Object(
@@ -57,7 +66,17 @@ export type PublicSuppression = Static<typeof PublicSuppression>;
  *
  * @example
  * ```ts
- * publicSuppression(suppression).createdAt; // "2026-01-01T12:00:00.000Z"
+ * const shown = publicSuppression({
+ *   id: "sup_01J00000000000000000000000",
+ *   companyId: "co_1",
+ *   channelType: "email",
+ *   address: "ana@company.com",
+ *   reason: "complaint",
+ *   messageId: null,
+ *   createdAt: new Date("2026-01-01T12:00:00.000Z"),
+ * });
+ * shown.createdAt; // "2026-01-01T12:00:00.000Z"
+ * "messageId" in shown; // false
  * ```
  */
 export function publicSuppression(suppression: Suppression): PublicSuppression {

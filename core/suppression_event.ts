@@ -21,9 +21,9 @@ export type SuppressionEventType = "recipient.suppressed" | "recipient.unsuppres
  * ```ts
  * const spec: SuppressionEventSpec = {
  *   type: "recipient.suppressed",
- *   id: ids("event"),
- *   createdAt: new Date(clock.now()),
- *   companyId: "co_…",
+ *   id: "evt_01J00000000000000000000000",
+ *   createdAt: new Date("2026-01-01T12:00:00.000Z"),
+ *   companyId: "co_1",
  *   channel: null, // added through the admin API
  *   deliveries: [],
  * };
@@ -52,8 +52,27 @@ export interface SuppressionEventSpec {
  *
  * @example
  * ```ts
- * const row = buildSuppressionEvent(suppression, spec);
+ * const row = buildSuppressionEvent(
+ *   {
+ *     id: "sup_01J00000000000000000000000",
+ *     companyId: "co_1",
+ *     channelType: "sms",
+ *     address: "+5511999999999",
+ *     reason: "stop",
+ *     messageId: null,
+ *     createdAt: new Date("2026-01-01T12:00:00.000Z"),
+ *   },
+ *   {
+ *     type: "recipient.suppressed",
+ *     id: "evt_01J00000000000000000000000",
+ *     createdAt: new Date("2026-01-01T12:00:01.000Z"),
+ *     companyId: "co_1",
+ *     channel: null,
+ *     deliveries: [],
+ *   },
+ * );
  * JSON.parse(row.event.payload).data.suppression.reason; // "stop"
+ * row.event.channelId; // null
  * ```
  */
 export function buildSuppressionEvent(

@@ -40,7 +40,7 @@ export interface PayloadRules<Payload, Normalized extends Payload = Payload> {
    * WHATSAPP_RULES.refine({ number: "5511999999999", message: "   " }); // false: blank
    * ```
    */
-  refine(payload: Payload, context: PayloadContext): boolean;
+  refine(payload: Payload, context?: PayloadContext): boolean;
   /**
    * Reports every problem of the payload's own fields in a body (not unknown fields, not
    * `channelType`: the validator handles those for every channel alike).
@@ -55,7 +55,7 @@ export interface PayloadRules<Payload, Normalized extends Payload = Payload> {
    * out.list()[0]?.path; // "/number"
    * ```
    */
-  explain(body: Record<string, unknown>, out: Details, context: PayloadContext): void;
+  explain(body: Record<string, unknown>, out: Details, context?: PayloadContext): void;
   /**
    * The payload handed on once valid; idempotent: it validates again to itself.
    *

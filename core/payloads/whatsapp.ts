@@ -165,7 +165,7 @@ export const WHATSAPP_RULES: PayloadRules<WhatsAppPayload> = {
       checkText(out, "/message", message, { nonEmpty: true, trim: true, max: MAX_MESSAGE });
     }
     if (template !== undefined) {
-      checkWhatsAppTemplate(out, "/template", template, context.provider);
+      checkWhatsAppTemplate(out, "/template", template, context?.provider);
       if (files !== undefined) {
         out.invalid("/files", "cannot go with a template: its media belong in its header");
       }
@@ -192,8 +192,8 @@ export const WHATSAPP_RULES: PayloadRules<WhatsAppPayload> = {
 };
 
 /** Whether a template the schema accepted passes every rule, for the channel's provider. */
-function templateFits(template: unknown, context: PayloadContext): boolean {
+function templateFits(template: unknown, context: PayloadContext | undefined): boolean {
   const out = new Details();
-  checkWhatsAppTemplate(out, "/template", template, context.provider);
+  checkWhatsAppTemplate(out, "/template", template, context?.provider);
   return out.empty;
 }

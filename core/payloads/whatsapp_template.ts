@@ -222,8 +222,12 @@ export function templateForm(
  *   accept both forms.
  * @example
  * ```ts
- * checkWhatsAppTemplate(out, "/template", { contentSid: "HX…" }, "meta");
- * // Invalid field "template": this channel's provider is meta: …
+ * import { Details } from "./_details.ts";
+ *
+ * const out = new Details();
+ * checkWhatsAppTemplate(out, "/template", { contentSid: "HXb5b62575e6e4ff6129ad7c8efe1f983e" }, "meta");
+ * out.list()[0]?.path; // "/template"
+ * // its message: Invalid field "template": this channel's provider is meta: send Meta's form …
  * ```
  */
 export function checkWhatsAppTemplate(
