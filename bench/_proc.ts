@@ -12,6 +12,8 @@ export interface Target {
   url: string;
   /** The bearer token (Sendeasy only). */
   token: string | null;
+  /** Everything the target announced (e.g. more tokens, a port). */
+  announced: Record<string, unknown>;
   pid: number;
   /** Sends one control command (`gc`, `stats`) and returns the target's JSON answer. */
   command(name: "gc" | "stats"): Promise<Record<string, unknown>>;
@@ -75,6 +77,7 @@ export async function startTarget(name: string, options: StartOptions = {}): Pro
     name,
     url: String(ready.url),
     token: typeof ready.token === "string" ? ready.token : null,
+    announced: ready,
     pid: proc.pid,
     async command(command) {
       send(command);

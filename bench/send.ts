@@ -11,6 +11,7 @@
  *     bun bench/send.ts --mem-requests 100000   # size of the memory phase (default 100 000)
  *     bun bench/send.ts --backend postgres [--instances 2]   # Postgres + Redis (default sqlite, 1)
  *     bun bench/send.ts --matrix [--quick]   # every backend setup in one run, one table
+ *     bun bench/send.ts --channel email-smtp [--quick]   # e-mail: SMTP to a local relay beside the sandbox
  *
  * How it works: each target (`bench/_targets/`) runs in its own Bun process: (a) `bare`, a bare
  * `Bun.serve` answering the same 200 JSON; (b) `elysia`, a bare Elysia route validating the
@@ -66,6 +67,7 @@ import {
   type Setup,
 } from "./_backend.ts";
 import { printProfile } from "./_profile_report.ts";
+import { runEmailSmtp } from "./_send_email_smtp.ts";
 import {
   type Cell,
   measureCells,
@@ -87,6 +89,8 @@ interface Options {
   memRequests: number;
   memWarmup: number;
   backend: BackendChoice;
+  /** `email-smtp`: the e-mail bench of `_send_email_smtp.ts` instead of the SMS one. */
+  channel: "sms" | "email-smtp";
 }
 
 function parseArgs(argv: string[]): Options {
@@ -97,6 +101,7 @@ function parseArgs(argv: string[]): Options {
     memRequests: 100_000,
     memWarmup: 20_000,
     backend: defaultChoice(),
+    channel: "sms",
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -107,7 +112,10 @@ function parseArgs(argv: string[]): Options {
     else if (arg === "--duration" && argv[i + 1] !== undefined)
       options.duration = String(argv[++i]);
     else if (arg === "--mem-requests") options.memRequests = Number(argv[++i]);
-    else {
+    else if (arg === "--channel" && argv[i + 1] === "email-smtp") {
+      options.channel = "email-smtp";
+      i++;
+    } else {
       console.error(`unknown argument ${arg}; see the header of bench/send.ts`);
       process.exit(1);
     }
@@ -269,6 +277,10 @@ async function runSingle(wrk: string, options: Options, wrkVersion: string): Pro
 async function main(): Promise<void> {
   const options = parseArgs(Bun.argv.slice(2));
   const wrk = requireWrk();
+  if (options.channel === "email-smtp") {
+    await runEmailSmtp(wrk, options);
+    return;
+  }
   await requireServices(options.backend.matrix ? MATRIX : [options.backend.setup]);
   const wrkVersion = (
     Bun.spawnSync([wrk, "--version"]).stdout.toString().split(" [")[0] ?? ""

@@ -14,12 +14,18 @@ export interface ConfigKey {
   kind?: "number" | "boolean";
   /** The channel types it applies to; every type the provider serves when absent. */
   channelTypes?: readonly ChannelType[];
+  /** A number key's whole-number range (an SMTP `port`: 1–65535). */
+  range?: { min: number; max: number };
+  /** A string key's only accepted words (SMTP `security`). */
+  oneOf?: readonly string[];
 }
 
 /** A provider's channel types and config keys. */
 export interface ProviderSpec {
   channelTypes: readonly ChannelType[];
   config: Readonly<Record<string, ConfigKey>>;
+  /** Keys set together or not at all (SMTP `user` and `password`). */
+  together?: readonly (readonly string[])[];
 }
 
 const optional = { secret: false, required: false } as const;
@@ -33,6 +39,18 @@ const enforceWindow = {
   kind: "boolean",
   channelTypes: ["whatsapp"],
 } as const;
+
+/** SMTP's own config (README "SMTP"): where the relay is, how to reach it, who logs in. */
+const SMTP_CONFIG: Readonly<Record<string, ConfigKey>> = {
+  host: requiredPlain,
+  port: { ...requiredPlain, kind: "number", range: { min: 1, max: 65535 } },
+  security: { ...requiredPlain, oneOf: ["tls", "starttls", "none"] },
+  user: optional,
+  password: secret,
+  heloName: optional,
+  // Connections the channel's pool may hold open at once; relays cap them per client.
+  maxConnections: { ...optional, kind: "number", range: { min: 1, max: 50 } },
+};
 
 /** SPEC.md §9's provider table. */
 export const PROVIDERS: Readonly<Record<ProviderName, ProviderSpec>> = {
@@ -66,6 +84,7 @@ export const PROVIDERS: Readonly<Record<ProviderName, ProviderSpec>> = {
       enforceWindow,
     },
   },
+  smtp: { channelTypes: ["email"], config: SMTP_CONFIG, together: [["user", "password"]] },
 };
 
 /**
@@ -164,9 +183,36 @@ export function checkChannel(
       });
     } else if (typeof value !== (rule.kind ?? "string")) {
       details.push({ path: `/config/${key}`, message: kindHint(rule.kind) });
+    } else {
+      const fault = valueFault(rule, value);
+      if (fault !== null) details.push({ path: `/config/${key}`, message: fault });
+    }
+  }
+  for (const group of spec.together ?? []) {
+    const missing = group.filter((key) => options.config[key] === undefined);
+    if (missing.length > 0 && missing.length < group.length) {
+      const given = group.filter((key) => !missing.includes(key)).join(", ");
+      details.push({
+        path: `/config/${missing[0]}`,
+        message: `is required with ${given}: ${group.join(" and ")} go together`,
+      });
     }
   }
   return details;
+}
+
+/** Why a value of the right JSON type is still out of its key's range or words, if it is. */
+function valueFault(rule: ConfigKey, value: unknown): string | null {
+  const { range, oneOf } = rule;
+  if (range !== undefined && typeof value === "number") {
+    const fits = Number.isInteger(value) && value >= range.min && value <= range.max;
+    return fits ? null : `must be a whole number from ${range.min} to ${range.max}, got ${value}`;
+  }
+  if (oneOf !== undefined && typeof value === "string" && !oneOf.includes(value)) {
+    const words = oneOf.map((word) => `"${word}"`).join(", ");
+    return `must be one of ${words}, got ${JSON.stringify(value.slice(0, 40))}`;
+  }
+  return null;
 }
 
 function kindHint(kind: ConfigKey["kind"]): string {

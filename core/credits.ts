@@ -7,7 +7,7 @@ import type { ChannelType } from "./domain.ts";
 
 /** What a send is made of, for pricing. */
 export interface CreditCostOptions {
-  /** Email recipients, `to` + `bcc` together. Default 1. Ignored for other channel types. */
+  /** Email recipients, `to` + `cc` + `bcc` together. Default 1. Ignored for other channel types. */
   recipients?: number;
   /** SMS segments (see `countSmsSegments`). Default 1. Ignored for other channel types. */
   segments?: number;
@@ -19,7 +19,8 @@ export type TakeCreditsResult =
   | { ok: false; code: "NO_CREDITS"; balance: number };
 
 /**
- * Prices one accepted send: WhatsApp 1, Email 1 per recipient (`to` + `bcc`), SMS 1 per segment.
+ * Prices one accepted send: WhatsApp 1, Email 1 per recipient (`to` + `cc` + `bcc`), SMS 1 per
+ * segment.
  *
  * @param channelType The channel the send goes through.
  * @param options The recipient and segment counts; both default to 1.

@@ -19,7 +19,7 @@ export type ChannelType = "whatsapp" | "email" | "sms";
 export const CHANNEL_TYPES: readonly ChannelType[] = ["whatsapp", "email", "sms"];
 
 /** Providers a channel can use (SPEC.md §9). `sandbox` works for every channel type. */
-export type ProviderName = "sandbox" | "resend" | "twilio" | "meta";
+export type ProviderName = "sandbox" | "resend" | "twilio" | "meta" | "smtp";
 
 /** One problem in a request, located by a JSON pointer (`/number`, `/to/2`, `""` for the root). */
 export interface ErrorDetail {
@@ -36,7 +36,7 @@ export interface Company {
 
 /**
  * One value of a channel's provider config: JSON-typed (a secret or URL is a string,
- * `deliveredAfterMs` a number, `enforceWindow` a boolean).
+ * `deliveredAfterMs` or an SMTP `port` a number, `enforceWindow` a boolean).
  */
 export type ConfigValue = string | number | boolean;
 

@@ -33,6 +33,7 @@ export type ErrorKind =
   | "RECIPIENT_SUPPRESSED"
   | "WHATSAPP_WINDOW_CLOSED"
   | "RATE_LIMITED"
+  | "ATTACHMENT_UNAVAILABLE"
   | "PROVIDER_FAILURE"
   | "NOT_FOUND"
   | "CONFLICT"
@@ -59,6 +60,7 @@ export type ErrorCode =
   | "RECIPIENT_SUPPRESSED"
   | "WHATSAPP_WINDOW_CLOSED"
   | "RATE_LIMITED"
+  | "ATTACHMENT_UNAVAILABLE"
   | "NOT_FOUND"
   | "CONFLICT"
   | "INTERNAL";
@@ -152,6 +154,13 @@ export const ERROR_CATALOGUE: Readonly<Record<ErrorKind, ErrorCatalogueEntry>> =
     code: "RATE_LIMITED",
     message: "Too many requests for this token; retry after the Retry-After delay.",
   },
+  // An e-mail attachment given by `url` could not be fetched within its limits (README "E-mail
+  // attachments"); nothing was sent, no credit was taken.
+  ATTACHMENT_UNAVAILABLE: {
+    status: 422,
+    code: "ATTACHMENT_UNAVAILABLE",
+    message: "An attachment could not be fetched; nothing was sent. See details.",
+  },
   PROVIDER_FAILURE: {
     status: 502,
     code: "PROVIDER_ERROR",
@@ -173,14 +182,16 @@ export const ERROR_CATALOGUE: Readonly<Record<ErrorKind, ErrorCatalogueEntry>> =
 /**
  * The order in which `POST /api/integration/generic` runs its checks (README "Sending"): a
  * request with several faults gets the first. 401, 404, 429, 415, 413, 400, 409/422
- * (idempotency), 422 suppressed recipient, 422 closed WhatsApp window, 402, then the provider
- * (502). Authentication comes first so unauthenticated callers learn nothing about payload
- * rules; recipients are checked before credits so a refused send costs nothing.
+ * (idempotency), 422 suppressed recipient, 422 closed WhatsApp window, 422 e-mail attachment
+ * that cannot be fetched, 402, then the provider (502). Authentication comes first so
+ * unauthenticated callers learn nothing about payload rules; recipients are checked before
+ * credits so a refused send costs nothing. Attachment URLs are fetched after the idempotency
+ * check (a replay fetches nothing) and after the cheap recipient checks.
  *
  * @example
  * ```ts
  * SEND_CHECK_ORDER.map((kind) => ERROR_CATALOGUE[kind].status);
- * // [401, 404, 429, 415, 413, 400, 409, 422, 422, 422, 402, 502]
+ * // [401, 404, 429, 415, 413, 400, 409, 422, 422, 422, 422, 402, 502]
  * ```
  */
 export const SEND_CHECK_ORDER: readonly ErrorKind[] = [
@@ -195,6 +206,7 @@ export const SEND_CHECK_ORDER: readonly ErrorKind[] = [
   "IDEMPOTENCY_KEY_REUSED",
   "RECIPIENT_SUPPRESSED",
   "WHATSAPP_WINDOW_CLOSED",
+  "ATTACHMENT_UNAVAILABLE",
   "NO_CREDITS",
   "PROVIDER_FAILURE",
 ];

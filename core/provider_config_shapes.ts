@@ -20,6 +20,15 @@ const HTTP_BASE: Shape = {
   hint: "must be an absolute http(s) URL without query or fragment, e.g. https://api.example.com",
 };
 
+// A DNS name (letters, digits, hyphens, dots) or an IP literal, IPv6 in brackets or bare.
+const HOST_NAME =
+  /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?|\[?[0-9A-Fa-f:.]+\]?)$/;
+// Goes into the SMTP dialogue as is: a line break would smuggle a command in.
+const ONE_LINE: Shape = {
+  pattern: /^[^\x00-\x1F\x7F]+$/,
+  hint: "must not be empty or contain line breaks or control characters",
+};
+
 const SHAPES: Readonly<Partial<Record<ProviderName, Readonly<Record<string, Shape>>>>> = {
   resend: {
     apiKey: { pattern: /^re_\S+$/, hint: 'must be a Resend API key, starting with "re_"' },
@@ -51,6 +60,18 @@ const SHAPES: Readonly<Partial<Record<ProviderName, Readonly<Record<string, Shap
     verifyToken: NO_SPACES,
     apiVersion: { pattern: /^v[0-9]+\.[0-9]+$/, hint: "must be a Graph API version, e.g. v23.0" },
     baseUrl: HTTP_BASE,
+  },
+  smtp: {
+    host: {
+      pattern: HOST_NAME,
+      hint: "must be the relay's host name or IP address alone, e.g. smtp.example.com (no scheme, no port)",
+    },
+    heloName: {
+      pattern: HOST_NAME,
+      hint: "must be a host name, e.g. mail.example.com: the name this server gives in EHLO",
+    },
+    user: ONE_LINE,
+    password: ONE_LINE,
   },
 };
 

@@ -23,16 +23,29 @@ const PROVIDERS = Object.keys({
   resend: true,
   twilio: true,
   meta: true,
+  smtp: true,
 } satisfies Record<ProviderName, true>) as ProviderName[];
 
 // `Date.prototype.toISOString()` output. A pattern rather than `format: "date-time"`, which
 const Strings = Type.Array(Type.String());
 
+/** An e-mail attachment as messages show it: what it was, never its bytes. */
+const PublicAttachment = Type.Object(
+  {
+    filename: Type.String(),
+    contentType: Type.Optional(Type.String()),
+    contentId: Type.Optional(Type.String()),
+    url: Type.Optional(Type.String()),
+  },
+  { additionalProperties: false },
+);
+
 /**
  * The payload fields a message shows, by channel type: WhatsApp `message` or `template`, `name`, `email`,
  * `url` (with its `utm_*` query parameters as `utm`), `files`, `sector`; Email `subject`,
- * `body`, `html`, `text`, `bcc`, `fromName`, `inReplyTo`, `references`; SMS `body`,
- * `mediaUrls`, `metadata`. Inbound messages may carry `text`.
+ * `body`, `html`, `text`, `cc`, `bcc`, `replyTo`, `fromName`, `inReplyTo`, `references`,
+ * `headers`, `tags` and `attachments` (name, type, content id and URL; never the file's
+ * content); SMS `body`, `mediaUrls`, `metadata`. Inbound messages may carry `text`.
  *
  * @example
  * ```ts
@@ -53,10 +66,19 @@ export const PublicPayload = Type.Object(
     subject: Type.Optional(Type.String()),
     body: Type.Optional(Type.String()),
     html: Type.Optional(Type.String()),
+    cc: Type.Optional(Strings),
     bcc: Type.Optional(Strings),
+    replyTo: Type.Optional(Strings),
     fromName: Type.Optional(Type.String()),
     inReplyTo: Type.Optional(Type.String()),
     references: Type.Optional(Strings),
+    headers: Type.Optional(Type.Record(Type.String(), Type.String())),
+    tags: Type.Optional(
+      Type.Array(
+        Type.Object({ name: Type.String(), value: Type.String() }, { additionalProperties: false }),
+      ),
+    ),
+    attachments: Type.Optional(Type.Array(PublicAttachment)),
     mediaUrls: Type.Optional(Strings),
     metadata: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
   },
@@ -137,7 +159,7 @@ type StringKey =
   | "html"
   | "fromName"
   | "inReplyTo";
-type ListKey = "files" | "bcc" | "references" | "mediaUrls";
+type ListKey = "files" | "cc" | "bcc" | "replyTo" | "references" | "mediaUrls";
 
 function utmParams(url: string): Record<string, string> {
   const utm: Record<string, string> = {};
@@ -167,8 +189,10 @@ function publicPayload(message: Message): PublicPayload {
       for (const key of ["subject", "body", "html", "fromName", "inReplyTo"] as const) {
         copyString(from, out, key);
       }
-      copyStrings(from, out, "bcc");
-      copyStrings(from, out, "references");
+      for (const key of ["cc", "bcc", "replyTo", "references"] as const) {
+        copyStrings(from, out, key);
+      }
+      copyEmailExtras(from, out);
       break;
     case "sms":
       copyString(from, out, "body");
@@ -178,6 +202,34 @@ function publicPayload(message: Message): PublicPayload {
       break;
   }
   return out;
+}
+
+/** Headers and tags as plain text; attachments by their description, without their bytes. */
+function copyEmailExtras(from: Record<string, unknown>, out: PublicPayload): void {
+  const { headers, tags, attachments } = from;
+  if (isPlainObject(headers)) {
+    out.headers = {};
+    for (const [name, value] of Object.entries(headers)) {
+      if (typeof value === "string") out.headers[name] = value;
+    }
+  }
+  if (Array.isArray(tags)) {
+    out.tags = tags
+      .filter(isPlainObject)
+      .filter((tag) => typeof tag.name === "string" && typeof tag.value === "string")
+      .map((tag) => ({ name: String(tag.name), value: String(tag.value) }));
+  }
+  if (Array.isArray(attachments)) {
+    const named = attachments.filter(isPlainObject).filter((a) => typeof a.filename === "string");
+    out.attachments = named.map((attachment) => {
+      const shown: Static<typeof PublicAttachment> = { filename: String(attachment.filename) };
+      for (const key of ["contentType", "contentId", "url"] as const) {
+        const value = attachment[key];
+        if (typeof value === "string") shown[key] = value;
+      }
+      return shown;
+    });
+  }
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -4,11 +4,14 @@
  *
  * @module
  */
+import { guardedAttachmentFetch } from "../adapters/attachments/guarded_fetch.ts";
+import { openAttachments } from "../adapters/attachments/open_attachments.ts";
 import { CachedTokenStore } from "../adapters/cache/cached_token_store.ts";
 import { loadOrCreateSecretKey } from "../adapters/crypto/mod.ts";
 import { MetaWhatsAppProvider } from "../adapters/providers/meta.ts";
 import { ResendEmailProvider, resendClients } from "../adapters/providers/resend.ts";
 import { SandboxProvider } from "../adapters/providers/sandbox.ts";
+import { SmtpEmailProvider, type SmtpProviderOptions } from "../adapters/providers/smtp.ts";
 import { TwilioProvider, twilioClients } from "../adapters/providers/twilio.ts";
 import { guardHost, type Lookup } from "../adapters/webhooks/dns_guard.ts";
 import { HttpWebhookTransport } from "../adapters/webhooks/http_transport.ts";
@@ -59,6 +62,8 @@ export interface StartOptions {
   lookup?: Lookup;
   /** Run the delivery worker in this process (default true). */
   worker?: boolean;
+  /** SMTP timeouts and extra trusted certificates (tests: a self-signed relay). */
+  smtp?: Omit<SmtpProviderOptions, "allowPrivate" | "lookup">;
 }
 
 const systemClock: Clock = { now: () => Date.now() };
@@ -133,6 +138,7 @@ export async function startServer(
       await app.stop(true);
       // Accepted sandbox messages get their delivered status before the store closes.
       await built.sandbox.flush();
+      built.smtp.close();
       await built.worker.stop();
       await backends.close();
     },
@@ -179,6 +185,16 @@ function buildServices(
     new DeliveryHandoff(worker, webhooks),
   );
   const statusDeps = { channels: store.channels, messages, webhooks, ids, clock };
+  // The one place e-mail attachment URLs get their fetcher and its address check.
+  const fetchAttachment = guardedAttachmentFetch({
+    allowPrivate: env.allowPrivateWebhooks,
+    ...lookup,
+  });
+  const smtp = new SmtpEmailProvider({
+    ...options.smtp,
+    allowPrivate: env.allowPrivateWebhooks,
+    ...lookup,
+  });
   const sandbox = new SandboxProvider((report) =>
     applyStatusReport(statusDeps, report).catch((error) =>
       logger.error("status update failed", { messageId: report.messageId, error: String(error) }),
@@ -199,7 +215,10 @@ function buildServices(
       resend: new ResendEmailProvider({ clientFor: resendClients() }),
       twilio: new TwilioProvider({ clientFor: twilioClients() }),
       meta: new MetaWhatsAppProvider({ fetch }),
+      smtp,
     },
+    openAttachments: (attachments) =>
+      openAttachments(attachments, { fetch: fetchAttachment, timeoutMs: env.providerTimeoutMs }),
     webhooks,
     ids,
     clock,
@@ -227,5 +246,5 @@ function buildServices(
     guardHost: (hostname) =>
       guardHost(hostname, { allowPrivate: env.allowPrivateWebhooks, ...lookup }),
   };
-  return { ids, sandbox, sendDeps, adminDeps, worker };
+  return { ids, sandbox, smtp, sendDeps, adminDeps, worker };
 }

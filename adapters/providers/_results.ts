@@ -23,9 +23,15 @@ export function noFunds(name: ProviderName, code: string, message: string): Prov
   return { ok: false, code: "NO_FUNDS", fault: { name, code, message } };
 }
 
-/** The send was aborted by the server's provider timeout. */
+/** The send was aborted by the server's provider timeout: a later try may succeed. */
 export function timedOut(name: ProviderName): ProviderResult {
-  return failure(name, TIMEOUT_CODE, "The provider did not answer before the send timed out");
+  const message = "The provider did not answer before the send timed out";
+  return {
+    ok: false,
+    code: "FAILURE",
+    fault: { name, code: TIMEOUT_CODE, message },
+    temporary: true,
+  };
 }
 
 /** What `settle` resolves to: the call's value, its error, or that the signal fired first. */

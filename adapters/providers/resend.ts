@@ -1,7 +1,10 @@
 /**
  * E-mail through Resend (SPEC.md §9) with the `resend` SDK: one `POST /emails` per send, our
  * idempotency key passed through, the SDK's `{ data, error }` answer mapped to a
- * {@linkcode ProviderResult}.
+ * {@linkcode ProviderResult}. Copies, reply-to addresses, headers, tags and attachments go in
+ * the SDK's own fields (on the wire `cc`, `reply_to`, `headers`, `tags`, `attachments` with
+ * `content`, `filename`, `content_type`, `content_id`); a file fetched by URL goes as base64
+ * `content`, since Resend cannot reach what only the address check may fetch.
  *
  * @module
  */
@@ -9,7 +12,15 @@ import { Resend } from "resend";
 import { configText } from "../../core/channel_config.ts";
 import type { Channel } from "../../core/domain.ts";
 import type { EmailPayload } from "../../core/payloads/email.ts";
-import type { EmailProvider, ProviderResult, SendOptions } from "../../core/ports/providers.ts";
+import type {
+  EmailAttachment,
+  EmailProvider,
+  ProviderResult,
+  SendOptions,
+} from "../../core/ports/providers.ts";
+import { findAttachmentError } from "../attachments/attachment_stream_error.ts";
+import { sendableAttachments } from "../attachments/sendable_attachments.ts";
+import { base64Of } from "./_base64_stream.ts";
 import { ClientCache } from "./_client_cache.ts";
 import { resendIdempotencyKey } from "./_resend_idempotency.ts";
 import { describeError, failure, noFunds, settle, timedOut } from "./_results.ts";
@@ -59,7 +70,20 @@ export class ResendEmailProvider implements EmailProvider {
       options.idempotencyKey === undefined
         ? undefined
         : await resendIdempotencyKey(options.idempotencyKey);
-    const call = client.emails.send(resendEmail(channel, payload), {
+    let email: ResendEmail;
+    try {
+      email = await resendEmail(channel, payload, sendableAttachments(payload, options));
+    } catch (error) {
+      const attachment = findAttachmentError(error);
+      if (attachment === null) throw error;
+      return {
+        ok: false,
+        code: "FAILURE",
+        fault: { name: "resend", code: attachment.faultCode, message: attachment.message },
+        temporary: attachment.temporary,
+      };
+    }
+    const call = client.emails.send(email, {
       ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
       ...(options.signal === undefined ? {} : { signal: options.signal }),
     });
@@ -105,12 +129,18 @@ export function resendClients(options: { maxClients?: number } = {}): ResendClie
 type ResendEmail = Parameters<Resend["emails"]["send"]>[0];
 
 /** Our e-mail payload in Resend's words; the sender is always the channel's address. */
-function resendEmail(channel: Channel, payload: EmailPayload): ResendEmail {
-  const headers: Record<string, string> = {};
+async function resendEmail(
+  channel: Channel,
+  payload: EmailPayload,
+  attachments: readonly EmailAttachment[],
+): Promise<ResendEmail> {
+  const headers: Record<string, string> = { ...payload.headers };
   if (payload.inReplyTo !== undefined) headers["In-Reply-To"] = payload.inReplyTo;
   const references = list(payload.references);
   if (references.length > 0) headers.References = references.join(" ");
+  const cc = list(payload.cc);
   const bcc = list(payload.bcc);
+  const replyTo = list(payload.replyTo);
   return {
     from:
       payload.fromName === undefined ? channel.address : `${payload.fromName} <${channel.address}>`,
@@ -119,8 +149,26 @@ function resendEmail(channel: Channel, payload: EmailPayload): ResendEmail {
     // The validator normalizes `body` into `html`; either may reach here from other callers.
     html: payload.html ?? payload.body ?? "",
     ...(payload.text === undefined ? {} : { text: payload.text }),
+    ...(cc.length === 0 ? {} : { cc }),
     ...(bcc.length === 0 ? {} : { bcc }),
+    ...(replyTo.length === 0 ? {} : { replyTo }),
     ...(Object.keys(headers).length === 0 ? {} : { headers }),
+    ...(payload.tags === undefined || payload.tags.length === 0 ? {} : { tags: payload.tags }),
+    ...(attachments.length === 0
+      ? {}
+      : { attachments: await Promise.all(attachments.map(resendAttachment)) }),
+  };
+}
+
+type ResendAttachment = NonNullable<ResendEmail["attachments"]>[number];
+
+async function resendAttachment(attachment: EmailAttachment): Promise<ResendAttachment> {
+  const { filename, contentType, contentId, content } = attachment;
+  return {
+    filename,
+    content: "base64" in content ? content.base64 : await base64Of(content.stream),
+    ...(contentType === undefined ? {} : { contentType }),
+    ...(contentId === undefined ? {} : { contentId }),
   };
 }
 

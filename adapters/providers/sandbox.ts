@@ -10,12 +10,18 @@ import type { EmailPayload } from "../../core/payloads/email.ts";
 import type { SmsPayload } from "../../core/payloads/sms.ts";
 import type { WhatsAppPayload } from "../../core/payloads/whatsapp.ts";
 import type {
+  EmailAttachment,
   EmailProvider,
   ProviderResult,
   SendOptions,
   SmsProvider,
   WhatsAppProvider,
 } from "../../core/ports/providers.ts";
+import {
+  type AttachmentStreamError,
+  findAttachmentError,
+} from "../attachments/attachment_stream_error.ts";
+import { sendableAttachments } from "../attachments/sendable_attachments.ts";
 import { DelayQueue } from "./_delay_queue.ts";
 
 /** What a magic recipient makes the sandbox do (README "Sandbox"). */
@@ -102,19 +108,25 @@ export class SandboxProvider implements EmailProvider, SmsProvider, WhatsAppProv
     return this.#records;
   }
 
-  sendEmail(
+  async sendEmail(
     channel: Channel,
     payload: EmailPayload,
     options: SendOptions,
   ): Promise<ProviderResult> {
-    const to = typeof payload.to === "string" ? [payload.to] : payload.to;
-    const bcc =
-      payload.bcc === undefined
-        ? []
-        : typeof payload.bcc === "string"
-          ? [payload.bcc]
-          : payload.bcc;
-    return this.#send(channel, [...to, ...bcc], options);
+    const list = (value: string | string[] | undefined) =>
+      value === undefined ? [] : typeof value === "string" ? [value] : value;
+    // Reads the attachments fetched by URL as a provider would, so their limits hold here too.
+    const unread = await readAttachments(sendableAttachments(payload, options));
+    if (unread !== null) {
+      return {
+        ok: false,
+        code: "FAILURE",
+        fault: { name: NAME, code: unread.faultCode, message: unread.message },
+        temporary: unread.temporary,
+      };
+    }
+    const recipients = [...list(payload.to), ...list(payload.cc), ...list(payload.bcc)];
+    return this.#send(channel, recipients, options);
   }
 
   sendSms(channel: Channel, payload: SmsPayload, options: SendOptions): Promise<ProviderResult> {
@@ -223,4 +235,20 @@ function waitForAbort(signal: AbortSignal | undefined): Promise<void> {
     if (signal.aborted) return resolve();
     signal.addEventListener("abort", () => resolve(), { once: true });
   });
+}
+
+/** Reads every streamed attachment to its end; the attachment's error if one fails. */
+async function readAttachments(
+  attachments: readonly EmailAttachment[],
+): Promise<AttachmentStreamError | null> {
+  try {
+    for (const { content } of attachments) {
+      if ("stream" in content) for await (const _ of content.stream);
+    }
+    return null;
+  } catch (error) {
+    const attachment = findAttachmentError(error);
+    if (attachment !== null) return attachment;
+    throw error;
+  }
 }

@@ -10,6 +10,11 @@
  * With `BENCH_SENDEASY_SETUP=none` (the second instance on a shared database) it creates
  * nothing and announces `token: null`: the harness uses the first instance's token.
  *
+ * With `BENCH_SENDEASY_CHANNEL=email-smtp` it creates e-mail channels instead: one on the
+ * sandbox and two on the SMTP relay at `127.0.0.1:$BENCH_SMTP_PORT` (a pool of 5 connections,
+ * the default, and one of 16), and announces a token for each as `tokens`. Private addresses are
+ * allowed then, since the relay is on loopback.
+ *
  * @module
  */
 import { startServer } from "../../server/app.ts";
@@ -28,6 +33,9 @@ const server = await startServer(
     HOST: "127.0.0.1",
     SENDEASY_LOG_LEVEL: "silent",
     SENDEASY_ADMIN_KEY: ADMIN_KEY,
+    ...(process.env.BENCH_SENDEASY_CHANNEL === "email-smtp"
+      ? { SENDEASY_ALLOW_PRIVATE_WEBHOOKS: "true" }
+      : {}),
   },
   { print: toStderr, logWrite: toStderr },
 );
@@ -61,10 +69,39 @@ async function setUp(): Promise<string> {
   return String(integration.token);
 }
 
-const token = process.env.BENCH_SENDEASY_SETUP === "none" ? null : await setUp();
+/** A token for an e-mail channel of `provider` with `config`, rate limit effectively off. */
+async function emailToken(provider: string, config: Record<string, unknown>): Promise<string> {
+  const channel = await admin("/channels", {
+    type: "email",
+    provider,
+    name: `bench ${provider}`,
+    address: "orders@shop.example",
+    config,
+  });
+  const integration = await admin("/integrations", {
+    kind: "custom",
+    name: `bench ${provider}`,
+    channelId: channel.id,
+    rateLimit: { perSecond: 1e9, burst: 1e9 },
+  });
+  return String(integration.token);
+}
+
+async function setUpEmail(): Promise<Record<string, string>> {
+  const relay = { host: "127.0.0.1", port: Number(process.env.BENCH_SMTP_PORT), security: "none" };
+  return {
+    sandbox: await emailToken("sandbox", {}),
+    smtp: await emailToken("smtp", relay),
+    smtp16: await emailToken("smtp", { ...relay, maxConnections: 16 }),
+  };
+}
+
+const email = process.env.BENCH_SENDEASY_CHANNEL === "email-smtp";
+const token = process.env.BENCH_SENDEASY_SETUP === "none" || email ? null : await setUp();
+const tokens = email ? await setUpEmail() : null;
 
 await announceAndServe(
-  { url: server.url, token },
+  { url: server.url, token, ...(tokens === null ? {} : { tokens }) },
   {
     // Write counters, when the store has them (both stores do; the `Store` port does not say).
     stats: () => ({ storeWrites: (server.store as WithWriteStats).writeStats?.() ?? null }),

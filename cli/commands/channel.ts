@@ -42,7 +42,7 @@ export const channelAdd: Command = {
     provider: {
       type: "string",
       placeholder: "P",
-      description: "sandbox (default), resend, twilio or meta",
+      description: "sandbox (default), resend, twilio, meta or smtp",
     },
     address: {
       type: "string",
@@ -81,7 +81,8 @@ export const channelAdd: Command = {
     ctx.out(id);
     const callbackUrl = readString(created.body, ["callbackUrl"]);
     // On stderr so `… | head -1` captures the id alone and nothing writes into a closed pipe.
-    if (callbackUrl !== null)
+    // An SMTP relay calls nothing back: no URL to paste anywhere.
+    if (callbackUrl !== null && built.body.provider !== "smtp")
       ctx.err(`callback URL (paste it into the provider's console): ${callbackUrl}`);
     return EXIT.ok;
   },

@@ -1,6 +1,6 @@
 /**
- * The body of `POST /api/integration/generic` for an Email token (SPEC.md §3, "Email token").
- * The sender address is the channel's; the body only names recipients and content.
+ * The body of `POST /api/integration/generic` for an Email token (README "E-mail"). The sender
+ * address is the channel's; the body names recipients, content, a few headers, tags and files.
  *
  * @module
  */
@@ -12,11 +12,27 @@ import {
   MAX_EMAIL_LENGTH,
   MESSAGE_ID,
 } from "./_addresses.ts";
+import type { Details } from "./_details.ts";
+import {
+  attachmentsAreValid,
+  checkAttachments,
+  EmailAttachmentInput,
+  MAX_ATTACHMENTS,
+} from "./_email_attachments.ts";
+import {
+  ALLOWED_HEADER_NAME,
+  checkHeaders,
+  HEADER_VALUE,
+  headersAreValid,
+  MAX_HEADER_VALUE,
+} from "./_email_headers.ts";
+import { checkTags, EmailTag, MAX_TAGS, tagsAreValid } from "./_email_tags.ts";
 import { checkOneOrMany, type ListRule } from "./_lists.ts";
 import type { PayloadRules } from "./_rules.ts";
 import { checkText, isCleanText } from "./_text.ts";
 
 const MAX_RECIPIENTS = 50;
+const MAX_REPLY_TO = 5;
 // RFC 5322 §2.1.1: a header line holds at most 998 characters.
 const MAX_SUBJECT = 998;
 const MAX_FROM_NAME = 200;
@@ -52,7 +68,7 @@ export const EmailPayload = Type.Object(
     to: Type.Union(
       [EmailAddress, Type.Array(EmailAddress, { minItems: 1, maxItems: MAX_RECIPIENTS })],
       {
-        description: `Recipient address, or an array of 1–${MAX_RECIPIENTS}; to and bcc together name at most ${MAX_RECIPIENTS}.`,
+        description: `Recipient address, or an array of 1–${MAX_RECIPIENTS}; to, cc and bcc together name at most ${MAX_RECIPIENTS}.`,
       },
     ),
     subject: Type.String({
@@ -71,11 +87,22 @@ export const EmailPayload = Type.Object(
       Type.String({ minLength: 1, description: 'Another name for "html"; sent as "html".' }),
     ),
     text: Type.Optional(Type.String({ description: "Plain-text part." })),
-    bcc: Type.Optional(
-      // 49: "to" names at least one recipient and both together at most 50.
+    cc: Type.Optional(
+      // 49: "to" names at least one recipient and all three together at most 50.
       Type.Union([EmailAddress, Type.Array(EmailAddress, { maxItems: MAX_RECIPIENTS - 1 })], {
-        description: `Blind-copy address or array of them; to and bcc together name at most ${MAX_RECIPIENTS}.`,
+        description: `Copy address or array of them, shown to every recipient; to, cc and bcc together name at most ${MAX_RECIPIENTS}.`,
       }),
+    ),
+    bcc: Type.Optional(
+      Type.Union([EmailAddress, Type.Array(EmailAddress, { maxItems: MAX_RECIPIENTS - 1 })], {
+        description: `Blind-copy address or array of them; to, cc and bcc together name at most ${MAX_RECIPIENTS}.`,
+      }),
+    ),
+    replyTo: Type.Optional(
+      Type.Union(
+        [EmailAddress, Type.Array(EmailAddress, { minItems: 1, maxItems: MAX_REPLY_TO })],
+        { description: `Where replies go: an address or an array of 1–${MAX_REPLY_TO}.` },
+      ),
     ),
     fromName: Type.Optional(
       Type.String({
@@ -89,6 +116,29 @@ export const EmailPayload = Type.Object(
     references: Type.Optional(
       Type.Union([MessageId, Type.Array(MessageId)], {
         description: "Message-ID of the thread, or an array of them, oldest first.",
+      }),
+    ),
+    headers: Type.Optional(
+      Type.Record(
+        Type.String({ pattern: ALLOWED_HEADER_NAME.source }),
+        Type.String({ maxLength: MAX_HEADER_VALUE, pattern: HEADER_VALUE.source }),
+        {
+          additionalProperties: false,
+          description:
+            "Extra headers: List-Unsubscribe, List-Unsubscribe-Post (one-click unsubscribe) and X-* names only; no control characters.",
+        },
+      ),
+    ),
+    tags: Type.Optional(
+      Type.Array(EmailTag, {
+        maxItems: MAX_TAGS,
+        description: `Up to ${MAX_TAGS} tags, kept on the message and in its events (and sent to Resend).`,
+      }),
+    ),
+    attachments: Type.Optional(
+      Type.Array(EmailAttachmentInput, {
+        maxItems: MAX_ATTACHMENTS,
+        description: `Up to ${MAX_ATTACHMENTS} files, each by base64 "content" or by "url" (fetched by the server: 10 MiB each, 25 MiB in all).`,
       }),
     ),
   },
@@ -113,18 +163,24 @@ export const EmailPayload = Type.Object(
 export type EmailPayload = Static<typeof EmailPayload>;
 
 /**
- * An Email send once validated: recipients and references are arrays and the HTML content is
- * always in `html`. Still an {@linkcode EmailPayload}, so it validates again to itself.
+ * An Email send once validated: recipients, reply-to addresses and references are arrays and
+ * the HTML content is always in `html`. Still an {@linkcode EmailPayload}, so it validates again
+ * to itself.
  *
  * @example
  * ```ts
  * const sent: NormalizedEmailPayload = { to: ["a@company.com"], subject: "Hi", html: "<p>Hi</p>" };
  * ```
  */
-export type NormalizedEmailPayload = Omit<EmailPayload, "to" | "bcc" | "references" | "body"> & {
+export type NormalizedEmailPayload = Omit<
+  EmailPayload,
+  "to" | "cc" | "bcc" | "replyTo" | "references" | "body"
+> & {
   to: string[];
   html: string;
+  cc?: string[];
   bcc?: string[];
+  replyTo?: string[];
   references?: string[];
 };
 
@@ -134,13 +190,20 @@ const RECIPIENTS: ListRule = {
   item: "an email address",
   check: checkEmailAddress,
 };
-const BLIND_COPIES: ListRule = { item: "an email address", check: checkEmailAddress };
+const COPIES: ListRule = { item: "an email address", check: checkEmailAddress };
+const REPLY_TO: ListRule = {
+  min: 1,
+  max: MAX_REPLY_TO,
+  item: "an email address",
+  check: checkEmailAddress,
+};
 const REFERENCES: ListRule = { item: "a Message-ID", check: checkMessageId };
 
 /**
- * The Email checks TypeBox cannot express (one of `html`/`body`, `to` + `bcc` ≤ 50, code
- * points), and its normalization: `to`, `bcc` and `references` become arrays, `body` becomes
- * `html`, `channelType` is dropped, everything else stays as given.
+ * The Email checks TypeBox cannot express (one of `html`/`body`, `to` + `cc` + `bcc` ≤ 50, code
+ * points, header, tag and attachment rules), and its normalization: `to`, `cc`, `bcc`, `replyTo`
+ * and `references` become arrays, `body` becomes `html`, `channelType` is dropped, everything
+ * else stays as given.
  *
  * @example
  * ```ts
@@ -161,28 +224,37 @@ export const EMAIL_RULES: PayloadRules<EmailPayload, NormalizedEmailPayload> = {
       ["message", "html"],
       ["content", "html"],
       ["plaintext", "text"],
-      ["cc", "bcc"],
       ["from", "fromName"],
       ["sendername", "fromName"],
+      ["replyto", "replyTo"],
+      ["reply", "replyTo"],
+      ["header", "headers"],
+      ["tag", "tags"],
+      ["attachment", "attachments"],
+      ["files", "attachments"],
+      ["file", "attachments"],
     ]),
   },
 
   refine(payload) {
-    const { to, subject, html, body, text, bcc, fromName } = payload;
-    const bccCount = bcc === undefined ? 0 : typeof bcc === "string" ? 1 : bcc.length;
+    const { to, cc, bcc, subject, html, body, text, fromName } = payload;
+    const { headers, tags, attachments } = payload;
     return (
       (html === undefined) !== (body === undefined) &&
-      (typeof to === "string" ? 1 : to.length) + bccCount <= MAX_RECIPIENTS &&
+      count(to) + count(cc) + count(bcc) <= MAX_RECIPIENTS &&
       isCleanText(subject) &&
       (html === undefined || isCleanText(html)) &&
       (body === undefined || isCleanText(body)) &&
       (text === undefined || isCleanText(text)) &&
-      (fromName === undefined || isCleanText(fromName))
+      (fromName === undefined || isCleanText(fromName)) &&
+      (headers === undefined || headersAreValid(headers)) &&
+      (tags === undefined || tagsAreValid(tags)) &&
+      (attachments === undefined || attachmentsAreValid(attachments))
     );
   },
 
   explain(payload, out) {
-    const { to, subject, html, body, text, bcc, fromName, inReplyTo, references } = payload;
+    const { to, subject, html, body, text, fromName, inReplyTo, references } = payload;
     let toCount: number | undefined;
     if (to === undefined) {
       out.missing("/to", `an email address or an array of 1–${MAX_RECIPIENTS} of them`);
@@ -202,16 +274,7 @@ export const EMAIL_RULES: PayloadRules<EmailPayload, NormalizedEmailPayload> = {
     if (html !== undefined) checkText(out, "/html", html, { nonEmpty: true });
     if (body !== undefined) checkText(out, "/body", body, { nonEmpty: true });
     if (text !== undefined) checkText(out, "/text", text, {});
-    if (bcc !== undefined) {
-      const bccCount = checkOneOrMany(out, "/bcc", bcc, BLIND_COPIES);
-      const total = (toCount ?? 0) + (bccCount ?? 0);
-      if (bccCount !== undefined && bccCount > 0 && total > MAX_RECIPIENTS) {
-        out.invalid(
-          "/bcc",
-          `with "to" must name at most ${MAX_RECIPIENTS} recipients, got ${total}`,
-        );
-      }
-    }
+    explainCopies(out, payload, toCount ?? 0);
     if (fromName !== undefined) {
       checkText(out, "/fromName", fromName, { max: MAX_FROM_NAME });
       if (typeof fromName === "string" && HEADER_BREAKERS.test(fromName)) {
@@ -223,21 +286,54 @@ export const EMAIL_RULES: PayloadRules<EmailPayload, NormalizedEmailPayload> = {
     }
     if (inReplyTo !== undefined) checkMessageId(out, "/inReplyTo", inReplyTo);
     if (references !== undefined) checkOneOrMany(out, "/references", references, REFERENCES);
+    if (payload.replyTo !== undefined) checkOneOrMany(out, "/replyTo", payload.replyTo, REPLY_TO);
+    if (payload.headers !== undefined) checkHeaders(out, "/headers", payload.headers);
+    if (payload.tags !== undefined) checkTags(out, "/tags", payload.tags);
+    if (payload.attachments !== undefined) {
+      checkAttachments(out, "/attachments", payload.attachments);
+    }
   },
 
   normalize(payload) {
-    const { to, subject, html, body, text, bcc, fromName, inReplyTo, references } = payload;
+    const { to, subject, html, body, text, fromName, inReplyTo, references } = payload;
     // Valid means exactly one of html and body is set.
     const content = (html ?? body) as string;
     const normalized: NormalizedEmailPayload = { to: asArray(to), subject, html: content };
     if (text !== undefined) normalized.text = text;
-    if (bcc !== undefined) normalized.bcc = asArray(bcc);
+    if (payload.cc !== undefined) normalized.cc = asArray(payload.cc);
+    if (payload.bcc !== undefined) normalized.bcc = asArray(payload.bcc);
+    if (payload.replyTo !== undefined) normalized.replyTo = asArray(payload.replyTo);
     if (fromName !== undefined) normalized.fromName = fromName;
     if (inReplyTo !== undefined) normalized.inReplyTo = inReplyTo;
     if (references !== undefined) normalized.references = asArray(references);
+    if (payload.headers !== undefined) normalized.headers = payload.headers;
+    if (payload.tags !== undefined) normalized.tags = payload.tags;
+    if (payload.attachments !== undefined) normalized.attachments = payload.attachments;
     return normalized;
   },
 };
+
+/** `cc` and `bcc` item by item, then `to` + `cc` + `bcc` ≤ 50 at the last of them given. */
+function explainCopies(out: Details, payload: Record<string, unknown>, toCount: number): void {
+  let total = toCount;
+  let last: "/cc" | "/bcc" | undefined;
+  for (const path of ["/cc", "/bcc"] as const) {
+    const value = payload[path.slice(1)];
+    if (value === undefined) continue;
+    const copies = checkOneOrMany(out, path, value, COPIES) ?? 0;
+    total += copies;
+    if (copies > 0) last = path;
+  }
+  if (last !== undefined && total > MAX_RECIPIENTS) {
+    const reason = `and the other recipients must name at most ${MAX_RECIPIENTS} recipients ("to", "cc" and "bcc" together), got ${total}`;
+    out.invalid(last, reason);
+  }
+}
+
+function count(value: string | string[] | undefined): number {
+  if (value === undefined) return 0;
+  return typeof value === "string" ? 1 : value.length;
+}
 
 function asArray(value: string | string[]): string[] {
   return typeof value === "string" ? [value] : value;

@@ -3,6 +3,7 @@
  *
  * @module
  */
+export type * from "./attachment_opener.ts";
 export type * from "./channel_store.ts";
 export type * from "./clock.ts";
 export type * from "./company_store.ts";

@@ -18,10 +18,25 @@ export interface ProviderFault {
 
 /**
  * `NO_FUNDS` → 402 (nothing was sent); `FAILURE` → 502 (5xx, timeout, network, rejection).
+ * `temporary` tells a sender that retries whether the same send may still succeed later: `true`
+ * for an SMTP 4xx, a connection failure or a timeout, `false` for an SMTP 5xx or an attachment
+ * over its limit; absent when the adapter cannot tell.
  */
 export type ProviderResult =
   | { ok: true; providerMessageId: string }
-  | { ok: false; code: "NO_FUNDS" | "FAILURE"; fault: ProviderFault };
+  | { ok: false; code: "NO_FUNDS" | "FAILURE"; fault: ProviderFault; temporary?: boolean };
+
+/**
+ * One e-mail attachment as a provider sends it: the base64 the payload carried, or the bytes of
+ * its `url` as the server reads them (a stream, read once, never buffered whole by the server).
+ */
+export interface EmailAttachment {
+  filename: string;
+  contentType?: string;
+  /** Set for an inline image the HTML names as `cid:<contentId>`. */
+  contentId?: string;
+  content: { base64: string } | { stream: ReadableStream<Uint8Array> };
+}
 
 /** Options every send gets. */
 export interface SendOptions {
@@ -32,6 +47,11 @@ export interface SendOptions {
   callbackUrl: string;
   /** Aborted when the server's provider timeout runs out; adapters stop waiting then. */
   signal?: AbortSignal;
+  /**
+   * E-mail: the payload's attachments, in its order, ready to send (those given by `url` are
+   * already fetched through the address check). Adapters send these, never the payload's URLs.
+   */
+  attachments?: readonly EmailAttachment[];
 }
 
 export interface EmailProvider {

@@ -27,6 +27,7 @@ export const ChannelCreate = Type.Object(
           Type.Literal("resend"),
           Type.Literal("twilio"),
           Type.Literal("meta"),
+          Type.Literal("smtp"),
         ],
         {
           description: "Defaults to sandbox",

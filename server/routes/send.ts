@@ -63,7 +63,7 @@ export function sendRoutes(deps: SendDeps, requestIds: RequestIds) {
           415: { description: "UNSUPPORTED_MEDIA_TYPE", ...errorResponse },
           422: {
             description:
-              "IDEMPOTENCY_KEY_REUSED, RECIPIENT_SUPPRESSED (a detail per suppressed recipient) or WHATSAPP_WINDOW_CLOSED (with lastInboundAt)",
+              "IDEMPOTENCY_KEY_REUSED, RECIPIENT_SUPPRESSED (a detail per suppressed recipient), WHATSAPP_WINDOW_CLOSED (with lastInboundAt) or ATTACHMENT_UNAVAILABLE (a detail per e-mail attachment URL that cannot be fetched)",
             ...errorResponse,
           },
           429: { description: "RATE_LIMITED", ...errorResponse },

@@ -45,6 +45,7 @@ export async function createChannel(
   const provider = input.provider ?? "sandbox";
   const config = normalizeChannelConfig(provider, input.config ?? {});
   const details = channelProblems(input.type, { provider, address: input.address, config });
+  if (details.length === 0) details.push(...(await relayProblems(deps, provider, config)));
   if (details.length > 0) return errorReply("VALIDATION_ERROR", { requestId, details });
   const channel: Channel = {
     id: deps.ids("channel"),
@@ -105,6 +106,9 @@ export async function patchChannel(
     address,
     config,
   });
+  if (details.length === 0 && input.config !== undefined) {
+    details.push(...(await relayProblems(deps, current.provider, config)));
+  }
   if (details.length > 0) return errorReply("VALIDATION_ERROR", { requestId, details });
   const updated = await deps.channels.updateChannel(company.id, id, {
     ...(input.name === undefined ? {} : { name: input.name }),
@@ -171,6 +175,21 @@ function channelProblems(
   const named = new Set(details.map((detail) => detail.path));
   const shapes = checkProviderConfigShapes(channel.provider, channel.config);
   return [...details, ...shapes.filter((detail) => !named.has(detail.path))];
+}
+
+/**
+ * An SMTP relay passes the address check at creation, after DNS, as a webhook URL does (and
+ * again at every connection): loopback and private relays need SENDEASY_ALLOW_PRIVATE_WEBHOOKS.
+ */
+async function relayProblems(
+  deps: AdminDeps,
+  provider: ProviderName,
+  config: Readonly<Record<string, unknown>>,
+): Promise<ErrorDetail[]> {
+  if (provider !== "smtp" || typeof config.host !== "string") return [];
+  const checked = await deps.guardHost(config.host);
+  if (checked.ok) return [];
+  return [{ path: "/config/host", message: checked.message.replace("webhook host", "SMTP host") }];
 }
 
 function notFound(id: string, requestId: string): Reply {

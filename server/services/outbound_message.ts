@@ -46,11 +46,13 @@ export function outboundMessage(input: OutboundInput): Message {
   };
 }
 
-/** Who receives the message: email counts to and bcc (SPEC.md §3 "Credits"). */
+/** Who receives the message: e-mail counts to, cc and bcc (README "Credits"). */
 export function recipientsOf(validated: PayloadOk): string[] {
   switch (validated.channelType) {
-    case "email":
-      return [...toArray(validated.payload.to), ...toArray(validated.payload.bcc)];
+    case "email": {
+      const { to, cc, bcc } = validated.payload;
+      return [...toArray(to), ...toArray(cc), ...toArray(bcc)];
+    }
     case "sms":
       return [validated.payload.to];
     default:

@@ -71,6 +71,7 @@ export function dispatchSend(
           code: "timeout",
           message: `No answer within ${timeoutMs} ms`,
         },
+        temporary: true,
       });
     }, timeoutMs);
     call.then(

@@ -1,19 +1,21 @@
 /**
  * `POST /api/integration/generic` as a use case (SPEC.md §3), free of any HTTP framework.
  * Checks run in the contract's order: 401, 404, 429, 415, 413, 400, 409/422, 422 suppressed
- * recipient, 422 closed WhatsApp window, 402, provider.
+ * recipient, 422 closed WhatsApp window, 422 e-mail attachment that cannot be fetched, 402,
+ * provider.
  *
  * @module
  */
 
 import { creditCost } from "../../core/credits.ts";
+import type { AttachmentOpener } from "../../core/ports/attachment_opener.ts";
 import type { ChannelStore } from "../../core/ports/channel_store.ts";
 import type { Clock } from "../../core/ports/clock.ts";
 import type { ContactWindowStore } from "../../core/ports/contact_window_store.ts";
 import type { IdempotencyStore } from "../../core/ports/idempotency_store.ts";
 import type { IntegrationStore } from "../../core/ports/integration_store.ts";
 import type { MessageStore } from "../../core/ports/message_store.ts";
-import type { ProviderResult } from "../../core/ports/providers.ts";
+import type { EmailAttachment, ProviderResult } from "../../core/ports/providers.ts";
 import type { RateLimiter } from "../../core/ports/rate_limiter.ts";
 import type { SuppressionStore } from "../../core/ports/suppression_store.ts";
 import type { TokenStore } from "../../core/ports/token_store.ts";
@@ -47,6 +49,8 @@ export interface SendDeps {
   signal: WorkSignal;
   limiter: RateLimiter;
   providers: ProviderRegistry;
+  /** Opens e-mail attachments, fetching their URLs through the address check. */
+  openAttachments: AttachmentOpener;
   webhooks: WebhookDirectory;
   ids: IdFactory;
   clock: Clock;
@@ -113,15 +117,45 @@ export async function handleSend(deps: SendDeps, request: SendRequest): Promise<
   }
 }
 
-/** Recipients, credits, the provider, then the message and its event in one durable write. */
+/**
+ * Recipients first (suppressed, WhatsApp window), then e-mail attachments given by URL are
+ * requested (after the idempotency check, so a replay fetches nothing; before credits, so a
+ * file that cannot be had costs nothing), and their fetches end with the send whatever happens.
+ */
 async function sendAdmitted(
   deps: SendDeps,
   request: { requestId: string; send: AdmittedSend; key: string | null },
 ): Promise<Reply> {
   const { requestId, send } = request;
-  const { channel, integration, validated } = send;
   const refused = await refuseRecipients(deps, { requestId, send, now: deps.clock.now() });
   if (refused !== null) return refused;
+  const { validated } = send;
+  if (validated.channelType !== "email" || validated.payload.attachments === undefined) {
+    return sendOpened(deps, { ...request, attachments: [] });
+  }
+  const opened = await deps.openAttachments(validated.payload.attachments);
+  if (!opened.ok) {
+    return errorReply("ATTACHMENT_UNAVAILABLE", { requestId, details: opened.details });
+  }
+  try {
+    return await sendOpened(deps, { ...request, attachments: opened.opened.list });
+  } finally {
+    opened.opened.close();
+  }
+}
+
+/** Credits, the provider, then the message and its event in one durable write. */
+async function sendOpened(
+  deps: SendDeps,
+  request: {
+    requestId: string;
+    send: AdmittedSend;
+    key: string | null;
+    attachments: readonly EmailAttachment[];
+  },
+): Promise<Reply> {
+  const { requestId, send } = request;
+  const { channel, integration, validated } = send;
   const recipients = recipientsOf(validated);
   const segments =
     validated.channelType === "sms" ? countSmsSegments(validated.payload.body).segments : null;
@@ -145,6 +179,7 @@ async function sendAdmitted(
       messageId,
       ...(request.key === null ? {} : { idempotencyKey: `${integration.id}:${request.key}` }),
       callbackUrl: `${deps.publicUrl}/hooks/${channel.provider}/${channel.id}`,
+      attachments: request.attachments,
     },
   });
   deps.integrations.touchTokenUse(integration.id, new Date(deps.clock.now()));

@@ -15,7 +15,7 @@ import {
 } from "../../core/domain.ts";
 
 const STATUSES: MessageStatus[] = ["queued", "sent", "delivered", "read", "failed", "received"];
-const PROVIDERS: ProviderName[] = ["sandbox", "resend", "twilio", "meta"];
+const PROVIDERS: ProviderName[] = ["sandbox", "resend", "twilio", "meta", "smtp"];
 
 const dateArb = fc.date({
   min: new Date(Date.UTC(1970, 0, 1)),
@@ -67,6 +67,8 @@ const utmUrlArb = fc
   });
 
 const strings = fc.array(fc.webUrl(), { maxLength: 3 });
+/** An attachment's bytes in base64: they must never reach a receiver. */
+export const ATTACHMENT_CONTENT = "U0VDUkVULUFUVEFDSE1FTlQtQllURVM=";
 const oneOrMany = fc.oneof(fc.emailAddress(), fc.array(fc.emailAddress(), { maxLength: 3 }));
 /** Values of the wrong type, which publicMessage() must drop rather than pass on. */
 const junk = fc.oneof(
@@ -98,7 +100,29 @@ const PAYLOADS: Record<ChannelType, fc.Arbitrary<Record<string, unknown>>> = {
       body: fc.string(),
       html: fc.string(),
       text: fc.string(),
+      cc: fc.oneof(oneOrMany, junk),
       bcc: fc.oneof(oneOrMany, junk),
+      replyTo: fc.oneof(oneOrMany, junk),
+      headers: fc.oneof(fc.dictionary(fc.stringMatching(/^X-[A-Za-z]{1,8}$/), fc.string()), junk),
+      tags: fc.oneof(
+        fc.array(fc.record({ name: fc.string(), value: fc.oneof(fc.string(), junk) })),
+        junk,
+      ),
+      attachments: fc.oneof(
+        fc.array(
+          fc.record(
+            {
+              filename: fc.oneof(fc.string(), junk),
+              contentType: fc.constant("application/pdf"),
+              contentId: fc.string(),
+              url: fc.webUrl(),
+              content: fc.constant(ATTACHMENT_CONTENT),
+            },
+            { requiredKeys: ["filename"] },
+          ),
+        ),
+        junk,
+      ),
       fromName: fc.string(),
       inReplyTo: fc.constant("<a@b.test>"),
       references: fc.oneof(fc.constant("<a@b.test>"), fc.constant(["<a@b.test>", "<c@d.test>"])),

@@ -11,7 +11,22 @@ import { whatsAppTemplateArb } from "./template_arbs.ts";
 /** Field names each payload accepts, written from SPEC.md §3's tables. */
 export const FIELDS: Readonly<Record<ChannelType, readonly string[]>> = {
   whatsapp: ["number", "message", "template", "name", "email", "url", "files", "sector"],
-  email: ["to", "subject", "body", "html", "text", "bcc", "fromName", "inReplyTo", "references"],
+  email: [
+    "to",
+    "subject",
+    "body",
+    "html",
+    "text",
+    "cc",
+    "bcc",
+    "replyTo",
+    "fromName",
+    "inReplyTo",
+    "references",
+    "headers",
+    "tags",
+    "attachments",
+  ],
   sms: ["to", "body", "mediaUrls", "metadata"],
 };
 
@@ -108,6 +123,55 @@ export const whatsAppPayloadArb: fc.Arbitrary<Record<string, unknown>> = fc
 
 const headerSafeCharArb = charArb.filter((c) => !/[\x00-\x1F\x7F-\x9F"\\<>]/.test(c));
 
+// README "E-mail": the headers a sender may set, with the values RFC 2369 and RFC 8058 want.
+const headersArb: fc.Arbitrary<Record<string, string>> = fc.oneof(
+  fc.constant({
+    "List-Unsubscribe": "<https://shop.example/u/42>, <mailto:u@shop.example>",
+    "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+  }),
+  fc
+    .uniqueArray(
+      fc.tuple(
+        fc.stringMatching(/^X-[A-Za-z0-9-]{1,20}$/),
+        fc.string({ maxLength: 40 }).filter((v) => !/[\x00-\x08\x0A-\x1F\x7F]/.test(v)),
+      ),
+      // Header names ignore letter case: X-Y and x-y are one header.
+      { maxLength: 4, selector: ([name]) => name.toLowerCase() },
+    )
+    .map((entries) => Object.fromEntries(entries)),
+);
+
+const tagsArb = fc.uniqueArray(
+  fc.record({
+    name: fc.stringMatching(/^[A-Za-z0-9_-]{1,20}$/),
+    value: fc.stringMatching(/^[A-Za-z0-9_-]{1,20}$/),
+  }),
+  { maxLength: 10, selector: (tag) => tag.name },
+);
+
+/** One attachment: random bytes as base64 content, or a URL; maybe an inline image. */
+const attachmentArb = fc.record(
+  {
+    filename: fc.constantFrom("invoice.pdf", "logo.png", "notes ü.txt", "data"),
+    contentType: fc.constantFrom("application/pdf", "image/png", "text/csv; charset=utf-8"),
+    source: fc.oneof(
+      fc.uint8Array({ minLength: 1, maxLength: 64 }).map((bytes) => ({
+        content: Buffer.from(bytes).toString("base64"),
+      })),
+      httpUrlArb.map((url) => ({ url })),
+    ),
+  },
+  { requiredKeys: ["filename", "source"] },
+);
+
+const attachmentsArb = fc.array(attachmentArb, { maxLength: 10 }).map((items) =>
+  items.map(({ source, ...rest }, i) => ({
+    ...rest,
+    ...source,
+    ...(i % 3 === 0 ? { contentId: `img${i}@shop.example` } : {}),
+  })),
+);
+
 /** A valid Email body: exactly one of `html`/`body`, at most 50 recipients in all. */
 export const emailPayloadArb: fc.Arbitrary<Record<string, unknown>> = fc
   .tuple(
@@ -120,19 +184,28 @@ export const emailPayloadArb: fc.Arbitrary<Record<string, unknown>> = fc
           charArb.filter((c) => c !== "\r" && c !== "\n"),
         ),
         text: textArb(0, 50),
+        replyTo: oneOrManyArb(emailAddressArb, 1, 5),
         fromName: textArb(0, 200, headerSafeCharArb),
         inReplyTo: messageIdArb,
         references: oneOrManyArb(messageIdArb, 0, 5),
+        headers: headersArb,
+        tags: tagsArb,
+        attachments: attachmentsArb,
       },
       { requiredKeys: ["to", "subject"] },
     ),
     fc.constantFrom("html", "body"),
     textArb(1, 200),
     fc.option(oneOrManyArb(emailAddressArb, 0, 49), { nil: undefined }),
+    fc.option(oneOrManyArb(emailAddressArb, 0, 49), { nil: undefined }),
   )
-  .map(([fields, contentKey, content, bcc]) => {
+  .map(([fields, contentKey, content, cc, bcc]) => {
     const body: Record<string, unknown> = { ...fields, [contentKey]: content };
-    const room = 50 - count(fields.to);
+    let room = 50 - count(fields.to);
+    if (cc !== undefined && count(cc) <= room) {
+      body.cc = cc;
+      room -= count(cc);
+    }
     if (bcc !== undefined && count(bcc) <= room) body.bcc = bcc;
     return body;
   });

@@ -1,13 +1,14 @@
 import { describe, expect, test } from "bun:test";
 import fc from "fast-check";
 import {
+  type ConfigKey,
   checkChannel,
   configText,
   normalizeChannelConfig,
   PROVIDERS,
   redactConfig,
 } from "../../core/channel_config.ts";
-import type { ChannelType, ProviderName } from "../../core/domain.ts";
+import type { ChannelType, ConfigValue, ProviderName } from "../../core/domain.ts";
 
 const ADDRESS: Record<ChannelType, string> = {
   sms: "+5511933334444",
@@ -15,10 +16,17 @@ const ADDRESS: Record<ChannelType, string> = {
   email: "orders@shop.example",
 };
 
-function validConfig(provider: ProviderName): Record<string, string> {
-  const config: Record<string, string> = {};
+/** A value a key takes: of its JSON type, in its range, one of its words. */
+function validValue(key: string, rule: ConfigKey): ConfigValue {
+  if (rule.kind === "boolean") return true;
+  if (rule.kind === "number") return rule.range?.min ?? 1;
+  return rule.oneOf?.[0] ?? `value-of-${key}`;
+}
+
+function validConfig(provider: ProviderName): Record<string, ConfigValue> {
+  const config: Record<string, ConfigValue> = {};
   for (const [key, rule] of Object.entries(PROVIDERS[provider].config))
-    if (rule.required) config[key] = `value-of-${key}`;
+    if (rule.required) config[key] = validValue(key, rule);
   return config;
 }
 
@@ -197,5 +205,43 @@ describe("typed config values", () => {
     expect(configText({ apiKey: "re_1", enforceWindow: true, n: 3 }, "apiKey")).toBe("re_1");
     expect(configText({ enforceWindow: true }, "enforceWindow")).toBeUndefined();
     expect(configText({}, "toString")).toBeUndefined();
+  });
+});
+
+describe("SMTP config", () => {
+  const smtp = { host: "smtp.example.com", port: 587, security: "starttls" };
+  const check = (config: Record<string, unknown>) =>
+    checkChannel("email", { provider: "smtp", address: "orders@shop.example", config });
+
+  test("needs host, port and security, and takes user and password together", () => {
+    expect(check(smtp)).toEqual([]);
+    expect(
+      check({ ...smtp, user: "apikey", password: "s3cret", heloName: "mail.shop.example" }),
+    ).toEqual([]);
+    expect(
+      check({})
+        .map((d) => d.path)
+        .sort(),
+    ).toEqual(["/config/host", "/config/port", "/config/security"]);
+    expect(check({ ...smtp, user: "apikey" })).toEqual([
+      { path: "/config/password", message: "is required with user: user and password go together" },
+    ]);
+    expect(check({ ...smtp, password: "s3cret" }).map((d) => d.path)).toEqual(["/config/user"]);
+  });
+
+  test("a port out of range, an unknown security word and a numeric password are each named", () => {
+    expect(check({ ...smtp, port: 0, security: "ssl", user: "u", password: 1234 })).toEqual([
+      { path: "/config/port", message: "must be a whole number from 1 to 65535, got 0" },
+      { path: "/config/security", message: 'must be one of "tls", "starttls", "none", got "ssl"' },
+      { path: "/config/password", message: "must be a string" },
+    ]);
+    expect(check({ ...smtp, port: 25.5 })[0]?.path).toBe("/config/port");
+    expect(check({ ...smtp, maxConnections: 51 })[0]?.path).toBe("/config/maxConnections");
+  });
+
+  test("the CLI's text port becomes a number; the password stays text", () => {
+    expect(
+      normalizeChannelConfig("smtp", { port: "587", password: "123456", security: "none" }),
+    ).toEqual({ port: 587, password: "123456", security: "none" });
   });
 });

@@ -24,6 +24,7 @@ const SPEC_TABLE: Record<ErrorKind, [status: number, code: string]> = {
   RECIPIENT_SUPPRESSED: [422, "RECIPIENT_SUPPRESSED"],
   WHATSAPP_WINDOW_CLOSED: [422, "WHATSAPP_WINDOW_CLOSED"],
   RATE_LIMITED: [429, "RATE_LIMITED"],
+  ATTACHMENT_UNAVAILABLE: [422, "ATTACHMENT_UNAVAILABLE"],
   PROVIDER_FAILURE: [502, "PROVIDER_ERROR"],
   NOT_FOUND: [404, "NOT_FOUND"],
   CONFLICT: [409, "CONFLICT"],
@@ -66,9 +67,9 @@ describe("ERROR_CATALOGUE", () => {
 });
 
 describe("SEND_CHECK_ORDER", () => {
-  test("runs 401, 404, 429, 415, 413, 400, 409/422, 402, then the provider", () => {
+  test("runs 401, 404, 429, 415, 413, 400, 409/422, attachments 422, 402, then the provider", () => {
     expect(SEND_CHECK_ORDER.map((kind) => ERROR_CATALOGUE[kind].status)).toEqual([
-      401, 404, 429, 415, 413, 400, 409, 422, 422, 422, 402, 502,
+      401, 404, 429, 415, 413, 400, 409, 422, 422, 422, 422, 402, 502,
     ]);
   });
 
@@ -77,6 +78,12 @@ describe("SEND_CHECK_ORDER", () => {
     expect(at("IDEMPOTENCY_KEY_REUSED")).toBeLessThan(at("RECIPIENT_SUPPRESSED"));
     expect(at("RECIPIENT_SUPPRESSED")).toBeLessThan(at("WHATSAPP_WINDOW_CLOSED"));
     expect(at("WHATSAPP_WINDOW_CLOSED")).toBeLessThan(at("NO_CREDITS"));
+  });
+
+  test("fetches e-mail attachments after the recipient checks and before credits", () => {
+    const at = (kind: ErrorKind) => SEND_CHECK_ORDER.indexOf(kind);
+    expect(at("WHATSAPP_WINDOW_CLOSED")).toBeLessThan(at("ATTACHMENT_UNAVAILABLE"));
+    expect(at("ATTACHMENT_UNAVAILABLE")).toBeLessThan(at("NO_CREDITS"));
   });
 
   test("lists each send-path kind once", () => {

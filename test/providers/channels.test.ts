@@ -6,14 +6,18 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { TestServer } from "../server/_server.ts";
-import { PUBLIC_URL, startProviderServer } from "./_provider_server.ts";
+import { startTestServer, type TestServer } from "../server/_server.ts";
+import { PROVIDER_TIMEOUT_MS, PUBLIC_URL } from "./_provider_server.ts";
 
 const ROOT = join(import.meta.dir, "../..");
 
 let t: TestServer;
 beforeAll(async () => {
-  t = await startProviderServer();
+  // The README's SMTP relay (smtp.yourdomain.com) must resolve to a public address to be taken.
+  t = await startTestServer(
+    { SENDEASY_PUBLIC_URL: PUBLIC_URL, SENDEASY_PROVIDER_TIMEOUT_MS: String(PROVIDER_TIMEOUT_MS) },
+    { start: { lookup: async () => ["93.184.216.34"] } },
+  );
 });
 afterAll(() => t.close());
 
@@ -53,10 +57,15 @@ async function channels(): Promise<any[]> {
 describe("the README's provider commands", () => {
   test("work as written and print each channel's public callback URL", async () => {
     const blocks = readmeProviderBlocks();
-    expect(blocks.length).toBe(3);
+    expect(blocks.length).toBe(4);
     for (const block of blocks) {
       const run = await runBlock(block);
       expect({ block, code: run.code, stderr: run.stderr }).toMatchObject({ code: 0 });
+      // SMTP has no callbacks, so the CLI prints no URL to paste.
+      if (block.includes("--provider smtp")) {
+        expect(run.stderr).not.toContain("callback URL");
+        continue;
+      }
       expect(run.stderr).toMatch(
         new RegExp(
           `callback URL \\(paste it into the provider's console\\): ${PUBLIC_URL}/hooks/(resend|twilio|meta)/ch_`,
@@ -78,6 +87,17 @@ describe("the README's provider commands", () => {
       secrets: ["authToken"],
     });
     expect(byName("WhatsApp (Twilio)")).toMatchObject({ type: "whatsapp", provider: "twilio" });
+    expect(byName("Orders (SMTP)")).toMatchObject({
+      type: "email",
+      provider: "smtp",
+      config: {
+        host: "smtp.yourdomain.com",
+        port: 587,
+        security: "starttls",
+        user: "orders@yourdomain.com",
+      },
+      secrets: ["password"],
+    });
     expect(byName("WhatsApp (Meta)")).toMatchObject({
       type: "whatsapp",
       provider: "meta",

@@ -73,6 +73,210 @@ const VIOLATIONS: readonly Violation[] = [
   ["references", "bad one", { references: "<a b@c>" }, "/references", "Message-ID"],
   ["references", "bad item", { references: ["<a@b>", "x"] }, "/references/1", "Message-ID"],
   ["references", "an object", { references: { id: "<a@b>" } }, "/references", "got an object"],
+  ["cc", "a bad item", { cc: ["copy@company.com", "x@"] }, "/cc/1", "an email address"],
+  [
+    "cc",
+    "to + cc = 51",
+    { to: addresses(1), cc: addresses(50, "c"), bcc: undefined },
+    "/cc",
+    "got 51",
+  ],
+  [
+    "bcc",
+    "to + cc + bcc = 51",
+    { to: addresses(20), cc: addresses(20, "c"), bcc: addresses(11, "b") },
+    "/bcc",
+    '"to", "cc" and "bcc" together',
+  ],
+  ["replyTo", "six addresses", { replyTo: addresses(6, "r") }, "/replyTo", "at most 5 items"],
+  ["replyTo", "empty array", { replyTo: [] }, "/replyTo", "at least 1 item"],
+  ["replyTo", "a display name", { replyTo: "Ana <ana@company.com>" }, "/replyTo", "bare address"],
+  ["headers", "Reply-To", { headers: { "Reply-To": "x@y.com" } }, "/headers/Reply-To", "X-*"],
+  ["headers", "From", { headers: { from: "ceo@company.com" } }, "/headers/from", "cannot be set"],
+  ["headers", "a space in a name", { headers: { "X-A B": "1" } }, "/headers/X-A B", "printable"],
+  [
+    "headers",
+    "CRLF in a value",
+    { headers: { "X-Ref": "1\r\nBcc: v@x.com" } },
+    "/headers/X-Ref",
+    "line breaks",
+  ],
+  ["headers", "DEL in a value", { headers: { "X-Ref": "1\u007f" } }, "/headers/X-Ref", "control"],
+  [
+    "headers",
+    "U+2028 in a value",
+    { headers: { "X-Ref": "a\u2028b" } },
+    "/headers/X-Ref",
+    "control",
+  ],
+  ["headers", "a number value", { headers: { "X-Ref": 1 } }, "/headers/X-Ref", "got a number"],
+  ["headers", "an array", { headers: ["X-Ref"] }, "/headers", "got an array"],
+  [
+    "headers",
+    "999-char value",
+    { headers: { "X-Ref": "v".repeat(999) } },
+    "/headers/X-Ref",
+    "at most 998",
+  ],
+  [
+    "headers",
+    "a name twice",
+    { headers: { "X-Ref": "1", "x-ref": "2" } },
+    "/headers/x-ref",
+    "twice",
+  ],
+  [
+    "headers",
+    "List-Unsubscribe without brackets",
+    { headers: { "List-Unsubscribe": "https://shop.example/u" } },
+    "/headers/List-Unsubscribe",
+    "<URI>",
+  ],
+  [
+    "headers",
+    "one-click without List-Unsubscribe",
+    { headers: { "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" } },
+    "/headers/List-Unsubscribe-Post",
+    "https URI",
+  ],
+  [
+    "headers",
+    "one-click with another value",
+    {
+      headers: {
+        "List-Unsubscribe": "<https://shop.example/u>",
+        "List-Unsubscribe-Post": "yes",
+      },
+    },
+    "/headers/List-Unsubscribe-Post",
+    "List-Unsubscribe=One-Click",
+  ],
+  [
+    "tags",
+    "11 tags",
+    { tags: Array.from({ length: 11 }, (_, i) => ({ name: `t${i}`, value: "v" })) },
+    "/tags",
+    "at most 10",
+  ],
+  ["tags", "a space", { tags: [{ name: "order id", value: "42" }] }, "/tags/0/name", "no spaces"],
+  ["tags", "no value", { tags: [{ name: "category" }] }, "/tags/0/value", "Missing"],
+  ["tags", "an extra field", { tags: [{ name: "a", value: "b", c: 1 }] }, "/tags/0/c", "tag field"],
+  [
+    "tags",
+    "a name twice",
+    {
+      tags: [
+        { name: "a", value: "1" },
+        { name: "a", value: "2" },
+      ],
+    },
+    "/tags/1/name",
+    "repeats",
+  ],
+  ["tags", "a string", { tags: "category:order" }, "/tags", "got a string"],
+  [
+    "attachments",
+    "11 files",
+    { attachments: Array.from({ length: 11 }, () => ({ filename: "a.txt", content: "aGk=" })) },
+    "/attachments",
+    "at most 10",
+  ],
+  [
+    "attachments",
+    "neither url nor content",
+    { attachments: [{ filename: "a.pdf" }] },
+    "/attachments/0/url",
+    "base64",
+  ],
+  [
+    "attachments",
+    "both url and content",
+    { attachments: [{ filename: "a.pdf", content: "aGk=", url: "https://x.example/a.pdf" }] },
+    "/attachments/0/content",
+    "one way",
+  ],
+  [
+    "attachments",
+    "no filename",
+    { attachments: [{ content: "aGk=" }] },
+    "/attachments/0/filename",
+    "Missing",
+  ],
+  [
+    "attachments",
+    "a CR in the filename",
+    { attachments: [{ filename: "a\r.pdf", content: "aGk=" }] },
+    "/attachments/0/filename",
+    "control",
+  ],
+  [
+    "attachments",
+    "wrapped base64",
+    { attachments: [{ filename: "a.txt", content: "aGVs\nbG8=" }] },
+    "/attachments/0/content",
+    "line breaks",
+  ],
+  [
+    "attachments",
+    "URL-safe base64",
+    { attachments: [{ filename: "a.bin", content: "-_-_" }] },
+    "/attachments/0/content",
+    "URL-safe",
+  ],
+  [
+    "attachments",
+    "unpadded base64",
+    { attachments: [{ filename: "a.txt", content: "aGk" }] },
+    "/attachments/0/content",
+    "padding",
+  ],
+  [
+    "attachments",
+    "an ftp url",
+    { attachments: [{ filename: "a.pdf", url: "ftp://x.example/a.pdf" }] },
+    "/attachments/0/url",
+    "http",
+  ],
+  [
+    "attachments",
+    "a bad content type",
+    { attachments: [{ filename: "a.pdf", content: "aGk=", contentType: "pdf" }] },
+    "/attachments/0/contentType",
+    "MIME",
+  ],
+  [
+    "attachments",
+    "a bracketed content id",
+    { attachments: [{ filename: "a.png", content: "aGk=", contentId: "<logo>" }] },
+    "/attachments/0/contentId",
+    "leave out the < >",
+  ],
+  [
+    "attachments",
+    "a content id twice",
+    {
+      attachments: [
+        { filename: "a.png", content: "aGk=", contentId: "logo" },
+        { filename: "b.png", content: "aGk=", contentId: "logo" },
+      ],
+    },
+    "/attachments/1/contentId",
+    "repeats",
+  ],
+  [
+    "attachments",
+    "an unknown field",
+    { attachments: [{ filename: "a.pdf", content: "aGk=", path: "/etc/passwd" }] },
+    "/attachments/0/path",
+    "not an attachment field",
+  ],
+  [
+    "attachments",
+    "a string item",
+    { attachments: ["https://x.example/a.pdf"] },
+    "/attachments/0",
+    "got a string",
+  ],
 ];
 
 describe("Email payload", () => {
@@ -96,6 +300,51 @@ describe("Email payload", () => {
     ["a 200-character name with accents and commas", { fromName: `Açaí, Inc. ${"é".repeat(189)}` }],
     ["a Message-ID reply", { inReplyTo: "<abc.123@mail.company.com>", references: "<x@y>" }],
     ["references as an array", { references: ["<a@b>", "<c@d.e>"] }],
+    [
+      "50 recipients in to, cc and bcc",
+      { to: addresses(10), cc: addresses(20, "c"), bcc: addresses(20, "b") },
+    ],
+    ["five reply-to addresses", { replyTo: addresses(5, "r") }],
+    [
+      "one-click unsubscribe headers in any letter case",
+      {
+        headers: {
+          "list-unsubscribe": "<https://shop.example/u/42>, <mailto:u@shop.example?subject=stop>",
+          "LIST-UNSUBSCRIBE-POST": "List-Unsubscribe=One-Click",
+          "X-Entity-Ref-ID": "order-42",
+          "X-Campaign": "spring \t sale é",
+        },
+      },
+    ],
+    [
+      "ten tags",
+      { tags: Array.from({ length: 10 }, (_, i) => ({ name: `t_${i}`, value: "A-z_0" })) },
+    ],
+    [
+      "ten attachments by content and url, one inline",
+      {
+        attachments: [
+          {
+            filename: "logo.png",
+            contentType: "image/png",
+            contentId: "logo@shop.example",
+            content: "iVBORw0KGgo=",
+          },
+          ...Array.from({ length: 9 }, (_, i) => ({
+            filename: `f${i}.pdf`,
+            url: `https://files.shop.example/${i}.pdf`,
+          })),
+        ],
+      },
+    ],
+    [
+      "a content type with a charset",
+      {
+        attachments: [
+          { filename: "a.csv", contentType: "text/csv; charset=utf-8", content: "YSxi" },
+        ],
+      },
+    ],
   ])("accepts %s", (_case, patch) => {
     expect(detailsOf(patched(patch))).toEqual([]);
   });
@@ -127,14 +376,36 @@ describe("Email payload", () => {
     });
   });
 
+  test("cc and replyTo become arrays; headers, tags and attachments are kept as given", () => {
+    const headers = { "X-Entity-Ref-ID": "order-42" };
+    const tags = [{ name: "category", value: "order" }];
+    const attachments = [{ filename: "a.txt", content: "aGk=" }];
+    const result = validateSendPayload("email", {
+      ...SEED,
+      cc: "copy@company.com",
+      replyTo: "help@shop.example",
+      headers,
+      tags,
+      attachments,
+    });
+    expect(result.ok && result.payload).toEqual({
+      ...SEED,
+      cc: ["copy@company.com"],
+      replyTo: ["help@shop.example"],
+      headers,
+      tags,
+      attachments,
+    });
+  });
+
   test("the subject is kept as given, spaces included", () => {
     const result = validateSendPayload("email", patched({ subject: "  Order  " }));
     expect(result.ok && result.payload).toMatchObject({ subject: "  Order  " });
   });
 
   test("several problems are all reported, in the table's order", () => {
-    const details = detailsOf({ to: ["ok@company.com", "bad"], subject: "", cc: "x@y.com" });
-    expect(details.map((d) => d.path)).toEqual(["/to/1", "/subject", "/html", "/cc"]);
-    expect(details.at(-1)?.message).toBe('Unknown field "cc": did you mean "bcc"?');
+    const details = detailsOf({ to: ["ok@company.com", "bad"], subject: "", from: "x@y.com" });
+    expect(details.map((d) => d.path)).toEqual(["/to/1", "/subject", "/html", "/from"]);
+    expect(details.at(-1)?.message).toBe('Unknown field "from": did you mean "fromName"?');
   });
 });

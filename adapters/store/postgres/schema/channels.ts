@@ -12,7 +12,7 @@ export const channels = pgTable(
       .notNull()
       .references(() => companies.id),
     type: text("type", { enum: ["whatsapp", "email", "sms"] }).notNull(),
-    provider: text("provider", { enum: ["sandbox", "resend", "twilio", "meta"] }).notNull(),
+    provider: text("provider", { enum: ["sandbox", "resend", "twilio", "meta", "smtp"] }).notNull(),
     name: text("name").notNull(),
     address: text("address").notNull(),
     /** The provider config as JSON, sealed with the SecretBox (it holds credentials). */
@@ -25,7 +25,10 @@ export const channels = pgTable(
   (t) => [
     index("channels_company_idx").on(t.companyId, t.id),
     check("channels_type_check", sql`${t.type} IN ('whatsapp', 'email', 'sms')`),
-    check("channels_provider_check", sql`${t.provider} IN ('sandbox', 'resend', 'twilio', 'meta')`),
+    check(
+      "channels_provider_check",
+      sql`${t.provider} IN ('sandbox', 'resend', 'twilio', 'meta', 'smtp')`,
+    ),
     // Belt and braces for the atomic take: the balance can never be stored below zero.
     check("channels_credits_check", sql`${t.credits} IS NULL OR ${t.credits} >= 0`),
   ],

@@ -32,7 +32,7 @@ export const messages = pgTable(
     status: text("status", {
       enum: ["queued", "sent", "delivered", "read", "failed", "received"],
     }).notNull(),
-    provider: text("provider", { enum: ["sandbox", "resend", "twilio", "meta"] }).notNull(),
+    provider: text("provider", { enum: ["sandbox", "resend", "twilio", "meta", "smtp"] }).notNull(),
     providerMessageId: text("provider_message_id"),
     /** Recipients (outbound) or the sender (inbound). */
     recipients: jsonDocument("recipients").$type<string[]>().notNull(),

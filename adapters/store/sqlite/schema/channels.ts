@@ -11,7 +11,7 @@ export const channels = sqliteTable(
       .notNull()
       .references(() => companies.id),
     type: text("type", { enum: ["whatsapp", "email", "sms"] }).notNull(),
-    provider: text("provider", { enum: ["sandbox", "resend", "twilio", "meta"] }).notNull(),
+    provider: text("provider", { enum: ["sandbox", "resend", "twilio", "meta", "smtp"] }).notNull(),
     name: text("name").notNull(),
     address: text("address").notNull(),
     /** The provider config as JSON, sealed with the SecretBox (it holds credentials). */

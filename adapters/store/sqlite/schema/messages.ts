@@ -23,7 +23,7 @@ export const messages = sqliteTable(
     status: text("status", {
       enum: ["queued", "sent", "delivered", "read", "failed", "received"],
     }).notNull(),
-    provider: text("provider", { enum: ["sandbox", "resend", "twilio", "meta"] }).notNull(),
+    provider: text("provider", { enum: ["sandbox", "resend", "twilio", "meta", "smtp"] }).notNull(),
     providerMessageId: text("provider_message_id"),
     /** JSON array of recipients (outbound) or the sender (inbound). */
     recipients: text("recipients").notNull(),

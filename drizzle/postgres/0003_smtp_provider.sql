@@ -1,0 +1,2 @@
+ALTER TABLE "channels" DROP CONSTRAINT "channels_provider_check";--> statement-breakpoint
+ALTER TABLE "channels" ADD CONSTRAINT "channels_provider_check" CHECK ("channels"."provider" IN ('sandbox', 'resend', 'twilio', 'meta', 'smtp'));
