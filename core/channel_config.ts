@@ -161,7 +161,9 @@ export function checkChannel(
     });
   }
   for (const [key, rule] of Object.entries(spec.config)) {
-    if (rule.required && !options.config[key]) {
+    // Missing is absent or empty text: a 0 (an SMTP port) is a value, out of range.
+    const given = options.config[key];
+    if (rule.required && (given === undefined || given === null || given === "")) {
       details.push({
         path: `/config/${key}`,
         message: `is required for provider "${options.provider}"`,
