@@ -1,7 +1,8 @@
 /**
- * Which webhook destinations are safe to call (SPEC.md §4): loopback, private, link-local and
- * cloud-metadata addresses are refused unless private webhooks are allowed. Used on the URL at
- * creation, and on every resolved address at delivery time (the DNS guard adapter).
+ * Which addresses the server may call on a company's behalf (webhook URLs, provider base
+ * URLs, media and attachment URLs): loopback, private, link-local and cloud-metadata
+ * addresses are refused unless private destinations are allowed. Used on the URL when it is
+ * given, and on every resolved address at connect time (the outbound guard adapter).
  *
  * @module
  */
@@ -25,7 +26,7 @@ export interface AddressSafetyOptions {
   allowPrivate?: boolean;
 }
 
-/** Outcome of {@linkcode checkWebhookUrl}. */
+/** Outcome of {@linkcode checkOutboundUrl} and {@linkcode checkWebhookUrl}. */
 export type CheckWebhookUrlResult =
   | { ok: true; url: URL }
   | {
@@ -33,6 +34,12 @@ export type CheckWebhookUrlResult =
       code: "INVALID_URL" | "UNSAFE_SCHEME" | "CREDENTIALS_IN_URL" | "PRIVATE_ADDRESS";
       message: string;
     };
+
+/** Options of {@linkcode checkOutboundUrl}. */
+export interface CheckOutboundUrlOptions extends AddressSafetyOptions {
+  /** What the URL is, for messages (default `"URL"`), e.g. `"webhook URL"`, `"baseUrl"`. */
+  what?: string;
+}
 
 /** A range of a table below: the embedded IPv4 address (at byte `at`) decides, or a fixed class. */
 type RangeClass = AddressClass | { embeddedV4At: number };
@@ -134,11 +141,64 @@ export function isAddressAllowed(ip: string, options: AddressSafetyOptions = {})
 }
 
 /**
- * Checks a webhook URL before it is stored: an absolute `http:` or `https:` URL without
- * user name or password, whose host is not a non-public address. A literal IP host is judged
- * at once (after WHATWG normalization, so `http://2130706433/` and `http://0x7f.1/` are
- * 127.0.0.1); `localhost` and `*.localhost` are loopback. Other names pass here: their
- * addresses are checked after DNS resolution, at delivery.
+ * Checks a URL the server will call on a company's behalf, before it is stored or used: an
+ * absolute `http:` or `https:` URL without user name or password, whose host is not a
+ * non-public address. A literal IP host is judged at once (after WHATWG normalization, so
+ * `http://2130706433/` and `http://0x7f.1/` are 127.0.0.1); `localhost` and `*.localhost` are
+ * loopback. Other names pass here: their addresses are checked after DNS resolution.
+ *
+ * @param url The URL as given by the user.
+ * @param options `allowPrivate` (default `false`), `what` names the URL in messages.
+ * @returns `{ ok: true, url }` with the parsed URL, or `{ ok: false, code, message }`.
+ * @example
+ * ```ts
+ * checkOutboundUrl("https://api.resend.com", { what: "baseUrl" }).ok; // true
+ * checkOutboundUrl("http://169.254.169.254/").code;                  // "PRIVATE_ADDRESS"
+ * ```
+ */
+export function checkOutboundUrl(
+  url: string,
+  options: CheckOutboundUrlOptions = {},
+): CheckWebhookUrlResult {
+  const what = options.what ?? "URL";
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return {
+      ok: false,
+      code: "INVALID_URL",
+      message: `${capitalized(what)} is not an absolute URL`,
+    };
+  }
+  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
+    return {
+      ok: false,
+      code: "UNSAFE_SCHEME",
+      message: `Cannot use ${what}: scheme "${parsed.protocol}" is not http: or https:`,
+    };
+  }
+  // The URL is not echoed here: it holds the credentials.
+  if (parsed.username !== "" || parsed.password !== "") {
+    return {
+      ok: false,
+      code: "CREDENTIALS_IN_URL",
+      message: `Cannot use ${what}: it carries a user name or password; use a bearer token`,
+    };
+  }
+  const hostClass = classifyHost(parsed.hostname);
+  if (hostClass !== null && !isClassAllowed(hostClass, options.allowPrivate ?? false)) {
+    return {
+      ok: false,
+      code: "PRIVATE_ADDRESS",
+      message: `Cannot use ${what}: host "${parsed.hostname}" is a ${hostClass} address, and private destinations are not allowed`,
+    };
+  }
+  return { ok: true, url: parsed };
+}
+
+/**
+ * {@linkcode checkOutboundUrl} for a webhook URL (its messages say "webhook URL").
  *
  * @param url The URL as given by the user.
  * @param options `allowPrivate` (default `false`).
@@ -154,36 +214,11 @@ export function checkWebhookUrl(
   url: string,
   options: AddressSafetyOptions = {},
 ): CheckWebhookUrlResult {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return { ok: false, code: "INVALID_URL", message: "Webhook URL is not an absolute URL" };
-  }
-  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
-    return {
-      ok: false,
-      code: "UNSAFE_SCHEME",
-      message: `Cannot use webhook URL: scheme "${parsed.protocol}" is not http: or https:`,
-    };
-  }
-  // The URL is not echoed here: it holds the credentials.
-  if (parsed.username !== "" || parsed.password !== "") {
-    return {
-      ok: false,
-      code: "CREDENTIALS_IN_URL",
-      message: "Cannot use webhook URL: it carries a user name or password; use a bearer token",
-    };
-  }
-  const hostClass = classifyHost(parsed.hostname);
-  if (hostClass !== null && !isClassAllowed(hostClass, options.allowPrivate ?? false)) {
-    return {
-      ok: false,
-      code: "PRIVATE_ADDRESS",
-      message: `Cannot use webhook URL: host "${parsed.hostname}" is a ${hostClass} address, and private destinations are not allowed`,
-    };
-  }
-  return { ok: true, url: parsed };
+  return checkOutboundUrl(url, { ...options, what: "webhook URL" });
+}
+
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function isClassAllowed(addressClass: AddressClass, allowPrivate: boolean): boolean {

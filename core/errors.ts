@@ -23,6 +23,7 @@ import type { ErrorDetail } from "./domain.ts";
 export type ErrorKind =
   | "VALIDATION_ERROR"
   | "ERR_NO_PERMISSION"
+  | "FORBIDDEN"
   | "NO_CREDITS"
   | "CHANNEL_NOT_FOUND"
   | "GONE"
@@ -50,6 +51,7 @@ export type ErrorKind =
 export type ErrorCode =
   | "VALIDATION_ERROR"
   | "ERR_NO_PERMISSION"
+  | "FORBIDDEN"
   | "PROVIDER_ERROR"
   | "CHANNEL_NOT_FOUND"
   | "GONE"
@@ -82,7 +84,8 @@ export interface ErrorCatalogueEntry {
 }
 
 /**
- * SPEC.md §3's table (plus the admin API's `NOT_FOUND` and `CONFLICT`, and `INTERNAL`).
+ * The send endpoint's error table (README "Sending"), plus the admin API's `FORBIDDEN`,
+ * `NOT_FOUND` and `CONFLICT`, and `INTERNAL`.
  *
  * @example
  * ```ts
@@ -102,6 +105,12 @@ export const ERROR_CATALOGUE: Readonly<Record<ErrorKind, ErrorCatalogueEntry>> =
     status: 401,
     code: "ERR_NO_PERMISSION",
     message: "Missing or invalid credentials.",
+  },
+  // A valid admin key asking for what only the operator key may do.
+  FORBIDDEN: {
+    status: 403,
+    code: "FORBIDDEN",
+    message: "This admin key may not do that; only the operator key may.",
   },
   NO_CREDITS: {
     status: 402,

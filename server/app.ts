@@ -8,6 +8,7 @@ import { guardedAttachmentFetch } from "../adapters/attachments/guarded_fetch.ts
 import { openAttachments } from "../adapters/attachments/open_attachments.ts";
 import { CachedTokenStore } from "../adapters/cache/cached_token_store.ts";
 import { loadOrCreateSecretKey } from "../adapters/crypto/mod.ts";
+import { checkOutboundTarget, createGuardedFetch } from "../adapters/outbound/mod.ts";
 import { MetaWhatsAppProvider } from "../adapters/providers/meta.ts";
 import { ResendEmailProvider, resendClients } from "../adapters/providers/resend.ts";
 import { SandboxProvider } from "../adapters/providers/sandbox.ts";
@@ -160,9 +161,15 @@ function buildServices(
   const { store, tokenCache, signal } = backends;
   const ids = createIdFactory(clock, randomBytes);
   const webhooks = new WebhookDirectory(store.integrations, { changes: backends.webhookChanges });
-  const lookup = options.lookup === undefined ? {} : { lookup: options.lookup };
+  // One address policy for every URL called on a company's behalf.
+  const outbound = {
+    allowPrivate: env.allowPrivateWebhooks,
+    ...(options.lookup === undefined ? {} : { lookup: options.lookup }),
+  };
+  const guardedFetch = createGuardedFetch(outbound);
+  const checkUrl = (url: string, what: string) => checkOutboundTarget(url, { ...outbound, what });
   const attempt: AttemptDeps = {
-    transport: new HttpWebhookTransport({ allowPrivate: env.allowPrivateWebhooks, ...lookup }),
+    transport: new HttpWebhookTransport(outbound),
     now: () => clock.now(),
     random: Math.random,
     newAttemptId: () => ids("attempt"),
@@ -186,15 +193,8 @@ function buildServices(
   );
   const statusDeps = { channels: store.channels, messages, webhooks, ids, clock };
   // The one place e-mail attachment URLs get their fetcher and its address check.
-  const fetchAttachment = guardedAttachmentFetch({
-    allowPrivate: env.allowPrivateWebhooks,
-    ...lookup,
-  });
-  const smtp = new SmtpEmailProvider({
-    ...options.smtp,
-    allowPrivate: env.allowPrivateWebhooks,
-    ...lookup,
-  });
+  const fetchAttachment = guardedAttachmentFetch(outbound);
+  const smtp = new SmtpEmailProvider({ ...options.smtp, ...outbound });
   const sandbox = new SandboxProvider((report) =>
     applyStatusReport(statusDeps, report).catch((error) =>
       logger.error("status update failed", { messageId: report.messageId, error: String(error) }),
@@ -212,9 +212,9 @@ function buildServices(
     limiter: backends.limiter,
     providers: {
       sandbox,
-      resend: new ResendEmailProvider({ clientFor: resendClients() }),
-      twilio: new TwilioProvider({ clientFor: twilioClients() }),
-      meta: new MetaWhatsAppProvider({ fetch }),
+      resend: new ResendEmailProvider({ clientFor: resendClients({ fetch: guardedFetch }) }),
+      twilio: new TwilioProvider({ clientFor: twilioClients({ fetch: guardedFetch }) }),
+      meta: new MetaWhatsAppProvider({ fetch: guardedFetch }),
       smtp,
     },
     openAttachments: (attachments) =>
@@ -225,6 +225,7 @@ function buildServices(
     logger,
     providerTimeoutMs: env.providerTimeoutMs,
     publicUrl: env.publicUrl,
+    checkUrl,
   };
   const adminDeps: AdminDeps = {
     companies: store.companies,
@@ -243,8 +244,8 @@ function buildServices(
     random: randomBytes,
     publicUrl: env.publicUrl,
     allowPrivateWebhooks: env.allowPrivateWebhooks,
-    guardHost: (hostname) =>
-      guardHost(hostname, { allowPrivate: env.allowPrivateWebhooks, ...lookup }),
+    checkUrl,
+    guardHost: (hostname) => guardHost(hostname, outbound),
   };
   return { ids, sandbox, smtp, sendDeps, adminDeps, worker };
 }

@@ -65,6 +65,18 @@ export function settle<T>(call: Promise<T>, signal: AbortSignal | undefined): Pr
   });
 }
 
+/** The fault code when the address check refused the provider's host: nothing was sent. */
+export const ADDRESS_REFUSED_CODE = "address_refused";
+
+/**
+ * The provider could not be reached: `address_refused` when the address check refused its
+ * host (the message names the host, never an address), `network_error` otherwise.
+ */
+export function unreachable(name: ProviderName, error: unknown): ProviderResult {
+  const refused = error instanceof Error && error.name === "OutboundRefusedError";
+  return failure(name, refused ? ADDRESS_REFUSED_CODE : NETWORK_CODE, describeError(error));
+}
+
 /** A short description of an unexpected error for the caller's `provider.message`. */
 export function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

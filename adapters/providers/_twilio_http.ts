@@ -1,7 +1,8 @@
 /**
- * The twilio SDK's transport, swapped through its supported `httpClient` option
- * (PROVIDERS.md "Twilio"): `fetch` instead of axios, so a send can be aborted by the server's
- * provider timeout, and a channel's `baseUrl` (a test fake, a proxy) replaces Twilio's origin.
+ * The twilio SDK's transport, swapped through its supported `httpClient` option: the guarded
+ * fetch instead of axios, so a send can be aborted by the server's provider timeout, every
+ * connection goes to an address the address check approved, and a channel's `baseUrl` (a test
+ * fake, a proxy) replaces Twilio's origin.
  *
  * @module
  */
@@ -9,6 +10,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import twilio from "twilio";
 import type RequestClient from "twilio/lib/base/RequestClient";
 import type TwilioResponse from "twilio/lib/http/response";
+import type { GuardedFetch } from "../outbound/guarded_fetch.ts";
 
 /**
  * The abort signal of the send running in this async context. The SDK's `messages.create`
@@ -16,14 +18,19 @@ import type TwilioResponse from "twilio/lib/http/response";
  */
 export const twilioSendScope: AsyncLocalStorage<{ signal?: AbortSignal }> = new AsyncLocalStorage();
 
-/** A twilio `RequestClient` over `fetch`, for one base URL. */
+/** A twilio `RequestClient` over a guarded `fetch`, for one base URL. */
 export class FetchTwilioHttpClient extends twilio.RequestClient {
   readonly #baseUrl: string | null;
+  readonly #fetch: GuardedFetch;
 
-  /** @param baseUrl replaces the SDK's `https://api.twilio.com` origin; `null` keeps it */
-  constructor(baseUrl: string | null) {
+  /**
+   * @param baseUrl replaces the SDK's `https://api.twilio.com` origin; `null` keeps it
+   * @param fetch the guarded fetch every request goes through
+   */
+  constructor(baseUrl: string | null, fetch: GuardedFetch) {
     super();
     this.#baseUrl = baseUrl === null ? null : baseUrl.replace(/\/+$/, "");
+    this.#fetch = fetch;
   }
 
   override async request<TData>(
@@ -44,7 +51,7 @@ export class FetchTwilioHttpClient extends twilio.RequestClient {
       body = form.toString();
     }
     const signal = twilioSendScope.getStore()?.signal;
-    const response = await fetch(url, {
+    const response = await this.#fetch(url, {
       method: opts.method.toUpperCase(),
       headers,
       redirect: opts.allowRedirects ? "follow" : "manual",

@@ -11,7 +11,7 @@ import type { WhatsAppPayload } from "../../core/payloads/whatsapp.ts";
 import type { MetaTemplate } from "../../core/payloads/whatsapp_template.ts";
 import type { ProviderResult, SendOptions, WhatsAppProvider } from "../../core/ports/providers.ts";
 import { mediaMessage } from "./_meta_media.ts";
-import { describeError, failure, NETWORK_CODE, noFunds, timedOut } from "./_results.ts";
+import { failure, noFunds, timedOut, unreachable } from "./_results.ts";
 
 /** The Graph API, used when a channel's config has no `baseUrl`. */
 export const META_DEFAULT_BASE_URL = "https://graph.facebook.com";
@@ -32,12 +32,13 @@ export class MetaWhatsAppProvider implements WhatsAppProvider {
   readonly #fetch: MetaFetch;
 
   /**
-   * @param options.fetch the HTTP client (default the global `fetch`)
+   * @param options.fetch the HTTP client: the guarded fetch, so the base URL's host is checked
+   *   after DNS at every connection
    * @example
-   * const meta = new MetaWhatsAppProvider({ fetch });
+   * const meta = new MetaWhatsAppProvider({ fetch: createGuardedFetch({ allowPrivate: false }) });
    */
-  constructor(options: { fetch?: MetaFetch } = {}) {
-    this.#fetch = options.fetch ?? ((url, init) => fetch(url, init));
+  constructor(options: { fetch: MetaFetch }) {
+    this.#fetch = options.fetch;
   }
 
   async sendWhatsApp(
@@ -110,7 +111,7 @@ export class MetaWhatsAppProvider implements WhatsAppProvider {
       text = await response.text();
     } catch (error) {
       if (signal?.aborted) return timedOut("meta");
-      return failure("meta", NETWORK_CODE, describeError(error));
+      return unreachable("meta", error);
     }
     const parsed = parseJson(text);
     if (response.ok) {

@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { Resend } from "resend";
+import type { Resend } from "resend";
 import { configText } from "../../core/channel_config.ts";
 import type { Channel } from "../../core/domain.ts";
 import type { EmailPayload } from "../../core/payloads/email.ts";
@@ -20,8 +20,10 @@ import type {
 } from "../../core/ports/providers.ts";
 import { findAttachmentError } from "../attachments/attachment_stream_error.ts";
 import { sendableAttachments } from "../attachments/sendable_attachments.ts";
+import type { GuardedFetch } from "../outbound/guarded_fetch.ts";
 import { base64Of } from "./_base64_stream.ts";
 import { ClientCache } from "./_client_cache.ts";
+import { GuardedResend } from "./_resend_client.ts";
 import { resendIdempotencyKey } from "./_resend_idempotency.ts";
 import { describeError, failure, noFunds, settle, timedOut } from "./_results.ts";
 
@@ -49,7 +51,9 @@ export class ResendEmailProvider implements EmailProvider {
   /**
    * @param options.clientFor the client of a channel, e.g. {@linkcode resendClients}`()`
    * @example
-   * const resend = new ResendEmailProvider({ clientFor: resendClients() });
+   * const resend = new ResendEmailProvider({
+   *   clientFor: resendClients({ fetch: createGuardedFetch({ allowPrivate: false }) }),
+   * });
    */
   constructor(options: { clientFor: ResendClientFor }) {
     this.#clientFor = options.clientFor;
@@ -95,10 +99,13 @@ export class ResendEmailProvider implements EmailProvider {
     }
     const { data, error } = settled.value;
     if (error !== null) {
-      const message = error.message ?? "Resend refused the e-mail";
-      return QUOTA_ERRORS.has(error.name)
-        ? noFunds("resend", error.name, message)
-        : failure("resend", error.name, message);
+      const message = error.message || "Resend refused the e-mail";
+      // Every fault carries a code, even when an answer named none.
+      const name: unknown = error.name;
+      const code = typeof name === "string" && name !== "" ? name : "unknown_error";
+      return QUOTA_ERRORS.has(code)
+        ? noFunds("resend", code, message)
+        : failure("resend", code, message);
     }
     if (typeof data?.id !== "string") {
       return failure("resend", "invalid_response", "Resend answered without an e-mail id");
@@ -108,13 +115,19 @@ export class ResendEmailProvider implements EmailProvider {
 }
 
 /**
- * Clients built with the SDK, one per API key and base URL. The base URL is always passed, so
- * the SDK's own `RESEND_BASE_URL` environment variable never redirects a channel silently.
+ * Clients built with the SDK, one per API key and base URL, each sending through the guarded
+ * fetch (the base URL's host is checked after DNS at every connection). The base URL is always
+ * passed, so the SDK's own `RESEND_BASE_URL` environment variable never redirects a channel
+ * silently.
  *
+ * @param options.fetch the guarded fetch every request goes through
  * @param options.maxClients how many clients to keep (default 256)
  * @returns the factory for {@linkcode ResendEmailProvider}
  */
-export function resendClients(options: { maxClients?: number } = {}): ResendClientFor {
+export function resendClients(options: {
+  fetch: GuardedFetch;
+  maxClients?: number;
+}): ResendClientFor {
   const cache = new ClientCache<Resend>(options.maxClients);
   return (channel) => {
     const apiKey = configText(channel.config, "apiKey") ?? "";
@@ -122,7 +135,10 @@ export function resendClients(options: { maxClients?: number } = {}): ResendClie
       /\/+$/,
       "",
     );
-    return cache.get(`${apiKey}\u0000${baseUrl}`, () => new Resend(apiKey, { baseUrl }));
+    return cache.get(
+      `${apiKey}\u0000${baseUrl}`,
+      () => new GuardedResend(apiKey, { baseUrl, fetch: options.fetch }),
+    );
   };
 }
 

@@ -19,8 +19,9 @@ import type {
   SmsProvider,
   WhatsAppProvider,
 } from "../../core/ports/providers.ts";
+import type { GuardedFetch } from "../outbound/guarded_fetch.ts";
 import { ClientCache } from "./_client_cache.ts";
-import { describeError, failure, NETWORK_CODE, noFunds, settle, timedOut } from "./_results.ts";
+import { describeError, failure, noFunds, settle, timedOut, unreachable } from "./_results.ts";
 import { FetchTwilioHttpClient, twilioSendScope } from "./_twilio_http.ts";
 
 /**
@@ -73,7 +74,9 @@ export class TwilioProvider implements SmsProvider, WhatsAppProvider {
   /**
    * @param options.clientFor the client of a channel, e.g. {@linkcode twilioClients}`()`
    * @example
-   * const provider = new TwilioProvider({ clientFor: twilioClients() });
+   * const provider = new TwilioProvider({
+   *   clientFor: twilioClients({ fetch: createGuardedFetch({ allowPrivate: false }) }),
+   * });
    */
   constructor(options: { clientFor: TwilioClientFor }) {
     this.#clientFor = options.clientFor;
@@ -134,13 +137,18 @@ export class TwilioProvider implements SmsProvider, WhatsAppProvider {
 }
 
 /**
- * Clients built with the SDK, one per account, auth token and base URL, each on the `fetch`
- * transport (abortable; `baseUrl` replaces Twilio's origin). The SDK's own retries stay off.
+ * Clients built with the SDK, one per account, auth token and base URL, each on the guarded
+ * `fetch` transport (abortable; `baseUrl` replaces Twilio's origin; its host is checked after
+ * DNS at every connection). The SDK's own retries stay off.
  *
+ * @param options.fetch the guarded fetch every request goes through
  * @param options.maxClients how many clients to keep (default 256)
  * @returns the factory for {@linkcode TwilioProvider}
  */
-export function twilioClients(options: { maxClients?: number } = {}): TwilioClientFor {
+export function twilioClients(options: {
+  fetch: GuardedFetch;
+  maxClients?: number;
+}): TwilioClientFor {
   const cache = new ClientCache<TwilioMessagesClient>(options.maxClients);
   return (channel) => {
     const accountSid = configText(channel.config, "accountSid") ?? "";
@@ -148,7 +156,7 @@ export function twilioClients(options: { maxClients?: number } = {}): TwilioClie
     const baseUrl = configText(channel.config, "baseUrl");
     return cache.get(`${accountSid}\u0000${authToken}\u0000${baseUrl ?? ""}`, () =>
       twilio(accountSid, authToken, {
-        httpClient: new FetchTwilioHttpClient(baseUrl ?? null),
+        httpClient: new FetchTwilioHttpClient(baseUrl ?? null, options.fetch),
         autoRetry: false,
       }),
     );
@@ -172,5 +180,5 @@ function twilioFault(error: unknown): ProviderResult {
       ? noFunds("twilio", providerCode, text)
       : failure("twilio", providerCode, text);
   }
-  return failure("twilio", NETWORK_CODE, describeError(error));
+  return unreachable("twilio", error);
 }

@@ -1,6 +1,8 @@
 /**
- * Resolves a webhook host and refuses it when any address it resolves to is not allowed
- * (SPEC.md §4: loopback, private, link-local and metadata addresses, checked after DNS).
+ * Resolves a host the server is about to call on a company's behalf (a webhook, a provider's
+ * base URL, a media or attachment URL) and refuses it when any address it resolves to is not
+ * allowed: loopback, private, link-local and metadata addresses, checked after DNS. Messages
+ * never name the address a host resolved to: that would map a private network for a tenant.
  *
  * @module
  */
@@ -14,7 +16,13 @@ export type Lookup = (hostname: string) => Promise<string[]>;
 export const systemLookup: Lookup = async (hostname) =>
   (await dnsLookup(hostname, { all: true, verbatim: true })).map((entry) => entry.address);
 
-export type GuardResult = { ok: true; address: string } | { ok: false; message: string };
+/**
+ * The address to connect to, or why not: `PRIVATE_ADDRESS` (some resolved address is not
+ * allowed) or `UNRESOLVABLE` (no address at all: nothing can be reached through the name).
+ */
+export type GuardResult =
+  | { ok: true; address: string }
+  | { ok: false; code: "PRIVATE_ADDRESS" | "UNRESOLVABLE"; message: string };
 
 /**
  * Picks the address to connect to: the host itself when it is an IP literal, else the first
@@ -22,7 +30,7 @@ export type GuardResult = { ok: true; address: string } | { ok: false; message: 
  * one public and one private address is refused: the resolver could return either later).
  *
  * @param hostname the URL's host name (IPv6 without brackets)
- * @param options.allowPrivate `SENDEASY_ALLOW_PRIVATE_WEBHOOKS`
+ * @param options.allowPrivate `SENDEASY_ALLOW_PRIVATE_WEBHOOKS` (it relaxes every outbound URL)
  * @param options.lookup resolver (default: the system's)
  * @returns the address to connect to, or why not
  */
@@ -35,20 +43,20 @@ export async function guardHost(
   try {
     addresses = isIpLiteral(host) ? [host] : await (options.lookup ?? systemLookup)(host);
   } catch (error) {
-    return {
-      ok: false,
-      message: `Cannot resolve webhook host "${host}": ${(error as Error).message}`,
-    };
+    const code = (error as { code?: unknown }).code;
+    const reason = typeof code === "string" && /^[A-Z_]+$/.test(code) ? ` (${code})` : "";
+    return { ok: false, code: "UNRESOLVABLE", message: `Cannot resolve host "${host}"${reason}` };
   }
   if (addresses.length === 0)
-    return { ok: false, message: `Cannot resolve webhook host "${host}"` };
+    return { ok: false, code: "UNRESOLVABLE", message: `Cannot resolve host "${host}"` };
   const refused = addresses.find(
     (address) => !isAddressAllowed(address, { allowPrivate: options.allowPrivate }),
   );
   if (refused !== undefined) {
     return {
       ok: false,
-      message: `Refused webhook host "${host}": it resolves to ${refused}, a non-public address (set SENDEASY_ALLOW_PRIVATE_WEBHOOKS=true to allow)`,
+      code: "PRIVATE_ADDRESS",
+      message: `Refused host "${host}": it resolves to a non-public address (set SENDEASY_ALLOW_PRIVATE_WEBHOOKS=true to allow)`,
     };
   }
   return { ok: true, address: addresses[0]! };

@@ -1,7 +1,6 @@
 /**
- * Posts webhook deliveries over HTTP (SPEC.md §4): bounded time, no redirects, and a
- * connection to the very address the DNS guard checked (no second resolution an attacker
- * could answer differently).
+ * Posts webhook deliveries over HTTP (SPEC.md §4): bounded time, no redirects, through the
+ * guarded fetch (a connection to the very address the address check approved).
  *
  * @module
  */
@@ -10,22 +9,21 @@ import type {
   WebhookResponse,
   WebhookTransport,
 } from "../../core/ports/webhook_transport.ts";
-import { guardHost, type Lookup } from "./dns_guard.ts";
+import { createGuardedFetch, type GuardedFetch } from "../outbound/guarded_fetch.ts";
+import type { Lookup } from "./dns_guard.ts";
 
 /** SPEC.md §4: the attempt log keeps the first 2 KiB of each answer. */
 const MAX_LOGGED_BODY_BYTES = 2048;
 
 export class HttpWebhookTransport implements WebhookTransport {
-  readonly #allowPrivate: boolean;
-  readonly #lookup: Lookup | undefined;
+  readonly #fetch: GuardedFetch;
 
   /**
    * @param options.allowPrivate allow loopback/private destinations (tests, LAN setups)
    * @param options.lookup resolver (default: the system's)
    */
   constructor(options: { allowPrivate: boolean; lookup?: Lookup }) {
-    this.#allowPrivate = options.allowPrivate;
-    this.#lookup = options.lookup;
+    this.#fetch = createGuardedFetch(options);
   }
 
   async post(request: WebhookRequest): Promise<WebhookResponse> {
@@ -38,26 +36,14 @@ export class HttpWebhookTransport implements WebhookTransport {
       retryAfter: null,
       error,
     });
-
-    const url = new URL(request.url);
-    const guard = await guardHost(url.hostname, {
-      allowPrivate: this.#allowPrivate,
-      ...(this.#lookup === undefined ? {} : { lookup: this.#lookup }),
-    });
-    if (!guard.ok) return failure(guard.message);
-
-    const pinned = new URL(url);
-    pinned.hostname = guard.address.includes(":") ? `[${guard.address}]` : guard.address;
     try {
-      const response = await fetch(pinned, {
+      const response = await this.#fetch(request.url, {
         method: "POST",
-        headers: { ...request.headers, host: url.host },
+        headers: request.headers,
         body: request.body,
         redirect: "manual",
         signal: AbortSignal.timeout(request.timeoutMs),
-        // TLS must still verify the certificate against the name, not the pinned address.
-        ...(url.protocol === "https:" ? { tls: { serverName: url.hostname } } : {}),
-      } as RequestInit);
+      });
       const body = await readPrefix(response, MAX_LOGGED_BODY_BYTES);
       return {
         statusCode: response.status,
@@ -70,6 +56,7 @@ export class HttpWebhookTransport implements WebhookTransport {
       const name = (error as Error).name;
       if (name === "TimeoutError" || name === "AbortError")
         return failure(`Timed out after ${request.timeoutMs} ms`);
+      if (name === "OutboundRefusedError") return failure((error as Error).message);
       return failure(`Connection failed: ${(error as Error).message}`);
     }
   }

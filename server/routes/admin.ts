@@ -50,7 +50,7 @@ export function adminRoutes(deps: AdminDeps, gate: AdminGate, requestIds: Reques
     .post(
       "/channels",
       ({ request, body }) =>
-        run(request, (c) => channels.createChannel(deps, c.company, body, c.requestId)),
+        run(request, (c) => channels.createChannel(deps, c.company, body, c.requestId, c)),
       { body: ChannelCreate, ...doc("Channels", "Create a channel") },
     )
     .get(
@@ -70,7 +70,9 @@ export function adminRoutes(deps: AdminDeps, gate: AdminGate, requestIds: Reques
     .patch(
       "/channels/:id",
       ({ request, params, body }) =>
-        run(request, (c) => channels.patchChannel(deps, c.company, params.id, body, c.requestId)),
+        run(request, (c) =>
+          channels.patchChannel(deps, c.company, params.id, body, c.requestId, c),
+        ),
       { body: ChannelPatch, ...doc("Channels", "Change a channel") },
     )
     .delete(

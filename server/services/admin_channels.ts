@@ -36,16 +36,25 @@ export interface ChannelPatchInput {
   config?: Record<string, ConfigValue>;
 }
 
+/** Who asks: a provider's `baseUrl` may be set only with the operator key. */
+export interface ChannelCaller {
+  operator: boolean;
+}
+
 export async function createChannel(
   deps: AdminDeps,
   company: Company,
   input: ChannelInput,
   requestId: string,
+  caller: ChannelCaller,
 ): Promise<Reply> {
   const provider = input.provider ?? "sandbox";
+  const refused = baseUrlRefusal(input.config, caller, requestId);
+  if (refused !== null) return refused;
   const config = normalizeChannelConfig(provider, input.config ?? {});
   const details = channelProblems(input.type, { provider, address: input.address, config });
   if (details.length === 0) details.push(...(await relayProblems(deps, provider, config)));
+  if (details.length === 0) details.push(...(await baseUrlProblems(deps, input.config)));
   if (details.length > 0) return errorReply("VALIDATION_ERROR", { requestId, details });
   const channel: Channel = {
     id: deps.ids("channel"),
@@ -93,9 +102,12 @@ export async function patchChannel(
   id: string,
   input: ChannelPatchInput,
   requestId: string,
+  caller: ChannelCaller,
 ): Promise<Reply> {
   const current = await deps.channels.getChannel(company.id, id);
   if (current === null || current.deletedAt !== null) return notFound(id, requestId);
+  const refused = baseUrlRefusal(input.config, caller, requestId);
+  if (refused !== null) return refused;
   // A patch of config merges into the stored keys so secrets need not be sent again.
   // Stored values are normalized again: a channel saved before config values were typed
   // holds `"50"` where a number now belongs.
@@ -109,6 +121,7 @@ export async function patchChannel(
   if (details.length === 0 && input.config !== undefined) {
     details.push(...(await relayProblems(deps, current.provider, config)));
   }
+  if (details.length === 0) details.push(...(await baseUrlProblems(deps, input.config)));
   if (details.length > 0) return errorReply("VALIDATION_ERROR", { requestId, details });
   const updated = await deps.channels.updateChannel(company.id, id, {
     ...(input.name === undefined ? {} : { name: input.name }),
@@ -190,6 +203,35 @@ async function relayProblems(
   const checked = await deps.guardHost(config.host);
   if (checked.ok) return [];
   return [{ path: "/config/host", message: checked.message.replace("webhook host", "SMTP host") }];
+}
+
+/**
+ * A provider's `baseUrl` decides where the channel's credentials and messages go: only the
+ * operator may point it elsewhere (a test fake, a proxy), never a tenant.
+ */
+function baseUrlRefusal(
+  config: Readonly<Record<string, unknown>> | undefined,
+  caller: ChannelCaller,
+  requestId: string,
+): Reply | null {
+  if (caller.operator || config === undefined || !Object.hasOwn(config, "baseUrl")) return null;
+  return errorReply("FORBIDDEN", {
+    requestId,
+    message: "Only the operator key may set a provider's baseUrl",
+    details: [{ path: "/config/baseUrl", message: "may be set only with the operator key" }],
+  });
+}
+
+/** The address check of a `baseUrl` being set, after DNS (it is checked again at each send). */
+async function baseUrlProblems(
+  deps: AdminDeps,
+  config: Readonly<Record<string, unknown>> | undefined,
+): Promise<ErrorDetail[]> {
+  const baseUrl = config?.baseUrl;
+  // A baseUrl that is not text is the shape check's to report.
+  if (typeof baseUrl !== "string") return [];
+  const target = await deps.checkUrl(baseUrl, "baseUrl");
+  return target.ok ? [] : [{ path: "/config/baseUrl", message: target.message }];
 }
 
 function notFound(id: string, requestId: string): Reply {

@@ -17,6 +17,7 @@ import type { TokenCache } from "../../core/ports/token_cache.ts";
 import type { WorkSignal } from "../../core/ports/work_signal.ts";
 import type { AttemptDeps } from "../worker/attempt.ts";
 import type { IdFactory } from "./ids.ts";
+import type { CheckUrl } from "./payload_urls.ts";
 import type { WebhookDirectory } from "./webhook_directory.ts";
 
 export interface AdminDeps {
@@ -38,7 +39,12 @@ export interface AdminDeps {
   random: RandomBytes;
   publicUrl: string;
   allowPrivateWebhooks: boolean;
-  /** Resolves a webhook host and says whether every address it resolves to is allowed. */
+  /**
+   * The address check of every URL called on a company's behalf (webhook URLs, provider base
+   * URLs): its shape, then every address its host resolves to; `what` names it in messages.
+   */
+  checkUrl: CheckUrl;
+  /** The same check for a bare host name (an SMTP relay): every address it resolves to. */
   guardHost: (
     hostname: string,
   ) => Promise<{ ok: true; address: string } | { ok: false; message: string }>;

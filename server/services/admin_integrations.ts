@@ -3,7 +3,6 @@
  *
  * @module
  */
-import { checkWebhookUrl } from "../../core/address_safety.ts";
 import type {
   Company,
   CustomIntegration,
@@ -152,11 +151,9 @@ async function checkWebhookTarget(
   } else if (input.channelId !== undefined) {
     return { path: "/channelId", message: 'must be absent when scope is "general"' };
   }
-  const url = checkWebhookUrl(input.url, { allowPrivate: deps.allowPrivateWebhooks });
-  if (!url.ok) return { path: "/url", message: url.message };
-  // SPEC.md §4: checked at creation after DNS resolution too (and again at each delivery).
-  const resolved = await deps.guardHost(url.url.hostname);
-  return resolved.ok ? null : { path: "/url", message: resolved.message };
+  // Checked at creation after DNS resolution too (and again at each delivery's connection).
+  const target = await deps.checkUrl(input.url, "webhook URL");
+  return target.ok ? null : { path: "/url", message: target.message };
 }
 
 export async function getIntegration(

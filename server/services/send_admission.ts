@@ -12,6 +12,7 @@ import { resolveToken } from "../../core/resolve_token.ts";
 import { isJsonContentType, MAX_SEND_BODY_BYTES } from "../http/read_body.ts";
 import { errorReply, type Reply } from "../http/reply.ts";
 import { sha256Hex } from "./hash.ts";
+import { payloadUrlProblems } from "./payload_urls.ts";
 import type { SendDeps, SendRequest } from "./send_service.ts";
 
 /** SPEC.md §3: `Idempotency-Key` is at most 255 characters. */
@@ -74,6 +75,10 @@ export async function admitSend(
   const details = [...(validated.ok ? [] : validated.details), ...keyProblems];
   if (!validated.ok || details.length > 0) {
     return refuse(errorReply("VALIDATION_ERROR", { requestId, details }));
+  }
+  const unsafe = await payloadUrlProblems(validated, deps.checkUrl);
+  if (unsafe.length > 0) {
+    return refuse(errorReply("VALIDATION_ERROR", { requestId, details: unsafe }));
   }
   return { ok: true, send: { channel, integration, validated, body: parsed.value } };
 }

@@ -27,6 +27,7 @@ import { canonicalJsonHash } from "./canonical_json.ts";
 import type { IdFactory } from "./ids.ts";
 import { outboundMessage, recipientsOf } from "./outbound_message.ts";
 import { messageEvent } from "./outbox.ts";
+import type { CheckUrl } from "./payload_urls.ts";
 import { dispatchSend, type ProviderRegistry } from "./provider_dispatch.ts";
 import { suppressOnOptOutError } from "./provider_opt_outs.ts";
 import { type AdmittedSend, admitSend } from "./send_admission.ts";
@@ -57,6 +58,8 @@ export interface SendDeps {
   logger: Logger;
   providerTimeoutMs: number;
   publicUrl: string;
+  /** The address check of the URLs a send makes a provider fetch (`files`, `mediaUrls`). */
+  checkUrl: CheckUrl;
 }
 
 /** The parts of an HTTP request the use case reads. */

@@ -10,10 +10,11 @@ import {
   SEND_CHECK_ORDER,
 } from "../../core/errors.ts";
 
-// SPEC.md §3's table, written out by hand (plus the admin API's NOT_FOUND/CONFLICT and INTERNAL).
+// The send error table, written out by hand (plus the admin API's FORBIDDEN/NOT_FOUND/CONFLICT and INTERNAL).
 const SPEC_TABLE: Record<ErrorKind, [status: number, code: string]> = {
   VALIDATION_ERROR: [400, "VALIDATION_ERROR"],
   ERR_NO_PERMISSION: [401, "ERR_NO_PERMISSION"],
+  FORBIDDEN: [403, "FORBIDDEN"],
   NO_CREDITS: [402, "PROVIDER_ERROR"],
   CHANNEL_NOT_FOUND: [404, "CHANNEL_NOT_FOUND"],
   GONE: [410, "GONE"],

@@ -14,6 +14,8 @@ export function startProviderServer(): Promise<TestServer> {
   return startTestServer({
     SENDEASY_PUBLIC_URL: PUBLIC_URL,
     SENDEASY_PROVIDER_TIMEOUT_MS: String(PROVIDER_TIMEOUT_MS),
+    // The providers' fakes listen on 127.0.0.1: their `baseUrl` must pass the address check.
+    SENDEASY_ALLOW_PRIVATE_WEBHOOKS: "true",
   });
 }
 

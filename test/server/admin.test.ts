@@ -115,12 +115,12 @@ describe("channels and integrations", () => {
       provider: "resend",
       address: "news@shop.example",
       name: "News",
-      config: { apiKey: "re_super_secret_value_123", baseUrl: "http://127.0.0.1:9" },
+      config: { apiKey: "re_super_secret_value_123", baseUrl: "https://93.184.216.34" },
     });
     expect(res.status).toBe(201);
     expect(JSON.stringify(res.body)).not.toContain("re_super_secret_value_123");
     expect(res.body.secrets).toEqual(["apiKey"]);
-    expect(res.body.config).toEqual({ baseUrl: "http://127.0.0.1:9" });
+    expect(res.body.config).toEqual({ baseUrl: "https://93.184.216.34" });
     expect(res.body.callbackUrl).toContain(`/hooks/resend/${res.body.id}`);
     const list = await t.admin("GET", "/channels");
     expect(JSON.stringify(list.body)).not.toContain("re_super_secret_value_123");
