@@ -20,7 +20,6 @@ import {
   reportProviderStatus,
   tooLarge,
   type UnknownIdGrace,
-  unknownChannel,
   unknownIdGrace,
 } from "./provider_hooks.ts";
 import { suppressReportedOptOut } from "./provider_opt_outs.ts";
@@ -36,7 +35,7 @@ const STATUSES: Readonly<Record<string, ReportedStatus>> = {
  * The `GET` handshake: answers `hub.challenge` when `hub.mode` is `subscribe` and
  * `hub.verify_token` equals the channel's `verifyToken`.
  *
- * @returns 200 with the challenge as plain text; 403 otherwise; 404 for an unknown channel
+ * @returns 200 with the challenge as plain text; 403 otherwise (an unknown channel too)
  */
 export async function handleMetaVerify(
   deps: HookDeps,
@@ -44,7 +43,6 @@ export async function handleMetaVerify(
 ): Promise<Reply> {
   const { requestId, query } = request;
   const channel = await hookChannel(deps, "meta", request.channelId);
-  if (channel === null) return unknownChannel(requestId, "meta", request.channelId);
   const expected = configText(channel.config, "verifyToken") ?? "";
   const given = query.get("hub.verify_token") ?? "";
   const challenge = query.get("hub.challenge");
@@ -70,7 +68,7 @@ export async function handleMetaVerify(
  * A signed `POST`: verified over the raw bytes, then every change for this channel's phone
  * number applied. Changes for other phone numbers of the same Meta app are left alone.
  *
- * @returns 200; 401 for a missing or wrong signature; 404 for an unknown channel
+ * @returns 200; 401 for a missing or wrong signature (an unknown channel too)
  */
 export async function handleMetaEvent(
   deps: HookDeps,
@@ -83,7 +81,6 @@ export async function handleMetaEvent(
 ): Promise<Reply> {
   const { requestId } = request;
   const channel = await hookChannel(deps, "meta", request.channelId);
-  if (channel === null) return unknownChannel(requestId, "meta", request.channelId);
   const raw = await request.readBody();
   if (raw === "too_large") return tooLarge(requestId);
   const appSecret = configText(channel.config, "appSecret") ?? "";

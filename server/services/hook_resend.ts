@@ -21,7 +21,6 @@ import {
   receiveProviderMessage,
   reportProviderStatus,
   tooLarge,
-  unknownChannel,
 } from "./provider_hooks.ts";
 import { suppress } from "./suppression_service.ts";
 
@@ -63,12 +62,11 @@ const DELAYED = "email.delivery_delayed";
 /**
  * Verifies and applies one Resend event.
  *
- * @returns 200; 401 for a missing, wrong or stale signature; 404 for an unknown channel
+ * @returns 200; 401 for a missing, wrong or stale signature (an unknown channel too)
  */
 export async function handleResendHook(deps: HookDeps, request: ResendHookRequest): Promise<Reply> {
   const { requestId, headers } = request;
   const channel = await hookChannel(deps, "resend", request.channelId);
-  if (channel === null) return unknownChannel(requestId, "resend", request.channelId);
   const raw = await request.readBody();
   if (raw === "too_large") return tooLarge(requestId);
   const body = bodyText(raw);

@@ -18,7 +18,6 @@ import {
   receiveProviderMessage,
   reportProviderStatus,
   tooLarge,
-  unknownChannel,
 } from "./provider_hooks.ts";
 import { suppressReportedOptOut } from "./provider_opt_outs.ts";
 
@@ -48,12 +47,11 @@ const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
 /**
  * Verifies and applies one Twilio callback.
  *
- * @returns 200 TwiML; 401 for a missing or wrong signature; 404 for an unknown channel
+ * @returns 200 TwiML; 401 for a missing or wrong signature (an unknown channel too)
  */
 export async function handleTwilioHook(deps: HookDeps, request: TwilioHookRequest): Promise<Reply> {
   const { requestId } = request;
   const channel = await hookChannel(deps, "twilio", request.channelId);
-  if (channel === null) return unknownChannel(requestId, "twilio", request.channelId);
   const raw = await request.readBody();
   if (raw === "too_large") return tooLarge(requestId);
   const text = bodyText(raw);

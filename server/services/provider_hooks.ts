@@ -14,6 +14,7 @@ import type { SuppressionStore } from "../../core/ports/suppression_store.ts";
 import type { WorkSignal } from "../../core/ports/work_signal.ts";
 import { errorReply, type Reply } from "../http/reply.ts";
 import type { Logger } from "../logger.ts";
+import { decoyChannel } from "./decoy_channel.ts";
 import type { IdFactory } from "./ids.ts";
 import { type InboundInput, recordInbound } from "./inbound_service.ts";
 import { applyInboundSignals, type InboundHints } from "./inbound_signals.ts";
@@ -41,14 +42,20 @@ export interface HookDeps {
 /** A later status a provider reports, in our words. */
 export type ReportedStatus = Extract<MessageStatus, "delivered" | "read" | "failed">;
 
-/** The live channel of `channelId` when it uses `provider`; otherwise null (→ 404). */
+/**
+ * The live channel of `channelId` when it uses `provider`; otherwise a decoy with random
+ * secrets (see `decoy_channel.ts`), so the callback fails its signature check like any forgery
+ * and an unknown channel cannot be told from a known one.
+ */
 export async function hookChannel(
   deps: HookDeps,
   provider: ProviderName,
   channelId: string,
-): Promise<Channel | null> {
+): Promise<Channel> {
   const channel = await deps.findChannel(channelId);
-  if (channel === null || channel.deletedAt !== null || channel.provider !== provider) return null;
+  if (channel === null || channel.deletedAt !== null || channel.provider !== provider) {
+    return decoyChannel(provider, channelId);
+  }
   return channel;
 }
 
@@ -156,18 +163,6 @@ export function movesForward(current: MessageStatus, next: ReportedStatus): bool
 /** 401 for a callback whose signature is missing or wrong: nothing was read or changed. */
 export function badSignature(requestId: string, message: string): Reply {
   return errorReply("ERR_NO_PERMISSION", { requestId, message });
-}
-
-/** 404 for a callback to a channel that does not exist, was deleted or uses another provider. */
-export function unknownChannel(
-  requestId: string,
-  provider: ProviderName,
-  channelId: string,
-): Reply {
-  return errorReply("CHANNEL_NOT_FOUND", {
-    requestId,
-    message: `No ${provider} channel "${channelId}"`,
-  });
 }
 
 /** 413 for a callback body over the limit. */

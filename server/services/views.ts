@@ -14,7 +14,10 @@ export function companyView(company: Company): Record<string, unknown> {
   return { id: company.id, name: company.name, createdAt: iso(company.createdAt) };
 }
 
-/** A channel with its secret config values left out, and the callback URL to give the provider. */
+/**
+ * A channel with its secret config values left out, and the callback URL to give the
+ * provider (`null` for the sandbox, which calls nothing back: no route would answer it).
+ */
 export function channelView(channel: Channel, publicUrl: string): Record<string, unknown> {
   const { config, secrets } = redactConfig(channel.provider, channel.config);
   return {
@@ -26,7 +29,10 @@ export function channelView(channel: Channel, publicUrl: string): Record<string,
     credits: channel.credits,
     config,
     secrets,
-    callbackUrl: `${publicUrl}/hooks/${channel.provider}/${channel.id}`,
+    callbackUrl:
+      channel.provider === "sandbox"
+        ? null
+        : `${publicUrl}/hooks/${channel.provider}/${channel.id}`,
     createdAt: iso(channel.createdAt),
     ...(channel.deletedAt === null ? {} : { deletedAt: iso(channel.deletedAt) }),
   };

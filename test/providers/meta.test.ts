@@ -195,7 +195,7 @@ describe("Meta's verification handshake", () => {
     expect(await res.text()).toBe("1158201444");
   });
 
-  test("answers 403 to a wrong token or mode, and 404 to an unknown channel", async () => {
+  test("answers 403 to a wrong token or mode, and to an unknown channel", async () => {
     const wrong = await verify({
       "hub.mode": "subscribe",
       "hub.verify_token": "guess",
@@ -210,7 +210,7 @@ describe("Meta's verification handshake", () => {
     });
     expect(mode.status).toBe(403);
     const unknown = await fetch(`${t.url}/hooks/meta/ch_doesnotexist?hub.mode=subscribe`);
-    expect(unknown.status).toBe(404);
+    expect(unknown.status).toBe(403);
   });
 });
 

@@ -309,7 +309,7 @@ describe("Resend's events at /hooks/resend/:channelId", () => {
     expect(res.status).toBe(401);
   });
 
-  test("an unknown channel, or a channel of another provider, answers 404", async () => {
+  test("an unknown channel, or a channel of another provider, answers 401 like a forgery", async () => {
     const sandbox = await t.channel({ type: "email", address: ADDRESS });
     for (const id of ["ch_doesnotexist", sandbox.id]) {
       const res = await postHook(
@@ -317,8 +317,8 @@ describe("Resend's events at /hooks/resend/:channelId", () => {
         `/hooks/resend/${id}`,
         signed(emailEvent("email.delivered", "x")),
       );
-      expect(res.status).toBe(404);
-      expect(JSON.parse(res.text).error).toBe("CHANNEL_NOT_FOUND");
+      expect(res.status).toBe(401);
+      expect(JSON.parse(res.text).error).toBe("ERR_NO_PERMISSION");
     }
   });
 

@@ -349,7 +349,7 @@ describe("Twilio's callbacks at /hooks/twilio/:channelId", () => {
     });
   });
 
-  test("an unknown channel, or a channel of another provider, answers 404", async () => {
+  test("an unknown channel, or a channel of another provider, answers 401 like a forgery", async () => {
     const sandbox = await t.channel({ type: "sms", address: SMS_ADDRESS });
     for (const id of ["ch_doesnotexist", sandbox.id]) {
       const res = await postHook(
@@ -357,7 +357,7 @@ describe("Twilio's callbacks at /hooks/twilio/:channelId", () => {
         `/hooks/twilio/${id}`,
         signed(id, statusParams("SM1", "delivered")),
       );
-      expect(res.status).toBe(404);
+      expect(res.status).toBe(401);
     }
   });
 });
