@@ -6,8 +6,10 @@
  */
 import { openapi } from "@elysiajs/openapi";
 import { Elysia } from "elysia";
+import { BodyTooLargeError } from "./http/read_body.ts";
 import { errorReply, toResponse } from "./http/reply.ts";
 import type { RequestIds } from "./http/request_ids.ts";
+import { requestTarget } from "./http/request_url.ts";
 import type { Logger } from "./logger.ts";
 import { adminRoutes } from "./routes/admin.ts";
 import type { AdminGate } from "./routes/admin_gate.ts";
@@ -41,9 +43,12 @@ export function createApp(deps: AppDeps) {
   const { requestIds, logger, gate } = deps;
   // normalize: false makes Elysia reject unknown fields instead of silently dropping them.
   return new Elysia({ normalize: false })
-    .onRequest(({ request }) => {
-      const url = request.url;
-      if (url.includes("/api/admin")) return gate.check(request, new URL(url).pathname);
+    .onRequest(({ request, set }) => {
+      // Every answer carries its request id (the error shape repeats it in the body).
+      set.headers["x-request-id"] = requestIds.of(request);
+      if (request.url.includes("/api/admin")) {
+        return gate.check(request, requestTarget(request).pathname);
+      }
     })
     .onError(({ code, error, request }) => {
       const requestId = requestIds.of(request);
@@ -54,6 +59,10 @@ export function createApp(deps: AppDeps) {
             requestId,
           );
         case "PARSE":
+          if ((error as { cause?: unknown }).cause instanceof BodyTooLargeError) {
+            const { message } = (error as { cause: BodyTooLargeError }).cause;
+            return toResponse(errorReply("PAYLOAD_TOO_LARGE", { requestId, message }), requestId);
+          }
           return toResponse(
             errorReply("VALIDATION_ERROR", {
               requestId,

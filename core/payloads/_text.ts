@@ -23,6 +23,32 @@ export interface TextRule {
   trim?: boolean;
   /** Refuse CR and LF (header values). Default `false`. */
   singleLine?: boolean;
+  /**
+   * Header-bound text (an e-mail `Subject`, a display name): refuse every control character
+   * but TAB (C0, DEL, C1) and the Unicode line and paragraph separators. Default `false`.
+   */
+  headerLine?: boolean;
+}
+
+/** What header-bound text refuses, as the body of a regex character class (NUL included). */
+const HEADER_UNSAFE_CLASS = "\\x00-\\x08\\x0A-\\x1F\\x7F-\\x9F\\u2028\\u2029";
+// NUL is `checkClean`'s to report; this one names the rest.
+const HEADER_UNSAFE = new RegExp(`[${HEADER_UNSAFE_CLASS.replace("\\x00", "\\x01")}]`);
+
+/**
+ * The schema pattern of header-bound text (see {@linkcode TextRule.headerLine}), refusing
+ * `also` too.
+ *
+ * @param also more characters to refuse, as regex class syntax (e.g. `"<>"`)
+ * @returns a pattern for a TypeBox `Type.String`
+ * @example
+ * ```ts
+ * new RegExp(headerLinePattern()).test("Order\u2028confirmed"); // false
+ * new RegExp(headerLinePattern()).test("Order\tconfirmed");     // true
+ * ```
+ */
+export function headerLinePattern(also = ""): string {
+  return `^[^${HEADER_UNSAFE_CLASS}${also}]*$`;
 }
 
 /**
@@ -112,7 +138,12 @@ export function checkText(out: Details, path: string, value: unknown, rule: Text
     return;
   }
   checkClean(out, path, value);
-  if (rule.singleLine === true && /[\r\n]/.test(value)) {
+  if (rule.headerLine === true && HEADER_UNSAFE.test(value)) {
+    out.invalid(
+      path,
+      "must not contain line breaks, control characters or line separators (only TAB is allowed)",
+    );
+  } else if (rule.singleLine === true && /[\r\n]/.test(value)) {
     out.invalid(path, "must be a single line (no CR or LF)");
   }
   const text = rule.trim === true ? value.trim() : value;

@@ -29,7 +29,7 @@ import {
 import { checkTags, EmailTag, MAX_TAGS, tagsAreValid } from "./_email_tags.ts";
 import { checkOneOrMany, type ListRule } from "./_lists.ts";
 import type { PayloadRules } from "./_rules.ts";
-import { checkText, isCleanText } from "./_text.ts";
+import { checkText, headerLinePattern, isCleanText } from "./_text.ts";
 
 const MAX_RECIPIENTS = 50;
 const MAX_REPLY_TO = 5;
@@ -37,11 +37,10 @@ const MAX_REPLY_TO = 5;
 const MAX_SUBJECT = 998;
 const MAX_FROM_NAME = 200;
 
-// A display name goes into `From: "<name>" <address>`: a line break would start a new header, and
-// a quote, backslash or angle bracket would end the quoted name early. Control characters have
-// no business in a name either.
-const HEADER_BREAKERS = /[\x01-\x1F\x7F-\x9F"\\<>]/;
-const FROM_NAME = /^[^\x00-\x1F\x7F-\x9F"\\<>]*$/;
+// A display name goes into `From: "<name>" <address>`: a line break would start a new header
+// (header-bound text refuses every control character but TAB), and a quote, backslash or angle
+// bracket would end the quoted name early.
+const NAME_BREAKERS = /["\\<>]/;
 
 const EmailAddress = Type.String({
   maxLength: MAX_EMAIL_LENGTH,
@@ -74,8 +73,8 @@ export const EmailPayload = Type.Object(
     subject: Type.String({
       minLength: 1,
       maxLength: MAX_SUBJECT,
-      pattern: "^[^\\r\\n]*$",
-      description: `Subject line, 1–${MAX_SUBJECT} characters, without line breaks.`,
+      pattern: headerLinePattern(),
+      description: `Subject line, 1–${MAX_SUBJECT} characters, without line breaks or control characters (TAB is allowed).`,
     }),
     html: Type.Optional(
       Type.String({
@@ -107,9 +106,9 @@ export const EmailPayload = Type.Object(
     fromName: Type.Optional(
       Type.String({
         maxLength: MAX_FROM_NAME,
-        pattern: FROM_NAME.source,
+        pattern: headerLinePattern('"\\\\<>'),
         description:
-          'Display name of the sender, without line breaks, control characters, ", \\, < or >.',
+          'Display name of the sender, without line breaks, control characters (TAB is allowed), ", \\, < or >.',
       }),
     ),
     inReplyTo: Type.Optional(MessageId),
@@ -262,7 +261,7 @@ export const EMAIL_RULES: PayloadRules<EmailPayload, NormalizedEmailPayload> = {
     if (subject === undefined) {
       out.missing("/subject", `a subject line of 1–${MAX_SUBJECT} characters`);
     } else
-      checkText(out, "/subject", subject, { nonEmpty: true, max: MAX_SUBJECT, singleLine: true });
+      checkText(out, "/subject", subject, { nonEmpty: true, max: MAX_SUBJECT, headerLine: true });
     if (html !== undefined && body !== undefined) {
       out.invalid(
         "/body",
@@ -276,12 +275,9 @@ export const EMAIL_RULES: PayloadRules<EmailPayload, NormalizedEmailPayload> = {
     if (text !== undefined) checkText(out, "/text", text, {});
     explainCopies(out, payload, toCount ?? 0);
     if (fromName !== undefined) {
-      checkText(out, "/fromName", fromName, { max: MAX_FROM_NAME });
-      if (typeof fromName === "string" && HEADER_BREAKERS.test(fromName)) {
-        out.invalid(
-          "/fromName",
-          'must not contain line breaks, control characters, ", \\, < or > (they break the From header)',
-        );
+      checkText(out, "/fromName", fromName, { max: MAX_FROM_NAME, headerLine: true });
+      if (typeof fromName === "string" && NAME_BREAKERS.test(fromName)) {
+        out.invalid("/fromName", 'must not contain ", \\, < or > (they break the From header)');
       }
     }
     if (inReplyTo !== undefined) checkMessageId(out, "/inReplyTo", inReplyTo);

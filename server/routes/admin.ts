@@ -4,6 +4,7 @@
  * @module
  */
 import { Elysia } from "elysia";
+import { parseAdminBody } from "../http/read_body.ts";
 import type { RequestIds } from "../http/request_ids.ts";
 import * as channels from "../services/admin_channels.ts";
 import * as companies from "../services/admin_companies.ts";
@@ -28,6 +29,7 @@ export function adminRoutes(deps: AdminDeps, gate: AdminGate, requestIds: Reques
   const doc = adminDoc;
 
   return new Elysia({ name: "admin", prefix: "/api/admin", normalize: false })
+    .onParse(({ request, contentType }) => parseAdminBody(request, contentType))
     .post(
       "/companies",
       ({ request, body }) =>

@@ -6,6 +6,7 @@
  */
 import { Type } from "@sinclair/typebox";
 import { Elysia } from "elysia";
+import { parseAdminBody } from "../http/read_body.ts";
 import type { RequestIds } from "../http/request_ids.ts";
 import type { AdminDeps } from "../services/admin_deps.ts";
 import * as hooks from "../services/admin_webhooks.ts";
@@ -27,6 +28,7 @@ const DeliveryQuery = Type.Composite([
 export function adminWebhookRoutes(deps: AdminDeps, gate: AdminGate, requestIds: RequestIds) {
   const run = adminRunner(gate, requestIds);
   return new Elysia({ name: "admin-webhooks", prefix: "/api/admin", normalize: false })
+    .onParse(({ request, contentType }) => parseAdminBody(request, contentType))
     .post(
       "/integrations/:id/test",
       ({ request, params }) =>

@@ -7,6 +7,7 @@ import { Elysia } from "elysia";
 import { MAX_SEND_BODY_BYTES, readBodyLimited } from "../http/read_body.ts";
 import { toResponse } from "../http/reply.ts";
 import type { RequestIds } from "../http/request_ids.ts";
+import { requestTarget } from "../http/request_url.ts";
 import { handleMetaEvent, handleMetaVerify } from "../services/hook_meta.ts";
 import type { HookDeps } from "../services/provider_hooks.ts";
 
@@ -19,7 +20,7 @@ export function metaHookRoutes(deps: HookDeps, requestIds: RequestIds) {
         const reply = await handleMetaVerify(deps, {
           requestId,
           channelId: params.channelId,
-          query: new URL(request.url).searchParams,
+          query: requestTarget(request).searchParams,
         });
         return toResponse(reply, requestId);
       },

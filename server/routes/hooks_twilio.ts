@@ -7,6 +7,7 @@ import { Elysia } from "elysia";
 import { MAX_SEND_BODY_BYTES, readBodyLimited } from "../http/read_body.ts";
 import { toResponse } from "../http/reply.ts";
 import type { RequestIds } from "../http/request_ids.ts";
+import { requestTarget } from "../http/request_url.ts";
 import { handleTwilioHook } from "../services/hook_twilio.ts";
 import type { HookDeps } from "../services/provider_hooks.ts";
 
@@ -18,7 +19,7 @@ export function twilioHookRoutes(deps: HookDeps, requestIds: RequestIds) {
       const reply = await handleTwilioHook(deps, {
         requestId,
         channelId: params.channelId,
-        search: new URL(request.url).search,
+        search: requestTarget(request).search,
         signature: request.headers.get("x-twilio-signature"),
         readBody: () => readBodyLimited(request, MAX_SEND_BODY_BYTES),
       });

@@ -11,6 +11,7 @@ import { validateSendPayload } from "../../core/payloads/validate.ts";
 import { resolveToken } from "../../core/resolve_token.ts";
 import { isJsonContentType, MAX_SEND_BODY_BYTES } from "../http/read_body.ts";
 import { errorReply, type Reply } from "../http/reply.ts";
+import { retryAfterHeader } from "../http/retry_after.ts";
 import { sha256Hex } from "./hash.ts";
 import { payloadUrlProblems } from "./payload_urls.ts";
 import type { SendDeps, SendRequest } from "./send_service.ts";
@@ -54,8 +55,8 @@ export async function admitSend(
   const limit = integration.rateLimit ?? DEFAULT_RATE_LIMIT;
   const rate = await deps.limiter.take(integration.id, limit, now);
   if (!rate.ok) {
-    const seconds = String(Math.max(1, Math.ceil(rate.retryAfterMs / 1000)));
-    return refuse(errorReply("RATE_LIMITED", { requestId, headers: { "retry-after": seconds } }));
+    const headers = { "retry-after": retryAfterHeader(rate.retryAfterMs) };
+    return refuse(errorReply("RATE_LIMITED", { requestId, headers }));
   }
   if (!isJsonContentType(request.contentType)) {
     return refuse(errorReply("UNSUPPORTED_MEDIA_TYPE", { requestId }));

@@ -22,6 +22,7 @@ import type { TokenStore } from "../../core/ports/token_store.ts";
 import type { WorkSignal } from "../../core/ports/work_signal.ts";
 import { countSmsSegments } from "../../core/sms_segments.ts";
 import { errorReply, jsonReply, type Reply } from "../http/reply.ts";
+import { retryAfterHeader } from "../http/retry_after.ts";
 import type { Logger } from "../logger.ts";
 import { canonicalJsonHash } from "./canonical_json.ts";
 import type { IdFactory } from "./ids.ts";
@@ -98,7 +99,7 @@ export async function handleSend(deps: SendDeps, request: SendRequest): Promise<
     case "in_progress":
       return errorReply("IDEMPOTENCY_IN_PROGRESS", {
         requestId: request.requestId,
-        headers: { "retry-after": "1" },
+        headers: { "retry-after": retryAfterHeader(1_000) },
       });
     case "mismatch":
       return errorReply("IDEMPOTENCY_KEY_REUSED", { requestId: request.requestId });

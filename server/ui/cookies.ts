@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { requestOrigin } from "../http/request_url.ts";
 
 /** Where the page's cookies live; nothing else on the server sees them. */
 export const COOKIE_PATH = "/settings";
@@ -62,7 +63,7 @@ export function clearCookie(name: string, secure: boolean): string {
  * `X-Forwarded-Proto` here is safe: it can only add `Secure`, never remove it.
  */
 export function isHttps(request: Request): boolean {
-  if (new URL(request.url).protocol === "https:") return true;
+  if (requestOrigin(request)?.protocol === "https:") return true;
   const forwarded = request.headers.get("x-forwarded-proto");
   return forwarded?.split(",")[0]?.trim().toLowerCase() === "https";
 }

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { requestOrigin } from "../http/request_url.ts";
 
 /**
  * Why a form submission looks cross-site, or null when it does not.
@@ -34,8 +35,9 @@ export function crossSiteProblem(
 }
 
 function allowedOrigins(request: Request, publicUrl: string): Set<string> {
-  const url = new URL(request.url);
-  const allowed = new Set([url.origin, `https://${url.host}`]);
+  // A missing or malformed Host names no origin: only the public URL's is this site then.
+  const url = requestOrigin(request);
+  const allowed = new Set(url === null ? [] : [url.origin, `https://${url.host}`]);
   try {
     allowed.add(new URL(publicUrl).origin);
   } catch {
