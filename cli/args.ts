@@ -16,7 +16,8 @@ export type ParseOutcome =
 /** The parts of a command that parsing needs. */
 export interface ArgsSpec {
   flags: Readonly<Record<string, FlagSpec>>;
-  positionals: readonly { name: string }[];
+  /** Optional ones (`optional: true`) come last. */
+  positionals: readonly { name: string; optional?: boolean }[];
 }
 
 const usageProblem = (message: string): ParseOutcome => ({ ok: false, code: "USAGE", message });
@@ -99,7 +100,8 @@ function finish(
     }
   }
   const expected = spec.positionals;
-  if (positionals.length < expected.length) {
+  const required = expected.filter((item) => item.optional !== true).length;
+  if (positionals.length < required) {
     return usageProblem(`missing argument <${expected[positionals.length]?.name ?? "?"}>`);
   }
   if (positionals.length > expected.length) {

@@ -23,10 +23,11 @@ export interface FlagSpec {
   description: string;
 }
 
-/** A positional argument; every declared positional is required. */
+/** A positional argument; required unless `optional` (optional ones come last). */
 export interface PositionalSpec {
   name: string;
   description: string;
+  optional?: boolean;
 }
 
 /** A flag value after parsing: a string, `true`, or every value of a repeatable flag. */
@@ -67,7 +68,10 @@ export interface CliContext {
 /** One `sendeasy <noun> [<verb>]` command. */
 export interface Command {
   noun: string;
-  /** `null` for nouns that are commands on their own (`send`, `serve`, `migrate`). */
+  /**
+   * `null` for nouns that are commands on their own (`send`, `serve`, `migrate`); may be two
+   * words (`key rotate` in `sendeasy company key rotate`).
+   */
   verb: string | null;
   summary: string;
   flags: Readonly<Record<string, FlagSpec>>;

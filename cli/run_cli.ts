@@ -63,12 +63,13 @@ export async function runCli(
   const [verb, ...args] = rest;
   if (verb !== undefined && HELP_WORDS.has(verb)) return printHelp(ctx, noun, commands);
   const command = group.find((candidate) => candidate.verb === verb);
-  if (command === undefined) {
-    const problem =
-      verb === undefined ? `missing ${noun} command` : `unknown command "${noun} ${verb}"`;
-    return usageError(ctx, problem, nounHelp(group));
-  }
-  return runCommand(command, args, ctx);
+  if (command !== undefined) return runCommand(command, args, ctx);
+  const [second, ...afterSecond] = args;
+  const twoWords = group.find((candidate) => candidate.verb === `${verb} ${second}`);
+  if (twoWords !== undefined) return runCommand(twoWords, afterSecond, ctx);
+  const problem =
+    verb === undefined ? `missing ${noun} command` : `unknown command "${noun} ${verb}"`;
+  return usageError(ctx, problem, nounHelp(group));
 }
 
 async function runCommand(
@@ -135,7 +136,9 @@ function printHelp(
 export function usageLine(command: Command): string {
   const words = ["sendeasy", command.noun];
   if (command.verb !== null) words.push(command.verb);
-  for (const item of command.positionals) words.push(`<${item.name}>`);
+  for (const item of command.positionals) {
+    words.push(item.optional === true ? `[${item.name}]` : `<${item.name}>`);
+  }
   const flags = Object.entries(command.flags);
   for (const [name, flag] of flags) if (flag.required === true) words.push(flagWords(name, flag));
   for (const [name, flag] of flags)

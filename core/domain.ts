@@ -244,6 +244,21 @@ export interface AdminKey {
   companyId: string | null;
   hash: string;
   createdAt: Date;
+  /** When it was rotated away or retired; a revoked key is refused. `null` while it works. */
+  revokedAt: Date | null;
+}
+
+/**
+ * A settings-page session, kept so it can be ended everywhere: by signing out, or by revoking
+ * the admin key it was opened with.
+ */
+export interface AdminSession {
+  /** SHA-256 hex of the session's random id (the cookie holds the id, signed). */
+  id: string;
+  /** The stored admin key it was opened with; `null` for `SENDEASY_ADMIN_KEY`. */
+  keyId: string | null;
+  createdAt: Date;
+  expiresAt: Date;
 }
 
 /**

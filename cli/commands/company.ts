@@ -1,8 +1,9 @@
 /**
- * `sendeasy company create|list` (SPEC.md §6, §7): tenants, operator key only.
+ * `sendeasy company create|list|key rotate`: tenants (operator key only) and their admin keys.
  *
  * @module
  */
+import { checkIdPrefix } from "../args.ts";
 import {
   booleanFlag,
   COMPANY_FLAG,
@@ -10,9 +11,19 @@ import {
   EXIT,
   JSON_FLAG,
   requiredFlag,
+  usage,
 } from "../command.ts";
 import { formatDate, formatJson, formatTable } from "../output.ts";
-import { adminApi, cell, fail, postCreation, printIdAndSecret, records } from "./_api.ts";
+import {
+  adminApi,
+  cell,
+  fail,
+  postCreation,
+  printIdAndSecret,
+  readString,
+  records,
+  unexpected,
+} from "./_api.ts";
 
 /**
  * `company create --name N`: prints the company id, then its admin key alone on the last line
@@ -69,5 +80,47 @@ export const companyList: Command = {
   },
 };
 
+/**
+ * `company key rotate [co_…]`: a new admin key for the company named (operator key), or for
+ * the key in `SENDEASY_ADMIN_KEY` itself; the old key is refused from the next request on.
+ * Prints the new key alone on stdout.
+ */
+export const companyKeyRotate: Command = {
+  noun: "company",
+  verb: "key rotate",
+  summary: "replace an admin key (the old one stops working now); print the new one",
+  flags: { json: JSON_FLAG },
+  positionals: [
+    {
+      name: "co_…",
+      description: "the company whose key the operator rotates; without it, your own key",
+      optional: true,
+    },
+  ],
+  needsAdminKey: true,
+  async run(args, ctx) {
+    const companyId = args.positionals[0];
+    if (companyId !== undefined) {
+      const problem = checkIdPrefix(companyId, "co_", "company");
+      if (problem !== null) return usage(problem);
+    }
+    const path =
+      companyId === undefined
+        ? "/api/admin/keys/rotate"
+        : `/api/admin/companies/${encodeURIComponent(companyId)}/keys/rotate`;
+    const result = await adminApi(ctx, args).request("POST", path, {});
+    if (!result.ok) return fail(ctx, result);
+    if (booleanFlag(args, "json")) {
+      ctx.out(formatJson(result.body));
+      return EXIT.ok;
+    }
+    const adminKey = readString(result.body, ["adminKey"]);
+    if (adminKey === null) return unexpected(ctx, "no adminKey");
+    ctx.out(adminKey);
+    ctx.err("note: the admin key above is shown only once; the old one no longer works");
+    return EXIT.ok;
+  },
+};
+
 /** Every `company` command. */
-export const companyCommands: readonly Command[] = [companyCreate, companyList];
+export const companyCommands: readonly Command[] = [companyCreate, companyList, companyKeyRotate];

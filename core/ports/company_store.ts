@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { AdminKey, Company } from "../domain.ts";
+import type { AdminKey, AdminSession, Company } from "../domain.ts";
 import type { Page, PageRequest } from "./page.ts";
 
 /** Stores tenants and the hashes of their admin keys. */
@@ -14,8 +14,25 @@ export interface CompanyStore {
   /** The oldest company: the default one created on first start. */
   getDefaultCompany(): Promise<Company | null>;
   createAdminKey(key: AdminKey): Promise<void>;
-  /** Finds an admin key by the SHA-256 hex hash of its secret. */
+  /** Finds an admin key by the SHA-256 hex hash of its secret, revoked or not. */
   findAdminKeyByHash(hash: string): Promise<AdminKey | null>;
-  /** Whether an operator key (`companyId: null`) was ever stored. */
+  /** Whether a working (not revoked) operator key (`companyId: null`) is stored. */
   hasOperatorKey(): Promise<boolean>;
+  /**
+   * Stores `key` and, in the same transaction, revokes every other working key of its owner
+   * (its company, or the operator when `companyId` is null) as of `key.createdAt`: after
+   * rotation the new key is the owner's only working key.
+   */
+  rotateAdminKey(key: AdminKey): Promise<void>;
+  /** Revokes every working stored operator key as of `at` (`SENDEASY_ADMIN_KEY` replaces them). */
+  revokeOperatorKeys(at: Date): Promise<void>;
+  /** Stores a new settings-page session (and forgets sessions already expired). */
+  openSession(session: AdminSession): Promise<void>;
+  /**
+   * The session `id` if it is open at `now`: not ended, not expired, and the stored key it was
+   * opened with (if any) not revoked; otherwise null.
+   */
+  findOpenSession(id: string, now: Date): Promise<AdminSession | null>;
+  /** Ends the session `id` as of `at` (signing out); nothing happens for an unknown id. */
+  endSession(id: string, at: Date): Promise<void>;
 }

@@ -10,6 +10,7 @@ import * as channels from "../services/admin_channels.ts";
 import * as companies from "../services/admin_companies.ts";
 import type { AdminDeps } from "../services/admin_deps.ts";
 import * as integrations from "../services/admin_integrations.ts";
+import * as keys from "../services/admin_keys.ts";
 import * as messages from "../services/admin_messages.ts";
 import * as rotation from "../services/admin_rotation.ts";
 import type { AdminGate } from "./admin_gate.ts";
@@ -49,6 +50,21 @@ export function adminRoutes(deps: AdminDeps, gate: AdminGate, requestIds: Reques
         ),
       { query: ListQuery, ...doc("Companies", "List companies (operator only)") },
     )
+    .post(
+      "/companies/:id/keys/rotate",
+      ({ request, params }) => run(request, (c) => keys.rotateCompanyKey(deps, c, params.id)),
+      {
+        parse: "none",
+        ...doc(
+          "Companies",
+          "Rotate a company's admin key (operator only); the old one is refused at once",
+        ),
+      },
+    )
+    .post("/keys/rotate", ({ request }) => run(request, (c) => keys.rotateOwnKey(deps, c)), {
+      parse: "none",
+      ...doc("Companies", "Rotate the admin key of this request; the old one is refused at once"),
+    })
     .post(
       "/channels",
       ({ request, body }) =>

@@ -13,6 +13,8 @@ import type { AdminAuth } from "../services/admin_auth.ts";
 export interface AdminCallerInfo {
   operator: boolean;
   company: Company;
+  /** The stored key it used, or `null` for `SENDEASY_ADMIN_KEY`. */
+  keyId: string | null;
 }
 
 export class AdminGate {
@@ -42,7 +44,8 @@ export class AdminGate {
         requestId,
       );
     }
-    this.#callers.set(request, { operator: caller.operator, company: caller.company });
+    const { operator, company, keyId } = caller;
+    this.#callers.set(request, { operator, company, keyId });
     return undefined;
   }
 

@@ -9,8 +9,13 @@ import { type Reply, toResponse } from "../http/reply.ts";
 import type { RequestIds } from "../http/request_ids.ts";
 import type { AdminGate } from "./admin_gate.ts";
 
-/** What an admin use case gets about its caller. */
-export type AdminCtx = { company: Company; operator: boolean; requestId: string };
+/** What an admin use case gets about its caller (`keyId`: see `AdminCallerInfo`). */
+export type AdminCtx = {
+  company: Company;
+  operator: boolean;
+  keyId: string | null;
+  requestId: string;
+};
 
 /** Builds the wrapper admin routes use. */
 export function adminRunner(gate: AdminGate, requestIds: RequestIds) {
@@ -19,8 +24,8 @@ export function adminRunner(gate: AdminGate, requestIds: RequestIds) {
     use: (ctx: AdminCtx) => Promise<Reply> | Reply,
   ): Promise<Response> => {
     const requestId = requestIds.of(request);
-    const { company, operator } = gate.caller(request);
-    return toResponse(await use({ company, operator, requestId }), requestId);
+    const { company, operator, keyId } = gate.caller(request);
+    return toResponse(await use({ company, operator, keyId, requestId }), requestId);
   };
 }
 

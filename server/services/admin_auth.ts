@@ -10,16 +10,23 @@ import type { CompanyStore } from "../../core/ports/company_store.ts";
 import { parseBearer } from "../../core/tokens.ts";
 import { sha256Hex } from "./hash.ts";
 
-/** The caller of an admin request, with the company it acts on. */
+/**
+ * The caller of an admin request, with the company it acts on and the key it used: a stored
+ * key's id, or `null` for `SENDEASY_ADMIN_KEY`.
+ */
 export type AdminCaller =
-  | { ok: true; operator: boolean; company: Company }
+  | { ok: true; operator: boolean; company: Company; keyId: string | null }
   | { ok: false; code: "ERR_NO_PERMISSION" | "NOT_FOUND"; message?: string };
 
-/** Checks admin keys; the operator key from the environment is compared in constant time. */
+/**
+ * Checks admin keys; the operator key from the environment is compared in constant time.
+ * Stored keys are looked up on every request, never remembered: a rotated or revoked key is
+ * refused on the very next request, on every instance. A stored operator key (the one the
+ * first start generated) stops working once `SENDEASY_ADMIN_KEY` is set.
+ */
 export class AdminAuth {
   readonly #companies: CompanyStore;
   readonly #envKey: Buffer | null;
-  readonly #known = new Map<string, { companyId: string | null }>();
   // Companies are never changed or deleted, so a company once read can be remembered: every
   // admin request names one, and under write load each read of it cost about 10 µs.
   readonly #seen = new Map<string, Company>();
@@ -43,13 +50,14 @@ export class AdminAuth {
     if (!bearer.ok) return { ok: false, code: "ERR_NO_PERMISSION" };
     const owner = await this.#owner(bearer.token);
     if (owner === undefined) return { ok: false, code: "ERR_NO_PERMISSION" };
+    const { keyId } = owner;
     if (owner.companyId !== null) {
       const company = await this.#company(owner.companyId);
       if (company === null) return { ok: false, code: "ERR_NO_PERMISSION" };
       if (companyHeader !== null && companyHeader !== company.id) {
         return { ok: false, code: "NOT_FOUND", message: `Company "${companyHeader}" not found` };
       }
-      return { ok: true, operator: false, company };
+      return { ok: true, operator: false, company, keyId };
     }
     const company =
       companyHeader === null ? await this.#defaultCompany() : await this.#company(companyHeader);
@@ -60,7 +68,7 @@ export class AdminAuth {
         message: `Company "${companyHeader ?? "default"}" not found`,
       };
     }
-    return { ok: true, operator: true, company };
+    return { ok: true, operator: true, company, keyId };
   }
 
   async #company(id: string): Promise<Company | null> {
@@ -80,21 +88,19 @@ export class AdminAuth {
     return this.#default;
   }
 
-  async #owner(key: string): Promise<{ companyId: string | null } | undefined> {
+  async #owner(
+    key: string,
+  ): Promise<{ companyId: string | null; keyId: string | null } | undefined> {
     if (this.#envKey !== null) {
       const given = Buffer.from(key);
       if (given.length === this.#envKey.length && timingSafeEqual(given, this.#envKey)) {
-        return { companyId: null };
+        return { companyId: null, keyId: null };
       }
     }
-    const hash = sha256Hex(key);
-    const cached = this.#known.get(hash);
-    if (cached !== undefined) return cached;
-    const stored = await this.#companies.findAdminKeyByHash(hash);
-    if (stored === null) return undefined;
-    // Admin keys are never rotated or deleted, so a found key can be remembered.
-    const owner = { companyId: stored.companyId };
-    this.#known.set(hash, owner);
-    return owner;
+    const stored = await this.#companies.findAdminKeyByHash(sha256Hex(key));
+    if (stored === null || stored.revokedAt !== null) return undefined;
+    // SENDEASY_ADMIN_KEY replaces a generated operator key, even before the start retired it.
+    if (stored.companyId === null && this.#envKey !== null) return undefined;
+    return { companyId: stored.companyId, keyId: stored.id };
   }
 }

@@ -25,6 +25,7 @@ export async function createCompany(deps: AdminDeps, input: { name: string }): P
     companyId: company.id,
     hash: sha256Hex(adminKey),
     createdAt: now,
+    revokedAt: null,
   });
   return jsonReply(201, { company: companyView(company), adminKey });
 }
@@ -46,7 +47,8 @@ export function operatorOnly(requestId: string): Reply {
 
 /**
  * First start on an empty database: the default company, and an operator key when
- * `SENDEASY_ADMIN_KEY` is unset (returned so the caller prints it once; only its hash is kept).
+ * `SENDEASY_ADMIN_KEY` is unset and none works (returned so the caller prints it once; only its
+ * hash is kept). Once `SENDEASY_ADMIN_KEY` is set, a generated operator key is retired.
  */
 export async function ensureDefaults(
   deps: Pick<AdminDeps, "companies" | "ids" | "clock" | "random">,
@@ -59,13 +61,16 @@ export async function ensureDefaults(
     await deps.companies.createCompany(company);
   }
   let generatedAdminKey: string | null = null;
-  if (options.envAdminKey === null && !(await deps.companies.hasOperatorKey())) {
+  if (options.envAdminKey !== null) {
+    await deps.companies.revokeOperatorKeys(now);
+  } else if (!(await deps.companies.hasOperatorKey())) {
     generatedAdminKey = newAdminKey(deps);
     await deps.companies.createAdminKey({
       id: deps.ids("adminKey"),
       companyId: null,
       hash: sha256Hex(generatedAdminKey),
       createdAt: now,
+      revokedAt: null,
     });
   }
   return { company, generatedAdminKey };

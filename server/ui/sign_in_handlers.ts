@@ -38,11 +38,11 @@ export async function signIn(kit: UiKit, request: Request): Promise<Response> {
     return htmlResponse(signInPage({ error }), { status: 401, requestId });
   }
   const owner = caller.operator ? "operator" : caller.company.id;
-  const session = kit.sessions.create(owner, kit.now());
+  const session = await kit.openSession(owner, caller.keyId);
   return redirectResponse(HOME, { requestId, cookies: [kit.sessionCookie(session, request)] });
 }
 
-/** POST /settings/sign-out: clears the session (and any unread flash). */
+/** POST /settings/sign-out: ends the session on every instance and clears its cookie (and any unread flash). */
 export async function signOut(kit: UiKit, request: Request): Promise<Response> {
   const requestId = kit.deps.requestIds.of(request);
   const crossSite = crossSiteProblem(request, { publicUrl: kit.deps.admin.publicUrl });
@@ -52,6 +52,8 @@ export async function signOut(kit: UiKit, request: Request): Promise<Response> {
   if (ctx !== null && !kit.sessions.checkCsrf(ctx.session, form?.get("csrf") ?? null)) {
     return kit.refuse(requestId, "its security token is missing or stale");
   }
+  // Ended where every instance looks: the cookie alone would stay valid until it expires.
+  if (ctx !== null) await kit.endSession(ctx.session);
   const secure = isHttps(request);
   const cookies = [clearCookie(SESSION_COOKIE, secure)];
   if (readCookie(request.headers.get("cookie"), FLASH_COOKIE) !== null) {

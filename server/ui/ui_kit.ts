@@ -10,6 +10,7 @@ import { readBodyLimited } from "../http/read_body.ts";
 import type { RequestIds } from "../http/request_ids.ts";
 import type { AdminAuth } from "../services/admin_auth.ts";
 import type { AdminDeps } from "../services/admin_deps.ts";
+import { sha256Hex } from "../services/hash.ts";
 import { loadCompanies } from "./admin_data.ts";
 import {
   clearCookie,
@@ -108,6 +109,28 @@ export class UiKit {
     return htmlResponse(refusedPage(reason), { status: 403, requestId });
   }
 
+  /**
+   * A new session for `owner`, recorded so it can be ended everywhere (sign-out, or revoking
+   * the key it was opened with).
+   *
+   * @param keyId the stored admin key that signed in, or `null` for `SENDEASY_ADMIN_KEY`
+   */
+  async openSession(owner: string, keyId: string | null): Promise<UiSession> {
+    const session = this.sessions.create(owner, this.now());
+    await this.deps.admin.companies.openSession({
+      id: sha256Hex(session.sid),
+      keyId,
+      createdAt: new Date(this.now()),
+      expiresAt: new Date(session.exp),
+    });
+    return session;
+  }
+
+  /** Ends `session` on every instance (signing out). */
+  endSession(session: UiSession): Promise<void> {
+    return this.deps.admin.companies.endSession(sha256Hex(session.sid), new Date(this.now()));
+  }
+
   /** The `Set-Cookie` value that stores `session`. */
   sessionCookie(session: UiSession, request: Request): string {
     const maxAgeSeconds = (session.exp - this.now()) / 1000;
@@ -156,6 +179,12 @@ export class UiKit {
     const cookies = request.headers.get("cookie");
     const session = this.sessions.decode(readCookie(cookies, SESSION_COOKIE), now);
     if (session === null) return null;
+    // A signed cookie is not enough: it must still be open (not signed out, key not revoked).
+    const open = await this.deps.admin.companies.findOpenSession(
+      sha256Hex(session.sid),
+      new Date(now),
+    );
+    if (open === null) return null;
     const acting = await this.#company(session);
     if (acting === null) return null;
     const companies = acting.operator ? await loadCompanies(this.deps.admin) : [];

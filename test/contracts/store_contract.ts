@@ -269,6 +269,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreHar
           companyId: co.id,
           hash: hashOf(1),
           createdAt: at(1),
+          revokedAt: null,
         };
         await s.companies.createAdminKey(companyKey);
         expect(await s.companies.hasOperatorKey()).toBe(false);
@@ -277,6 +278,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreHar
           companyId: null,
           hash: hashOf(2),
           createdAt: at(2),
+          revokedAt: null,
         };
         await s.companies.createAdminKey(operatorKey);
         expect(await s.companies.hasOperatorKey()).toBe(true);

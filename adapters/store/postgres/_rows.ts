@@ -34,7 +34,13 @@ export function companyFromRow(row: CompanyRow): Company {
 }
 
 export function adminKeyFromRow(row: AdminKeyRow): AdminKey {
-  return { id: row.id, companyId: row.companyId, hash: row.hash, createdAt: row.createdAt };
+  return {
+    id: row.id,
+    companyId: row.companyId,
+    hash: row.hash,
+    createdAt: row.createdAt,
+    revokedAt: row.revokedAt,
+  };
 }
 
 export function sealConfig(config: Record<string, ConfigValue>, box: SecretBox): string {

@@ -3,14 +3,15 @@
  *
  * @module
  */
-import { asc, desc, eq, isNull, lt } from "drizzle-orm";
-import type { AdminKey, Company } from "../../../core/domain.ts";
+import { and, asc, desc, eq, gt, isNull, lt, or, type SQL } from "drizzle-orm";
+import type { AdminKey, AdminSession, Company } from "../../../core/domain.ts";
 import type { CompanyStore } from "../../../core/ports/company_store.ts";
 import type { Page, PageRequest } from "../../../core/ports/page.ts";
 import { fetchSize, toPage } from "../_page.ts";
 import { adminKeyFromRow, companyFromRow } from "./_rows.ts";
 import type { PgRunner } from "./pg_runner.ts";
 import { adminKeys } from "./schema/admin_keys.ts";
+import { adminSessions } from "./schema/admin_sessions.ts";
 import { companies } from "./schema/companies.ts";
 
 /**
@@ -65,14 +66,7 @@ export class PostgresCompanyStore implements CompanyStore {
   }
 
   async createAdminKey(key: AdminKey): Promise<void> {
-    await this.#db.write((db) =>
-      db.insert(adminKeys).values({
-        id: key.id,
-        companyId: key.companyId,
-        hash: key.hash,
-        createdAt: key.createdAt,
-      }),
-    );
+    await this.#db.write((db) => db.insert(adminKeys).values(key));
   }
 
   async findAdminKeyByHash(hash: string): Promise<AdminKey | null> {
@@ -84,8 +78,77 @@ export class PostgresCompanyStore implements CompanyStore {
 
   async hasOperatorKey(): Promise<boolean> {
     const rows = await this.#db.read((db) =>
-      db.select({ id: adminKeys.id }).from(adminKeys).where(isNull(adminKeys.companyId)).limit(1),
+      db
+        .select({ id: adminKeys.id })
+        .from(adminKeys)
+        .where(and(isNull(adminKeys.companyId), isNull(adminKeys.revokedAt)))
+        .limit(1),
     );
     return rows.length > 0;
   }
+
+  async rotateAdminKey(key: AdminKey): Promise<void> {
+    await this.#db.transaction(async (tx) => {
+      await tx
+        .update(adminKeys)
+        .set({ revokedAt: key.createdAt })
+        .where(and(ownerIs(key.companyId), isNull(adminKeys.revokedAt)));
+      await tx.insert(adminKeys).values(key);
+    });
+  }
+
+  async revokeOperatorKeys(at: Date): Promise<void> {
+    // Setting the same instant again changes nothing: safe to repeat.
+    await this.#db.write(
+      (db) =>
+        db
+          .update(adminKeys)
+          .set({ revokedAt: at })
+          .where(and(ownerIs(null), isNull(adminKeys.revokedAt))),
+      { idempotent: true },
+    );
+  }
+
+  async openSession(session: AdminSession): Promise<void> {
+    await this.#db.transaction(async (tx) => {
+      await tx.delete(adminSessions).where(lt(adminSessions.expiresAt, session.createdAt));
+      await tx.insert(adminSessions).values(session);
+    });
+  }
+
+  async findOpenSession(id: string, now: Date): Promise<AdminSession | null> {
+    const [row] = await this.#db.read((db) =>
+      db
+        .select({ session: adminSessions })
+        .from(adminSessions)
+        .leftJoin(adminKeys, eq(adminKeys.id, adminSessions.keyId))
+        .where(
+          and(
+            eq(adminSessions.id, id),
+            isNull(adminSessions.endedAt),
+            gt(adminSessions.expiresAt, now),
+            or(isNull(adminSessions.keyId), isNull(adminKeys.revokedAt)),
+          ),
+        ),
+    );
+    if (row === undefined) return null;
+    const { id: sessionId, keyId, createdAt, expiresAt } = row.session;
+    return { id: sessionId, keyId, createdAt, expiresAt };
+  }
+
+  async endSession(id: string, at: Date): Promise<void> {
+    await this.#db.write(
+      (db) =>
+        db
+          .update(adminSessions)
+          .set({ endedAt: at })
+          .where(and(eq(adminSessions.id, id), isNull(adminSessions.endedAt))),
+      { idempotent: true },
+    );
+  }
+}
+
+/** The keys of one owner: a company, or the operator (`null`). */
+function ownerIs(companyId: string | null): SQL {
+  return companyId === null ? isNull(adminKeys.companyId) : eq(adminKeys.companyId, companyId);
 }

@@ -4,14 +4,15 @@
  * @module
  */
 import type { Database } from "bun:sqlite";
-import { asc, desc, eq, isNull, lt, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, isNull, lt, or, sql } from "drizzle-orm";
 import { type BunSQLiteDatabase, drizzle } from "drizzle-orm/bun-sqlite";
-import type { AdminKey, Company } from "../../../core/domain.ts";
+import type { AdminKey, AdminSession, Company } from "../../../core/domain.ts";
 import type { CompanyStore } from "../../../core/ports/company_store.ts";
 import type { Page, PageRequest } from "../../../core/ports/page.ts";
 import { fetchSize, toPage } from "../_page.ts";
 import { companyFromRow } from "./_rows.ts";
 import { adminKeys } from "./schema/admin_keys.ts";
+import { adminSessions } from "./schema/admin_sessions.ts";
 import { companies } from "./schema/companies.ts";
 import type { SqliteWriter } from "./writer/sqlite_writer.ts";
 
@@ -95,6 +96,7 @@ export class SqliteCompanyStore implements CompanyStore {
             companyId: row.companyId,
             hash: row.hash,
             createdAt: new Date(row.createdAt),
+            revokedAt: row.revokedAt === null ? null : new Date(row.revokedAt),
           },
     );
   }
@@ -103,9 +105,49 @@ export class SqliteCompanyStore implements CompanyStore {
     const row = this.#orm
       .select({ id: adminKeys.id })
       .from(adminKeys)
-      .where(isNull(adminKeys.companyId))
+      .where(and(isNull(adminKeys.companyId), isNull(adminKeys.revokedAt)))
       .limit(1)
       .get();
     return Promise.resolve(row !== undefined);
+  }
+
+  rotateAdminKey(key: AdminKey): Promise<void> {
+    return this.#writes.write("companies.rotateAdminKey", [key]);
+  }
+
+  revokeOperatorKeys(at: Date): Promise<void> {
+    return this.#writes.write("companies.revokeOperatorKeys", [at]);
+  }
+
+  openSession(session: AdminSession): Promise<void> {
+    return this.#writes.write("companies.openSession", [session]);
+  }
+
+  findOpenSession(id: string, now: Date): Promise<AdminSession | null> {
+    const row = this.#orm
+      .select({ session: adminSessions })
+      .from(adminSessions)
+      .leftJoin(adminKeys, eq(adminKeys.id, adminSessions.keyId))
+      .where(
+        and(
+          eq(adminSessions.id, id),
+          isNull(adminSessions.endedAt),
+          gt(adminSessions.expiresAt, now.getTime()),
+          or(isNull(adminSessions.keyId), isNull(adminKeys.revokedAt)),
+        ),
+      )
+      .get();
+    if (row === undefined) return Promise.resolve(null);
+    const { session } = row;
+    return Promise.resolve({
+      id: session.id,
+      keyId: session.keyId,
+      createdAt: new Date(session.createdAt),
+      expiresAt: new Date(session.expiresAt),
+    });
+  }
+
+  endSession(id: string, at: Date): Promise<void> {
+    return this.#writes.write("companies.endSession", [id, at]);
   }
 }

@@ -57,6 +57,7 @@ const TABLES_CHILDREN_FIRST = [
   "whatsapp_contacts",
   "tokens",
   "idempotency_records",
+  "admin_sessions",
   "admin_keys",
   "integrations",
   "channels",

@@ -13,6 +13,7 @@ import {
   succeeded,
   webhook,
 } from "../../contracts/_delivery_fixtures.ts";
+import { runAdminAccessContract } from "../../contracts/admin_access_contract.ts";
 import { runDeliveryContract } from "../../contracts/delivery_contract.ts";
 import { runStoreContract } from "../../contracts/store_contract.ts";
 import {
@@ -44,6 +45,7 @@ if (probe.ok) {
   afterAll(() => db.drop());
 
   runStoreContract("postgres", () => makePostgresHarness(db));
+  runAdminAccessContract("postgres", () => makePostgresHarness(db));
 
   runDeliveryContract("postgres", async () => {
     const harness = await makePostgresHarness(db);

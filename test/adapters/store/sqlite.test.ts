@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Channel, CustomIntegration, WebhookIntegration } from "../../../core/domain.ts";
+import { runAdminAccessContract } from "../../contracts/admin_access_contract.ts";
 import { runDeliveryContract } from "../../contracts/delivery_contract.ts";
 import { runStoreContract } from "../../contracts/store_contract.ts";
 import { makeSqliteHarness } from "./_sqlite_harness.ts";
@@ -14,6 +15,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 runStoreContract("sqlite", () => makeSqliteHarness(dir));
 runDeliveryContract("sqlite", () => makeSqliteHarness(dir));
 runStoreContract("sqlite inline writer", () => makeSqliteHarness(dir, { writer: "inline" }));
+runAdminAccessContract("sqlite", () => makeSqliteHarness(dir));
 runDeliveryContract("sqlite inline writer", () => makeSqliteHarness(dir, { writer: "inline" }));
 
 describe("sqlite secrets at rest", () => {

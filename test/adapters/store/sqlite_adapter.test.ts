@@ -116,6 +116,7 @@ describe("migrateSqlite()", () => {
     expect(first).toEqual([
       "__drizzle_migrations",
       "admin_keys",
+      "admin_sessions",
       "channels",
       "companies",
       "deliveries",

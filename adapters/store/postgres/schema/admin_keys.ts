@@ -2,7 +2,10 @@ import { index, pgTable, text } from "drizzle-orm/pg-core";
 import { instant } from "./_columns.ts";
 import { companies } from "./companies.ts";
 
-/** Admin API keys (SPEC.md §6); `company_id` null is the operator key. Only SHA-256 hashes. */
+/**
+ * Admin API keys; `company_id` null is an operator key. Only SHA-256 hashes. A rotated or
+ * retired key keeps its row with `revoked_at` set (and is refused).
+ */
 export const adminKeys = pgTable(
   "admin_keys",
   {
@@ -10,6 +13,7 @@ export const adminKeys = pgTable(
     companyId: text("company_id").references(() => companies.id),
     hash: text("hash").notNull().unique(),
     createdAt: instant("created_at").notNull(),
+    revokedAt: instant("revoked_at"),
   },
   (t) => [index("admin_keys_company_idx").on(t.companyId)],
 );

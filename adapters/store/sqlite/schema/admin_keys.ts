@@ -1,7 +1,10 @@
 import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { companies } from "./companies.ts";
 
-/** Admin API keys (SPEC.md §6); `company_id` null is the operator key. Only SHA-256 hashes. */
+/**
+ * Admin API keys; `company_id` null is an operator key. Only SHA-256 hashes. A rotated or
+ * retired key keeps its row with `revoked_at` set (and is refused).
+ */
 export const adminKeys = sqliteTable(
   "admin_keys",
   {
@@ -9,6 +12,7 @@ export const adminKeys = sqliteTable(
     companyId: text("company_id").references(() => companies.id),
     hash: text("hash").notNull().unique(),
     createdAt: integer("created_at").notNull(),
+    revokedAt: integer("revoked_at"),
   },
   (t) => [index("admin_keys_company_idx").on(t.companyId)],
 );

@@ -5,6 +5,7 @@
  * @module
  */
 export { adminKeys } from "./admin_keys.ts";
+export { adminSessions } from "./admin_sessions.ts";
 export { channels } from "./channels.ts";
 export { companies } from "./companies.ts";
 export { deliveries } from "./deliveries.ts";

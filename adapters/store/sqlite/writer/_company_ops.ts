@@ -4,9 +4,11 @@
  * @module
  */
 import type { Database } from "bun:sqlite";
+import { and, eq, isNull, lt, type SQL } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/bun-sqlite";
-import type { AdminKey, Company } from "../../../../core/domain.ts";
+import type { AdminKey, AdminSession, Company } from "../../../../core/domain.ts";
 import { adminKeys } from "../schema/admin_keys.ts";
+import { adminSessions } from "../schema/admin_sessions.ts";
 import { companies } from "../schema/companies.ts";
 
 /** The company writes on `db` (see {@linkcode createWriteOps}). */
@@ -20,15 +22,57 @@ export function companyOps(db: Database) {
         .run();
     },
     "companies.insertAdminKey": (key: AdminKey): void => {
+      orm.insert(adminKeys).values(keyValues(key)).run();
+    },
+    "companies.rotateAdminKey": (key: AdminKey): void => {
       orm
-        .insert(adminKeys)
+        .update(adminKeys)
+        .set({ revokedAt: key.createdAt.getTime() })
+        .where(and(ownerIs(key.companyId), isNull(adminKeys.revokedAt)))
+        .run();
+      orm.insert(adminKeys).values(keyValues(key)).run();
+    },
+    "companies.revokeOperatorKeys": (at: Date): void => {
+      orm
+        .update(adminKeys)
+        .set({ revokedAt: at.getTime() })
+        .where(and(ownerIs(null), isNull(adminKeys.revokedAt)))
+        .run();
+    },
+    "companies.openSession": (session: AdminSession): void => {
+      const now = session.createdAt.getTime();
+      orm.delete(adminSessions).where(lt(adminSessions.expiresAt, now)).run();
+      orm
+        .insert(adminSessions)
         .values({
-          id: key.id,
-          companyId: key.companyId,
-          hash: key.hash,
-          createdAt: key.createdAt.getTime(),
+          id: session.id,
+          keyId: session.keyId,
+          createdAt: now,
+          expiresAt: session.expiresAt.getTime(),
         })
         .run();
     },
+    "companies.endSession": (id: string, at: Date): void => {
+      orm
+        .update(adminSessions)
+        .set({ endedAt: at.getTime() })
+        .where(and(eq(adminSessions.id, id), isNull(adminSessions.endedAt)))
+        .run();
+    },
   };
+}
+
+function keyValues(key: AdminKey) {
+  return {
+    id: key.id,
+    companyId: key.companyId,
+    hash: key.hash,
+    createdAt: key.createdAt.getTime(),
+    revokedAt: key.revokedAt?.getTime() ?? null,
+  };
+}
+
+/** The keys of one owner: a company, or the operator (`null`). */
+function ownerIs(companyId: string | null): SQL {
+  return companyId === null ? isNull(adminKeys.companyId) : eq(adminKeys.companyId, companyId);
 }
