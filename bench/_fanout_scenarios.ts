@@ -30,6 +30,8 @@ export interface FanoutOptions {
   events: number;
   warmupEvents: number;
   latencySeconds: number;
+  /** How long company B's events run in (d), the fairness scenario. */
+  fairnessSeconds: number;
   profile: boolean;
 }
 

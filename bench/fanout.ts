@@ -11,6 +11,7 @@
  *     bun bench/fanout.ts --profile   # also a `bun --cpu-prof` pass of the server in (b)
  *     bun bench/fanout.ts --backend postgres [--instances 2]   # Postgres + Redis (default sqlite, 1)
  *     bun bench/fanout.ts --matrix [--quick]   # (a) and (b) on every backend setup, one table
+ *     bun bench/fanout.ts --fairness [--quick]  # (d) alone
  *
  * How it works — four kinds of Bun processes: this harness; the Sendeasy server
  * (`_fanout_server.ts`: `startServer` with its delivery worker, `SENDEASY_LOG_LEVEL=silent`,
@@ -47,6 +48,10 @@
  *   prints it beside the worker's.
  * - (c) 500 events/s for 5 s (2 s with `--quick`) to 1 webhook, after a 1 s warm-up at the same
  *   rate: end-to-end latency.
+ * - (d) fair delivery (`_fanout_fairness.ts`): company A's 50 webhooks point at a host that never
+ *   answers and A creates 10 events/s; from 3 s on, company B creates 20 events/s for 20 s (8 s
+ *   with `--quick`) to one webhook that answers at once. B's event → receipt latency; target
+ *   p99 ≤ 1 s.
  *
  * How to read it: the table's p50/p99 are event `createdAt` → receipt for Sendeasy rows, and
  * request → answer for the loop rows. "CPU µs/delivery" is the CPU time of the server
@@ -81,6 +86,7 @@ import {
   setupLabel,
 } from "./_backend.ts";
 import { fmt, pct, type Row } from "./_fanout_analyse.ts";
+import { scenarioD } from "./_fanout_fairness.ts";
 import { profile, RATE_PER_SECOND, scenarioC } from "./_fanout_latency.ts";
 import { Receivers } from "./_fanout_procs.ts";
 import {
@@ -95,14 +101,18 @@ import {
 } from "./_fanout_scenarios.ts";
 import { printProfile } from "./_profile_report.ts";
 
-const GOAL = { shareOfLoop: 0.5, p99Ms: 50 };
+const GOAL = { shareOfLoop: 0.5, p99Ms: 50, fairP99Ms: 1_000 };
 
-function parseArgs(argv: string[]): FanoutOptions & { backend: BackendChoice } {
+function parseArgs(
+  argv: string[],
+): FanoutOptions & { backend: BackendChoice; fairnessOnly: boolean } {
   const options = {
     rounds: 20,
     events: 10_000,
     warmupEvents: 300,
     latencySeconds: 5,
+    fairnessSeconds: 20,
+    fairnessOnly: false,
     profile: false,
     backend: defaultChoice(),
   };
@@ -111,7 +121,8 @@ function parseArgs(argv: string[]): FanoutOptions & { backend: BackendChoice } {
     const used = parseBackendArg(argv, i, options.backend);
     if (used > 0) i += used - 1;
     else if (arg === "--quick")
-      Object.assign(options, { rounds: 8, events: 2_000, latencySeconds: 2 });
+      Object.assign(options, { rounds: 8, events: 2_000, latencySeconds: 2, fairnessSeconds: 8 });
+    else if (arg === "--fairness") options.fairnessOnly = true;
     else if (arg === "--profile") options.profile = true;
     else {
       console.error(`unknown argument ${arg}; see the header of bench/fanout.ts`);
@@ -160,6 +171,7 @@ async function measureSingle(receivers: Receivers, options: FanoutOptions, setup
   if (bLoop === undefined) throw new Error("the (b) loop did not run");
   const drain = await scenarioDrain(receivers, options, setup);
   const c = await scenarioC(receivers, options, setup);
+  const d = await scenarioD(receivers, options, setup);
   const loops = new Map<string, Row>([
     ["a-loop", aLoop],
     ["b-loop", bLoop],
@@ -168,9 +180,19 @@ async function measureSingle(receivers: Receivers, options: FanoutOptions, setup
     a: a.row,
     b: b.row,
     c,
+    d,
     drain: drain.worker,
     floor: drain.floor,
-    rows: [a.row, aLoop, b.row, ...bLoops, ...(drain.floor ? [drain.floor] : []), drain.worker, c],
+    rows: [
+      a.row,
+      aLoop,
+      b.row,
+      ...bLoops,
+      ...(drain.floor ? [drain.floor] : []),
+      drain.worker,
+      c,
+      d,
+    ],
     loops,
   };
 }
@@ -188,7 +210,7 @@ async function runSingle(options: FanoutOptions, backend: BackendChoice): Promis
   } finally {
     await receivers.target.stop();
   }
-  const { a, b, c, rows, loops } = measured;
+  const { a, b, c, d, rows, loops } = measured;
   const loadAfter = loadavg()[0] ?? 0;
 
   console.log(
@@ -214,6 +236,7 @@ async function runSingle(options: FanoutOptions, backend: BackendChoice): Promis
   const aOk = shareOk(a);
   const bOk = shareOk(b);
   const cOk = c.p99Ms <= GOAL.p99Ms && c.problems.length === 0;
+  const dOk = fairOk(d);
   const shareOf = (row: Row) => share(row, loops.get(row.baseline ?? ""));
   console.log(
     `\nTarget ≥ ${pct(GOAL.shareOfLoop)} of the plain loop: (a) ${verdict(aOk)} (${shareOf(a)}), (b) ${verdict(bOk)} (${shareOf(b)})`,
@@ -226,8 +249,32 @@ async function runSingle(options: FanoutOptions, backend: BackendChoice): Promis
   console.log(
     `Target p99 ≤ ${GOAL.p99Ms} ms at ${RATE_PER_SECOND} events/s: ${verdict(cOk)} (p99 ${fmt(c.p99Ms)} ms)`,
   );
-  console.log(`\nSummary: ${verdict(aOk && bOk && cOk)}`);
+  console.log(fairLine(d));
+  console.log(`\nSummary: ${verdict(aOk && bOk && cOk && dOk)}`);
   if (profiles.length > 0) await printProfile("CPU profile of the server in (b)", profiles);
+}
+
+const fairOk = (d: Row): boolean => d.p99Ms <= GOAL.fairP99Ms && d.problems.length === 0;
+
+function fairLine(d: Row): string {
+  return `Target p99 ≤ ${GOAL.fairP99Ms} ms for company B while company A's receivers hang: ${fairOk(d) ? "PASS" : "FAIL"} (p99 ${fmt(d.p99Ms)} ms)`;
+}
+
+/** `--fairness`: (d) alone, on one setup. */
+async function runFairness(options: FanoutOptions, backend: BackendChoice): Promise<void> {
+  const loadBefore = loadavg()[0] ?? 0;
+  const receivers = await Receivers.start();
+  let d: Row;
+  try {
+    d = await scenarioD(receivers, options, backend.setup);
+  } finally {
+    await receivers.target.stop();
+  }
+  console.log(`\n## Fair delivery (${setupLabel(backend.setup)}, bun ${Bun.version})\n`);
+  console.log(table([d], new Map()));
+  for (const note of d.notes) console.log(`- ${note}`);
+  console.log(loadNote(loadBefore, loadavg()[0] ?? 0, 1.5));
+  console.log(fairLine(d));
 }
 
 /** Three cells of the matrix table: rate (with % of the loop), p50, p99. */
@@ -282,9 +329,10 @@ async function runMatrix(options: FanoutOptions): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const { backend, ...options } = parseArgs(Bun.argv.slice(2));
+  const { backend, fairnessOnly, ...options } = parseArgs(Bun.argv.slice(2));
   await requireServices(backend.matrix ? MATRIX : [backend.setup]);
   if (backend.matrix) await runMatrix(options);
+  else if (fairnessOnly) await runFairness(options, backend);
   else await runSingle(options, backend);
 }
 

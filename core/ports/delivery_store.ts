@@ -55,6 +55,14 @@ export interface DeliveryStore {
     perWebhookLimit?: number;
     /** Webhooks whose destination is saturated on this worker: claim none of theirs. */
     excludeWebhookIds?: readonly string[];
+    /**
+     * At most this many deliveries of any one company per claim (default `limit`), unless the
+     * company has its own entry in `companyRoom` (0: none of its deliveries), so one tenant's
+     * backlog never fills a claim.
+     */
+    perCompanyLimit?: number;
+    /** Per-company room left on this worker, by company id (see `perCompanyLimit`). */
+    companyRoom?: ReadonlyMap<string, number>;
   }): Promise<ClaimedDelivery[]>;
   /**
    * Records the attempt and the delivery's new state, and updates the webhook's

@@ -1,7 +1,8 @@
 /**
- * The delivery worker (SPEC.md §4): claims due deliveries with a lease, posts them with
- * bounded concurrency per destination (a slow receiver never delays the others), records
- * every attempt, and disables webhooks that answer 410 or fail for 5 days.
+ * The delivery worker: claims due deliveries with a lease, posts them with bounded concurrency
+ * per destination, per host and per company, with slots kept free for others (a slow receiver
+ * never delays the others, and one company's hanging receivers never delay another company),
+ * records every attempt, and disables webhooks that answer 410 or fail for 5 days.
  *
  * @module
  */
@@ -17,6 +18,11 @@ import type { WebhookDirectory } from "../services/webhook_directory.ts";
 import { type AttemptDeps, attemptDelivery } from "./attempt.ts";
 import { DestinationSlots } from "./destination_slots.ts";
 
+/** How soon to look again for due work the last claim left alone (its bounds were full). */
+const BOUND_REPOLL_MS = 100;
+/** Time an attempt's settle needs inside its lease, besides the attempt's timeout. */
+const LEASE_MARGIN_MS = 5_000;
+
 export interface WorkerOptions {
   deliveries: DeliveryStore;
   integrations: IntegrationStore;
@@ -26,8 +32,17 @@ export interface WorkerOptions {
   logger: Logger;
   /** Attempts in flight to one destination at once (default 8). */
   perDestination?: number;
+  /** Attempts in flight to one host (`host:port`) at once, all companies together (default 32). */
+  perHost?: number;
+  /** Attempts in flight for one company at once (default 64). */
+  perCompany?: number;
   /** Attempts in flight on this worker (default 128). */
   maxInFlight?: number;
+  /**
+   * The last slots of `maxInFlight`, kept for companies with fewer than `perDestination`
+   * attempts in flight (default 32).
+   */
+  reservedSlots?: number;
   /** Longest sleep between claims when nothing signals (default 1 000 ms). */
   pollMs?: number;
 }
@@ -56,8 +71,16 @@ export class DeliveryWorker {
   #wakes = 0;
 
   constructor(options: WorkerOptions) {
-    this.#o = { perDestination: 8, maxInFlight: 128, pollMs: 1_000, ...options };
-    this.#slots = new DestinationSlots(this.#o);
+    this.#o = {
+      perDestination: 8,
+      perHost: 32,
+      perCompany: 64,
+      maxInFlight: 128,
+      reservedSlots: 32,
+      pollMs: 1_000,
+      ...options,
+    };
+    this.#slots = new DestinationSlots({ ...this.#o, reserved: this.#o.reservedSlots });
   }
 
   start(): void {
@@ -157,27 +180,50 @@ export class DeliveryWorker {
         leaseMs: this.#leaseMs,
         perWebhookLimit: this.#o.perDestination,
         excludeWebhookIds: busy.webhookIds,
+        perCompanyLimit: busy.perCompanyClaim,
+        companyRoom: busy.companyRoom,
       });
       for (const claim of claims) this.#slots.enqueue(claim);
       this.#startWhatMay();
       // A full batch means more may be due right now.
       if (claims.length === room) this.#again = true;
-      else if (wakes === this.#wakes) this.#learnDry(busy.keys, claims);
+      else if (wakes === this.#wakes) this.#learnDry(busy, claims);
     }
     // Another tick follows at once when more may be due or a kick came meanwhile: the timer
     // for the next due time (a query) is only needed once the worker goes quiet.
     if (!this.#again) await this.#scheduleNext();
   }
 
-  /** The claim found less than it asked for: see {@linkcode DeliveryWorker.#dry}. */
-  #learnDry(skipped: readonly string[], claims: readonly ClaimedDelivery[]): void {
+  /**
+   * The claim found less than it asked for: see {@linkcode DeliveryWorker.#dry}. Besides the
+   * destinations it skipped, those it filled up to their limit, or whose company it filled up
+   * to its room, may have more.
+   */
+  #learnDry(
+    busy: {
+      keys: readonly string[];
+      perCompanyClaim: number;
+      companyRoom: ReadonlyMap<string, number>;
+    },
+    claims: readonly ClaimedDelivery[],
+  ): void {
     this.#dry = true;
-    this.#mayHaveMore = new Set(skipped);
+    this.#mayHaveMore = new Set(busy.keys);
     const perWebhook = new Map<string, number>();
-    for (const { webhook } of claims) {
+    const perCompany = new Map<string, ClaimedDelivery[]>();
+    for (const claim of claims) {
+      const { webhook } = claim;
       const count = (perWebhook.get(webhook.id) ?? 0) + 1;
       perWebhook.set(webhook.id, count);
       if (count >= this.#o.perDestination) this.#mayHaveMore.add(destinationKey(webhook));
+      const ofCompany = perCompany.get(webhook.companyId) ?? [];
+      ofCompany.push(claim);
+      perCompany.set(webhook.companyId, ofCompany);
+    }
+    for (const [companyId, ofCompany] of perCompany) {
+      const room = busy.companyRoom.get(companyId) ?? busy.perCompanyClaim;
+      if (ofCompany.length < room) continue;
+      for (const { webhook } of ofCompany) this.#mayHaveMore.add(destinationKey(webhook));
     }
   }
 
@@ -193,10 +239,15 @@ export class DeliveryWorker {
   async #scheduleNext(): Promise<void> {
     if (this.#stopped) return;
     const due = await this.#o.deliveries.nextDueAt();
+    const now = this.#o.attempt.now();
+    // Work already due that the last claim left alone belongs to destinations, hosts or
+    // companies at their bound: look again soon, not in a loop of claims.
     const wait =
       due === null
         ? this.#o.pollMs
-        : Math.max(0, Math.min(this.#o.pollMs, due.getTime() - this.#o.attempt.now()));
+        : due.getTime() <= now
+          ? Math.min(this.#o.pollMs, BOUND_REPOLL_MS)
+          : Math.min(this.#o.pollMs, due.getTime() - now);
     this.#arm(wait);
   }
 
@@ -235,7 +286,7 @@ export class DeliveryWorker {
     const release = (): void => {
       if (released) return;
       released = true;
-      this.#slots.release(key);
+      this.#slots.release(claim);
       this.#startWhatMay();
       // Claim again only when this destination ran out of claimed work and may have more due:
       // otherwise a claim would skip it or find nothing, and cost a write for nothing.
@@ -256,6 +307,15 @@ export class DeliveryWorker {
   }
 
   async #deliver(claim: ClaimedDelivery, release: () => void): Promise<void> {
+    // A delivery that waited for its company's or host's slots past the point where its attempt
+    // could outlive the lease is left alone: it is claimed again once the lease ends.
+    const leaseLeft = claim.leaseUntil.getTime() - this.#o.attempt.now();
+    if (leaseLeft < this.#o.attempt.timeoutMs + LEASE_MARGIN_MS) {
+      this.#o.logger.debug("delivery lease too short to attempt", {
+        deliveryId: claim.delivery.id,
+      });
+      return;
+    }
     let result: Awaited<ReturnType<typeof attemptDelivery>>;
     try {
       result = await attemptDelivery(this.#o.attempt, { ...claim, trigger: "scheduled" });

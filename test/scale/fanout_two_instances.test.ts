@@ -28,7 +28,8 @@ describeCluster("10 000 events fanned out by two instances", () => {
       SENDEASY_WEBHOOK_RETRY_SCHEDULE: "0.5,1,1,1,1,1",
     });
     instances.push(await startInstance(env), await startInstance(env));
-  });
+    // Starting two processes takes seconds on a loaded machine: past the 5 s hook default.
+  }, 30_000);
   afterAll(async () => {
     await Promise.allSettled(instances.map((i) => i.kill()));
     for (const r of receivers) r.close();

@@ -25,7 +25,8 @@ describeCluster("two instances on Postgres and Redis", () => {
     a = await startInstance(env);
     b = await startInstance(env);
     receiver = startReceiver();
-  });
+    // Starting two processes takes seconds on a loaded machine: past the 5 s hook default.
+  }, 30_000);
   afterAll(async () => {
     await Promise.allSettled([a?.kill(), b?.kill()]);
     receiver?.close();

@@ -51,7 +51,8 @@ describeCluster("outages of Redis and Postgres", () => {
         channelId: channel.body.id,
       })
     ).body.token;
-  });
+    // Starting the process takes seconds on a loaded machine: past the 5 s hook default.
+  }, 30_000);
   afterAll(async () => {
     await instance?.kill();
     await redis?.kill();

@@ -20,6 +20,10 @@ export interface ClaimRound {
   excluded: readonly string[];
   /** Deliveries already leased by earlier rounds of this claim, per webhook. */
   already: ReadonlyMap<string, number>;
+  /** Deliveries per company at most in this round, when not in `companyRoom`. */
+  perCompany: number;
+  /** Per-company room left for this round, by company id (0: none). */
+  companyRoom: ReadonlyMap<string, number>;
 }
 
 /** One row: how many candidates the round saw, and the ids and webhooks it leased. */
@@ -27,6 +31,7 @@ export interface ClaimRoundRow {
   candidates: number;
   ids: string[] | null;
   webhooks: string[] | null;
+  companies: string[] | null;
 }
 
 /**
@@ -34,7 +39,7 @@ export interface ClaimRoundRow {
  *
  * 1. `candidates`: per live webhook, its oldest due unleased deliveries (one probe of
  *    `deliveries_webhook_due_idx` each, at most `perWebhook` minus what earlier rounds took),
- *    then the oldest `limit` overall. A plain read: it only decides how many deliveries to
+ *    at most a company's room per company (`ranked`), then the oldest `limit` overall. A plain read: it only decides how many deliveries to
  *    take from which webhook (`allocation`).
  * 2. `locked`: per allocated webhook, that many of its oldest due deliveries that can be
  *    locked now, `FOR UPDATE SKIP LOCKED`. A row another claimer holds is skipped for the next
@@ -53,13 +58,20 @@ export function claimRound(round: ClaimRound): SQL {
   const takenIds = sql.param([...round.already.keys()]);
   const takenCounts = sql.param([...round.already.values()]);
   const excluded = sql.param([...round.excluded]);
+  const roomIds = sql.param([...round.companyRoom.keys()]);
+  const roomCounts = sql.param([...round.companyRoom.values()]);
   return sql`
     WITH taken AS (
       SELECT * FROM unnest(${takenIds}::text[], ${takenCounts}::int[]) AS t(webhook_id, n)
-    ), candidates AS (
-      SELECT w.id AS webhook_id, c.id, c.next_attempt_at
+    ), room AS (
+      SELECT * FROM unnest(${roomIds}::text[], ${roomCounts}::int[]) AS r(company_id, n)
+    ), ranked AS (
+      SELECT w.id AS webhook_id, c.id, c.next_attempt_at,
+        row_number() OVER (PARTITION BY w.company_id ORDER BY c.next_attempt_at, c.id) AS rank,
+        coalesce(room.n, ${round.perCompany}::int) AS allowed
       FROM integrations w
       LEFT JOIN taken ON taken.webhook_id = w.id
+      LEFT JOIN room ON room.company_id = w.company_id
       CROSS JOIN LATERAL (
         SELECT d.id, d.next_attempt_at
         FROM deliveries d
@@ -69,7 +81,10 @@ export function claimRound(round: ClaimRound): SQL {
         LIMIT greatest(${round.perWebhook}::int - coalesce(taken.n, 0), 0)
       ) c
       WHERE ${LIVE_WEBHOOK} AND w.id <> ALL(${excluded}::text[])
-      ORDER BY c.next_attempt_at, c.id
+    ), candidates AS (
+      SELECT webhook_id, id, next_attempt_at FROM ranked
+      WHERE rank <= allowed
+      ORDER BY next_attempt_at, id
       LIMIT ${round.limit}
     ), allocation AS (
       SELECT webhook_id, count(*) AS n FROM candidates GROUP BY webhook_id
@@ -88,11 +103,12 @@ export function claimRound(round: ClaimRound): SQL {
       -- An array, not a join: the planner cannot size \`locked\` and would scan the table.
       UPDATE deliveries SET lease_until = ${round.leaseUntil}
       WHERE id = ANY(ARRAY(SELECT id FROM locked))
-      RETURNING id, webhook_id
+      RETURNING id, webhook_id, company_id
     )
     SELECT (SELECT count(*) FROM candidates)::int AS candidates,
       (SELECT array_agg(id) FROM leased) AS ids,
-      (SELECT array_agg(webhook_id) FROM leased) AS webhooks`;
+      (SELECT array_agg(webhook_id) FROM leased) AS webhooks,
+      (SELECT array_agg(company_id) FROM leased) AS companies`;
 }
 
 /**

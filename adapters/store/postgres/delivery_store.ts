@@ -72,7 +72,8 @@ export class PostgresDeliveryStore implements DeliveryStore {
 
   /**
    * Claims due deliveries webhook by webhook (at most `perWebhookLimit` each, default
-   * `limit`), skipping `excludeWebhookIds`, oldest `nextAttemptAt` first overall. When
+   * `limit`), skipping `excludeWebhookIds`, at most `perCompanyLimit` (or the company's
+   * `companyRoom`) per company, oldest `nextAttemptAt` first overall. When
    * another claimer held some of the candidates, the claim looks again (up to 4 rounds) so it
    * still fills up while rows remain. A round whose answer was lost is retried: its leases
    * only delay those deliveries by one lease, they lose none.
@@ -86,17 +87,26 @@ export class PostgresDeliveryStore implements DeliveryStore {
     leaseMs: number;
     perWebhookLimit?: number;
     excludeWebhookIds?: readonly string[];
+    perCompanyLimit?: number;
+    companyRoom?: ReadonlyMap<string, number>;
   }): Promise<ClaimedDelivery[]> {
     const { limit, leaseMs, perWebhookLimit = limit } = options;
-    if (!isInteger(limit, 0) || !isInteger(leaseMs, 1) || !isInteger(perWebhookLimit, 1)) {
+    const perCompanyLimit = options.perCompanyLimit ?? Math.max(limit, 1);
+    if (
+      !isInteger(limit, 0) ||
+      !isInteger(leaseMs, 1) ||
+      !isInteger(perWebhookLimit, 1) ||
+      !isInteger(perCompanyLimit, 1)
+    ) {
       throw new RangeError(
-        `Cannot claim ${limit} deliveries (${perWebhookLimit} per webhook) for ${leaseMs} ms: limit must be an integer ≥ 0, perWebhookLimit and leaseMs integers ≥ 1`,
+        `Cannot claim ${limit} deliveries (${perWebhookLimit} per webhook, ${perCompanyLimit} per company) for ${leaseMs} ms: limit must be an integer ≥ 0, perWebhookLimit, perCompanyLimit and leaseMs integers ≥ 1`,
       );
     }
     if (limit === 0) return [];
     const leaseUntil = new Date(options.now.getTime() + leaseMs);
     const claimed: string[] = [];
     const perWebhook = new Map<string, number>();
+    const perCompany = new Map<string, number>();
     for (let round = 0; round < MAX_ROUNDS && claimed.length < limit; round++) {
       const statement = claimRound({
         now: options.now,
@@ -105,6 +115,7 @@ export class PostgresDeliveryStore implements DeliveryStore {
         perWebhook: Math.min(perWebhookLimit, limit),
         excluded: options.excludeWebhookIds ?? [],
         already: perWebhook,
+        ...companyRoomLeft(perCompanyLimit, options.companyRoom, perCompany),
       });
       // Safe to repeat (see above), so retried even when an answer was lost.
       const [row] = (await this.#db.write((db) => db.execute(statement), {
@@ -114,6 +125,9 @@ export class PostgresDeliveryStore implements DeliveryStore {
       claimed.push(...ids);
       for (const webhookId of row?.webhooks ?? []) {
         perWebhook.set(webhookId, (perWebhook.get(webhookId) ?? 0) + 1);
+      }
+      for (const companyId of row?.companies ?? []) {
+        perCompany.set(companyId, (perCompany.get(companyId) ?? 0) + 1);
       }
       // Every candidate leased: nothing else is due. Fewer: another claimer held some.
       if (ids.length >= (row?.candidates ?? 0)) break;
@@ -378,4 +392,17 @@ async function record(
 
 function isInteger(value: number, min: number): boolean {
   return Number.isSafeInteger(value) && value >= min;
+}
+
+/** Each company's room for the next round: its room (or the default) less what earlier rounds took. */
+function companyRoomLeft(
+  perCompanyLimit: number,
+  room: ReadonlyMap<string, number> | undefined,
+  taken: ReadonlyMap<string, number>,
+): { perCompany: number; companyRoom: Map<string, number> } {
+  const left = new Map(room);
+  for (const [companyId, count] of taken) {
+    left.set(companyId, Math.max(0, (left.get(companyId) ?? perCompanyLimit) - count));
+  }
+  return { perCompany: perCompanyLimit, companyRoom: left };
 }

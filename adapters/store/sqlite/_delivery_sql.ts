@@ -10,25 +10,33 @@ const LIVE_WEBHOOKS = "w.kind = 'webhook' AND w.enabled = 1 AND w.deleted_at IS 
 
 /**
  * Ids of the deliveries to claim. `?1` now (ms), `?2` per-webhook limit, `?3` JSON array of
- * excluded webhook ids, `?4` limit.
+ * excluded webhook ids, `?4` limit, `?5` JSON object of per-company room (company id → most
+ * deliveries), `?6` the most for a company not in `?5`.
  *
  * One probe of `deliveries_webhook_due_idx` per live webhook, each stopping after `?2` rows:
  * the work is bounded by the number of webhooks, never by a backlog. A single walk of a
  * `(status, next_attempt_at)` index would step over every due row of a disabled, deleted or
- * excluded (saturated) webhook at every tick — exactly the rows that pile up.
+ * excluded (saturated) webhook at every tick — exactly the rows that pile up. The oldest rows
+ * of each company are then ranked, so no company takes more than its room.
  */
 export const CLAIM_CANDIDATES = `
-  SELECT d.id AS id
-  FROM integrations w
-  JOIN deliveries d ON d.id IN (
-    SELECT c.id FROM deliveries c
-    WHERE c.webhook_id = w.id AND c.status = 'pending' AND c.next_attempt_at <= ?1
-      AND (c.lease_until IS NULL OR c.lease_until <= ?1)
-    ORDER BY c.next_attempt_at
-    LIMIT ?2
+  WITH ranked AS (
+    SELECT d.id AS id, d.next_attempt_at AS at, w.company_id AS company,
+      row_number() OVER (PARTITION BY w.company_id ORDER BY d.next_attempt_at, d.id) AS n
+    FROM integrations w
+    JOIN deliveries d ON d.id IN (
+      SELECT c.id FROM deliveries c
+      WHERE c.webhook_id = w.id AND c.status = 'pending' AND c.next_attempt_at <= ?1
+        AND (c.lease_until IS NULL OR c.lease_until <= ?1)
+      ORDER BY c.next_attempt_at
+      LIMIT ?2
+    )
+    WHERE ${LIVE_WEBHOOKS} AND w.id NOT IN (SELECT value FROM json_each(?3))
   )
-  WHERE ${LIVE_WEBHOOKS} AND w.id NOT IN (SELECT value FROM json_each(?3))
-  ORDER BY d.next_attempt_at, d.id
+  SELECT ranked.id AS id
+  FROM ranked LEFT JOIN json_each(?5) room ON room.key = ranked.company
+  WHERE ranked.n <= coalesce(room.value, ?6)
+  ORDER BY ranked.at, ranked.id
   LIMIT ?4`;
 
 /** `?1` lease end (ms), `?2` JSON array of delivery ids. */

@@ -64,10 +64,11 @@ export class SqliteDeliveryStore implements DeliveryStore {
 
   /**
    * Claims due deliveries webhook by webhook (at most `perWebhookLimit` each, default
-   * `limit`), skipping `excludeWebhookIds`, oldest `nextAttemptAt` first overall.
+   * `limit`), skipping `excludeWebhookIds`, at most `perCompanyLimit` (or the company's
+   * `companyRoom`) per company, oldest `nextAttemptAt` first overall.
    *
    * @throws {RangeError} (rejects) When `limit` is not an integer ≥ 0, `leaseMs` not an
-   *   integer ≥ 1, or `perWebhookLimit` not an integer ≥ 1.
+   *   integer ≥ 1, or `perWebhookLimit` or `perCompanyLimit` not an integer ≥ 1.
    */
   claimDue(options: {
     now: Date;
@@ -75,12 +76,20 @@ export class SqliteDeliveryStore implements DeliveryStore {
     leaseMs: number;
     perWebhookLimit?: number;
     excludeWebhookIds?: readonly string[];
+    perCompanyLimit?: number;
+    companyRoom?: ReadonlyMap<string, number>;
   }): Promise<ClaimedDelivery[]> {
     const { limit, leaseMs, perWebhookLimit = limit } = options;
-    if (!isInteger(limit, 0) || !isInteger(leaseMs, 1) || !isInteger(perWebhookLimit, 1)) {
+    const perCompanyLimit = options.perCompanyLimit ?? Math.max(limit, 1);
+    if (
+      !isInteger(limit, 0) ||
+      !isInteger(leaseMs, 1) ||
+      !isInteger(perWebhookLimit, 1) ||
+      !isInteger(perCompanyLimit, 1)
+    ) {
       return Promise.reject(
         new RangeError(
-          `Cannot claim ${limit} deliveries (${perWebhookLimit} per webhook) for ${leaseMs} ms: limit must be an integer ≥ 0, perWebhookLimit and leaseMs integers ≥ 1`,
+          `Cannot claim ${limit} deliveries (${perWebhookLimit} per webhook, ${perCompanyLimit} per company) for ${leaseMs} ms: limit must be an integer ≥ 0, perWebhookLimit, perCompanyLimit and leaseMs integers ≥ 1`,
         ),
       );
     }
@@ -93,6 +102,8 @@ export class SqliteDeliveryStore implements DeliveryStore {
       excludedJson: JSON.stringify(options.excludeWebhookIds ?? []),
       limit,
       leaseUntil,
+      companyRoomJson: JSON.stringify(Object.fromEntries(options.companyRoom ?? [])),
+      perCompany: perCompanyLimit,
     };
     // The writer leases and answers ids; the rows are read here, after COMMIT.
     return this.#writes

@@ -33,7 +33,7 @@ export function deliveryOps(db: Database) {
   const orm = drizzle({ client: db });
   const outbox = prepareOutboxWriter(db);
   const insertAttempt = prepareInsert(db, deliveryAttempts);
-  const candidates: Statement<{ id: string }, [number, number, string, number]> =
+  const candidates: Statement<{ id: string }, [number, number, string, number, string, number]> =
     db.prepare(CLAIM_CANDIDATES);
   const lease: Statement<unknown, [number, string]> = db.prepare(LEASE);
   const settleLeased: Statement<SettleRow, [...Settled, string, number]> =
@@ -74,9 +74,13 @@ export function deliveryOps(db: Database) {
       excludedJson: string;
       limit: number;
       leaseUntil: number;
+      companyRoomJson: string;
+      perCompany: number;
     }): string[] => {
-      const { now, perWebhook, excludedJson, limit } = options;
-      const ids = candidates.all(now, perWebhook, excludedJson, limit).map((r) => r.id);
+      const { now, perWebhook, excludedJson, limit, companyRoomJson, perCompany } = options;
+      const ids = candidates
+        .all(now, perWebhook, excludedJson, limit, companyRoomJson, perCompany)
+        .map((r) => r.id);
       if (ids.length > 0) lease.run(options.leaseUntil, JSON.stringify(ids));
       return ids;
     },
