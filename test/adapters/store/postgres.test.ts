@@ -15,6 +15,7 @@ import {
 } from "../../contracts/_delivery_fixtures.ts";
 import { runAdminAccessContract } from "../../contracts/admin_access_contract.ts";
 import { runDeliveryContract } from "../../contracts/delivery_contract.ts";
+import { runFairClaimContract } from "../../contracts/fair_claim_contract.ts";
 import { runStoreContract } from "../../contracts/store_contract.ts";
 import {
   createTestDatabase,
@@ -46,6 +47,7 @@ if (probe.ok) {
 
   runStoreContract("postgres", () => makePostgresHarness(db));
   runAdminAccessContract("postgres", () => makePostgresHarness(db));
+  runFairClaimContract("postgres", () => makePostgresHarness(db));
 
   runDeliveryContract("postgres", async () => {
     const harness = await makePostgresHarness(db);

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import type { Channel, CustomIntegration, WebhookIntegration } from "../../../core/domain.ts";
 import { runAdminAccessContract } from "../../contracts/admin_access_contract.ts";
 import { runDeliveryContract } from "../../contracts/delivery_contract.ts";
+import { runFairClaimContract } from "../../contracts/fair_claim_contract.ts";
 import { runStoreContract } from "../../contracts/store_contract.ts";
 import { makeSqliteHarness } from "./_sqlite_harness.ts";
 
@@ -16,6 +17,7 @@ runStoreContract("sqlite", () => makeSqliteHarness(dir));
 runDeliveryContract("sqlite", () => makeSqliteHarness(dir));
 runStoreContract("sqlite inline writer", () => makeSqliteHarness(dir, { writer: "inline" }));
 runAdminAccessContract("sqlite", () => makeSqliteHarness(dir));
+runFairClaimContract("sqlite", () => makeSqliteHarness(dir));
 runDeliveryContract("sqlite inline writer", () => makeSqliteHarness(dir, { writer: "inline" }));
 
 describe("sqlite secrets at rest", () => {
