@@ -17,7 +17,6 @@
  *
  * @module
  */
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { MemoryRateLimiter } from "../adapters/cache/rate_limiter_memory.ts";
 import { RedisRateLimiter } from "../adapters/cache/rate_limiter_redis.ts";
@@ -29,6 +28,8 @@ import { RedisTokenCache } from "../adapters/cache/token_cache_redis.ts";
 import { MemoryWorkSignal } from "../adapters/cache/work_signal_memory.ts";
 import { RedisWorkSignal } from "../adapters/cache/work_signal_redis.ts";
 import { loadOrCreateSecretKey, SecretBox } from "../adapters/crypto/mod.ts";
+import { SECRET_KEY_FILE } from "../adapters/crypto/secret_key_file.ts";
+import { makePrivateDir, tighten } from "../adapters/fs/private_files.ts";
 import { createPostgresStore } from "../adapters/store/postgres/mod.ts";
 import { createSqliteStore } from "../adapters/store/sqlite/mod.ts";
 import type { ChannelStore } from "../core/ports/channel_store.ts";
@@ -85,8 +86,10 @@ export interface Backends {
  * @throws {Error} when the database cannot be reached or migrated
  */
 export async function openBackends(env: ServerEnv, logger: Logger): Promise<Backends> {
-  mkdirSync(env.dataDir, { recursive: true });
+  // The database and the generated secret key live here: this user only (0700).
+  makePrivateDir(env.dataDir);
   const secretKey = loadOrCreateSecretKey(env.dataDir, env.secretKey ?? undefined);
+  tighten(join(env.dataDir, SECRET_KEY_FILE));
   const secretBox = await SecretBox.fromKey(secretKey.key);
   const onError = (error: unknown) =>
     logger.error("background write failed", { error: String(error) });

@@ -6,6 +6,7 @@
  */
 import { openapi } from "@elysiajs/openapi";
 import { Elysia } from "elysia";
+import type { OpenApiDocument } from "./docs/docs_page.ts";
 import { BodyTooLargeError } from "./http/read_body.ts";
 import { errorReply, toResponse } from "./http/reply.ts";
 import type { RequestIds } from "./http/request_ids.ts";
@@ -15,6 +16,7 @@ import { adminRoutes } from "./routes/admin.ts";
 import type { AdminGate } from "./routes/admin_gate.ts";
 import { adminSuppressionRoutes } from "./routes/admin_suppressions.ts";
 import { adminWebhookRoutes } from "./routes/admin_webhooks.ts";
+import { docsRoutes } from "./routes/docs.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { sendRoutes } from "./routes/send.ts";
 import { uiRoutes } from "./routes/ui.ts";
@@ -42,7 +44,7 @@ export interface AppDeps {
 export function createApp(deps: AppDeps) {
   const { requestIds, logger, gate } = deps;
   // normalize: false makes Elysia reject unknown fields instead of silently dropping them.
-  return new Elysia({ normalize: false })
+  const app = new Elysia({ normalize: false })
     .onRequest(({ request, set }) => {
       // Every answer carries its request id (the error shape repeats it in the body).
       set.headers["x-request-id"] = requestIds.of(request);
@@ -86,6 +88,8 @@ export function createApp(deps: AppDeps) {
     })
     .use(
       openapi({
+        // The plugin's page loads its UI from a CDN: /docs is this server's own page instead.
+        provider: null,
         path: "/docs",
         documentation: {
           info: {
@@ -104,6 +108,12 @@ export function createApp(deps: AppDeps) {
     .use(adminWebhookRoutes(deps.adminDeps, gate, requestIds))
     .use(adminSuppressionRoutes(deps.adminDeps, gate, requestIds))
     .use(uiRoutes({ admin: deps.adminDeps, requestIds, ...deps.ui }));
+  // Read through the app itself, on the first visit: by then every route is registered.
+  const spec = async () =>
+    (await (
+      await app.handle(new Request("http://docs.invalid/docs/json"))
+    ).json()) as OpenApiDocument;
+  return app.use(docsRoutes(spec, requestIds));
 }
 
 function validationDetails(error: unknown): { path: string; message: string }[] {

@@ -22,7 +22,11 @@ export function uiRoutes(deps: UiDeps) {
   const kit = new UiKit(deps);
   return new Elysia({ name: "ui", prefix: "/settings", normalize: false })
     .get("/", () => home(), hidden)
-    .get("/assets/:name", ({ params }) => assetResponse(params.name), hidden)
+    .get(
+      "/assets/:name",
+      ({ request, params }) => assetResponse(params.name, deps.requestIds.of(request)),
+      hidden,
+    )
     .get("/sign-in", ({ request }) => showSignIn(kit, request), hidden)
     .post("/sign-in", ({ request }) => signIn(kit, request), form)
     .post("/sign-out", ({ request }) => signOut(kit, request), form)

@@ -5,6 +5,7 @@
  * @module
  */
 import { readFileSync } from "node:fs";
+import { errorReply, toResponse } from "../http/reply.ts";
 
 /** One static asset. */
 export interface Asset {
@@ -24,10 +25,13 @@ export const ASSETS: ReadonlyMap<string, Asset> = new Map([
   ["app.js", { body: read("app.js"), contentType: "text/javascript; charset=utf-8" }],
 ]);
 
-/** GET /settings/assets/:name */
-export function assetResponse(name: string): Response {
+/** GET /settings/assets/:name (an unknown name: 404 in the API's error shape). */
+export function assetResponse(name: string, requestId: string): Response {
   const asset = ASSETS.get(name);
-  if (asset === undefined) return new Response("Not found", { status: 404 });
+  if (asset === undefined) {
+    const message = `No asset "${name}"`;
+    return toResponse(errorReply("NOT_FOUND", { requestId, message }), requestId);
+  }
   return new Response(asset.body, {
     headers: {
       "content-type": asset.contentType,

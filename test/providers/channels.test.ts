@@ -191,7 +191,7 @@ describe("provider config is checked for shape", () => {
 
   test("the CLI reports a malformed value and exits 1", async () => {
     const run = await runBlock(
-      "bun run cli channel add --type sms --provider twilio --address +15017122661 --name x --config accountSid=SK1 --config authToken=t0ken",
+      "bun run --silent cli channel add --type sms --provider twilio --address +15017122661 --name x --config accountSid=SK1 --config authToken=t0ken",
     );
     expect(run.code).toBe(1);
     expect(run.stderr).toContain("config/accountSid");

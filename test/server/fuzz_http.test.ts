@@ -61,6 +61,7 @@ const ROUTES = [
   "/settings/integrations/{id}",
   "/settings/integrations/{id}/rotate",
   "/settings/assets/app.js",
+  "/settings/assets/{id}",
   "/docs",
   "/docs/json",
   "/health",

@@ -4,14 +4,15 @@
  * @module
  */
 import { Database } from "bun:sqlite";
-import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
+import { makePrivateDir, makePrivateFile, tighten } from "../../fs/private_files.ts";
 
 /** How long a writer waits for another connection's lock before SQLITE_BUSY. */
 export const BUSY_TIMEOUT_MS = 5_000;
 
 /**
- * Opens (creating when missing, parent directories included) the SQLite file at `path` with
+ * Opens (creating when missing, parent directories included, readable by this user only:
+ * directory 0700, files 0600) the SQLite file at `path` with
  * WAL journaling, `synchronous = FULL` (a commit is on disk before it is acknowledged: SPEC.md
  * §4 "a crash or restart loses none"), a busy timeout and foreign keys enforced.
  *
@@ -25,8 +26,12 @@ export const BUSY_TIMEOUT_MS = 5_000;
  * ```
  */
 export function openSqlite(path: string): Database {
-  if (path !== ":memory:" && !path.startsWith("file:")) {
-    mkdirSync(dirname(path), { recursive: true });
+  const onDisk = path !== ":memory:" && path !== "" && !path.startsWith("file:");
+  if (onDisk) {
+    makePrivateDir(dirname(path));
+    // Messages and tokens' hashes live here: readable by this user only (0600), and SQLite
+    // gives its -wal and -shm files the same mode.
+    makePrivateFile(path);
   }
   const db = new Database(path, { create: true, readwrite: true });
   // First, so that the pragmas below wait for another connection's lock too.
@@ -34,5 +39,6 @@ export function openSqlite(path: string): Database {
   db.run("PRAGMA journal_mode = WAL");
   db.run("PRAGMA synchronous = FULL");
   db.run("PRAGMA foreign_keys = ON");
+  if (onDisk) for (const suffix of ["-wal", "-shm"]) tighten(`${path}${suffix}`);
   return db;
 }
