@@ -391,3 +391,40 @@ test("a claim that fails is tried again after the poll interval, without another
     await w.stop();
   }
 });
+
+test("a claim whose lease could end during its attempt is left for the next claim, not sent", async () => {
+  const target = receiver();
+  const { harness, events } = await storeWithEvents(target.url, 3);
+  const { store } = harness;
+  let claimed = 0;
+  // The store leases as usual; the worker is told a lease shorter than an attempt (2 s) plus
+  // the time a settle needs, as when a claim waited behind its company's or host's bound.
+  const deliveries = new Proxy(store.deliveries, {
+    get(target, property) {
+      if (property === "claimDue") {
+        return async (...args: Parameters<DeliveryStore["claimDue"]>) => {
+          const claims = await store.deliveries.claimDue(...args);
+          claimed += claims.length;
+          return claims.map((claim) => ({ ...claim, leaseUntil: new Date(Date.now() + 3_000) }));
+        };
+      }
+      const value = Reflect.get(target, property);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+  const w = worker(store, deliveries, 8);
+  w.start();
+  try {
+    await until(() => claimed >= events.length, 3_000);
+    await Bun.sleep(50);
+    expect(claimed).toBe(events.length);
+    expect(target.arrivals).toEqual([]);
+    const first = await store.deliveries.getDelivery(
+      events[0]!.event.companyId,
+      events[0]!.deliveries[0]![0],
+    );
+    expect(first?.delivery).toMatchObject({ status: "pending", attempts: 0 });
+  } finally {
+    await w.stop();
+  }
+});
