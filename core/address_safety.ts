@@ -153,7 +153,8 @@ export function isAddressAllowed(ip: string, options: AddressSafetyOptions = {})
  * @example
  * ```ts
  * checkOutboundUrl("https://api.resend.com", { what: "baseUrl" }).ok; // true
- * checkOutboundUrl("http://169.254.169.254/").code;                  // "PRIVATE_ADDRESS"
+ * const refused = checkOutboundUrl("http://169.254.169.254/");
+ * refused.ok ? null : refused.code; // "PRIVATE_ADDRESS"
  * ```
  */
 export function checkOutboundUrl(
