@@ -49,10 +49,7 @@ export async function checkOutboundTarget(
   url: string,
   options: OutboundPolicy & { what?: string },
 ): Promise<OutboundTarget> {
-  const checked = checkOutboundUrl(url, {
-    allowPrivate: options.allowPrivate,
-    ...(options.what === undefined ? {} : { what: options.what }),
-  });
+  const checked = checkedShape(url, options.allowPrivate, options.what);
   if (!checked.ok) return checked;
   const guard = await guardHost(checked.url.hostname, {
     allowPrivate: options.allowPrivate,
@@ -60,4 +57,23 @@ export async function checkOutboundTarget(
   });
   if (!guard.ok) return guard;
   return { ok: true, url: checked.url, address: guard.address };
+}
+
+/** The shape checks of recent URLs: pure, and every delivery to a webhook repeats its URL. */
+const shapes = new Map<string, ReturnType<typeof checkOutboundUrl>>();
+const MAX_SHAPES = 4_096;
+
+function checkedShape(
+  url: string,
+  allowPrivate: boolean,
+  what: string | undefined,
+): ReturnType<typeof checkOutboundUrl> {
+  const key = `${allowPrivate ? 1 : 0}${what ?? ""}\u0000${url}`;
+  let checked = shapes.get(key);
+  if (checked === undefined) {
+    checked = checkOutboundUrl(url, { allowPrivate, ...(what === undefined ? {} : { what }) });
+    if (shapes.size >= MAX_SHAPES) shapes.clear();
+    shapes.set(key, checked);
+  }
+  return checked;
 }

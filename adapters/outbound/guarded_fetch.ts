@@ -55,8 +55,9 @@ export function createGuardedFetch(policy: OutboundPolicy): GuardedFetch {
       const target = await checkOutboundTarget(url, policy);
       if (!target.ok) throw new OutboundRefusedError(target.code, target.message);
       const response = await pinnedFetch(target.url, target.address, init);
+      if (!isRedirect(response.status)) return response;
       const location = response.headers.get("location");
-      if (!isRedirect(response.status) || location === null) return response;
+      if (location === null) return response;
       if (init.redirect === "error") {
         await response.body?.cancel();
         throw new TypeError(`Cannot fetch from "${target.url.host}": it redirected`);
@@ -75,24 +76,39 @@ export function createGuardedFetch(policy: OutboundPolicy): GuardedFetch {
 
 /** One request to `address`, as if to `url`'s host. */
 async function pinnedFetch(url: URL, address: string, init: RequestInit): Promise<Response> {
-  const pinned = new URL(url);
-  pinned.hostname = address.includes(":") ? `[${address}]` : address;
-  const headers = new Headers(init.headers);
-  headers.set("host", url.host);
-  // TLS must still verify the certificate against the name, not the pinned address.
-  const tls = (init as { tls?: Record<string, unknown> }).tls;
+  // An IP literal is its own address: nothing to pin (and no second URL to build).
+  const literal = url.hostname === address || url.hostname === `[${address}]`;
+  let target: URL = url;
+  let extra: Record<string, unknown> = {};
+  if (!literal) {
+    const pinned = new URL(url);
+    pinned.hostname = address.includes(":") ? `[${address}]` : address;
+    target = pinned;
+    extra = { headers: withHost(init.headers, url.host) };
+    // TLS must still verify the certificate against the name, not the pinned address.
+    if (url.protocol === "https:") {
+      const tls = (init as { tls?: Record<string, unknown> }).tls;
+      extra.tls = { ...tls, serverName: url.hostname };
+    }
+  }
   try {
-    return await fetch(pinned, {
-      ...init,
-      headers,
-      redirect: "manual",
-      ...(url.protocol === "https:" ? { tls: { ...tls, serverName: url.hostname } } : {}),
-    } as RequestInit);
+    return await fetch(target, { ...init, ...extra, redirect: "manual" } as RequestInit);
   } catch (error) {
     const name = (error as Error).name;
     if (name === "AbortError" || name === "TimeoutError") throw error;
     throw new TypeError(`Cannot connect to "${url.host}": ${failureOf(error)}`, { cause: error });
   }
+}
+
+/** `headers` with `Host` set: a plain object stays one (the common case, and the cheap one). */
+function withHost(headers: HeadersInit | undefined, host: string): HeadersInit {
+  if (headers === undefined) return { host };
+  if (headers instanceof Headers || Array.isArray(headers)) {
+    const copy = new Headers(headers);
+    copy.set("host", host);
+    return copy;
+  }
+  return { ...headers, host };
 }
 
 function isRedirect(status: number): boolean {

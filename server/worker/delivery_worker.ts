@@ -20,8 +20,11 @@ import { DestinationSlots } from "./destination_slots.ts";
 
 /** How soon to look again for due work the last claim left alone (its bounds were full). */
 const BOUND_REPOLL_MS = 100;
-/** Time an attempt's settle needs inside its lease, besides the attempt's timeout. */
-const LEASE_MARGIN_MS = 5_000;
+/**
+ * Lease an attempt must have left when it starts, besides its timeout: past that, another
+ * worker could claim the delivery while the attempt still runs.
+ */
+const LEASE_MARGIN_MS = 1_000;
 
 export interface WorkerOptions {
   deliveries: DeliveryStore;

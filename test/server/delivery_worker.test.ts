@@ -405,7 +405,7 @@ test("a claim whose lease could end during its attempt is left for the next clai
         return async (...args: Parameters<DeliveryStore["claimDue"]>) => {
           const claims = await store.deliveries.claimDue(...args);
           claimed += claims.length;
-          return claims.map((claim) => ({ ...claim, leaseUntil: new Date(Date.now() + 3_000) }));
+          return claims.map((claim) => ({ ...claim, leaseUntil: new Date(Date.now() + 2_500) }));
         };
       }
       const value = Reflect.get(target, property);
