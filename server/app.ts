@@ -247,7 +247,7 @@ function buildServices(
     publicUrl: env.publicUrl,
     allowPrivateWebhooks: env.allowPrivateWebhooks,
     checkUrl,
-    guardHost: (hostname) => guardHost(hostname, outbound),
+    guardHost: (hostname, what) => guardHost(hostname, { ...outbound, what }),
   };
   return { ids, sandbox, smtp, sendDeps, adminDeps, worker };
 }

@@ -50,7 +50,13 @@ export async function checkOutboundTarget(
   options: OutboundPolicy & { what?: string },
 ): Promise<OutboundTarget> {
   const checked = checkedShape(url, options.allowPrivate, options.what);
-  if (!checked.ok) return checked;
+  if (!checked.ok) {
+    if (checked.code !== "PRIVATE_ADDRESS") return checked;
+    return {
+      ...checked,
+      message: `${checked.message} (set SENDEASY_ALLOW_PRIVATE_WEBHOOKS=true to allow)`,
+    };
+  }
   const guard = await guardHost(checked.url.hostname, {
     allowPrivate: options.allowPrivate,
     ...(options.lookup === undefined ? {} : { lookup: options.lookup }),

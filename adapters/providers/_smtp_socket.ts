@@ -33,14 +33,9 @@ export function guardedSmtpSocket(options: {
   const { timeoutMs, ...guard } = options;
   return (target, callback) => {
     const host = target.host ?? "";
-    void guardHost(host, guard).then((checked) => {
+    void guardHost(host, { ...guard, what: "SMTP host" }).then((checked) => {
       if (!checked.ok) {
-        const refused = Object.assign(
-          new Error(checked.message.replace("webhook host", "SMTP host")),
-          {
-            code: ADDRESS_REFUSED,
-          },
-        );
+        const refused = Object.assign(new Error(checked.message), { code: ADDRESS_REFUSED });
         callback(refused);
         return;
       }

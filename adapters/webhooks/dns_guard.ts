@@ -32,12 +32,14 @@ export type GuardResult =
  * @param hostname the URL's host name (IPv6 without brackets)
  * @param options.allowPrivate `SENDEASY_ALLOW_PRIVATE_WEBHOOKS` (it relaxes every outbound URL)
  * @param options.lookup resolver (default: the system's)
+ * @param options.what what the host is, for messages (default `"host"`, e.g. `"SMTP host"`)
  * @returns the address to connect to, or why not
  */
 export async function guardHost(
   hostname: string,
-  options: { allowPrivate: boolean; lookup?: Lookup },
+  options: { allowPrivate: boolean; lookup?: Lookup; what?: string },
 ): Promise<GuardResult> {
+  const what = options.what ?? "host";
   const host = hostname.startsWith("[") ? hostname.slice(1, -1) : hostname;
   let addresses: string[];
   try {
@@ -45,10 +47,14 @@ export async function guardHost(
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     const reason = typeof code === "string" && /^[A-Z_]+$/.test(code) ? ` (${code})` : "";
-    return { ok: false, code: "UNRESOLVABLE", message: `Cannot resolve host "${host}"${reason}` };
+    return {
+      ok: false,
+      code: "UNRESOLVABLE",
+      message: `Cannot resolve ${what} "${host}"${reason}`,
+    };
   }
   if (addresses.length === 0)
-    return { ok: false, code: "UNRESOLVABLE", message: `Cannot resolve host "${host}"` };
+    return { ok: false, code: "UNRESOLVABLE", message: `Cannot resolve ${what} "${host}"` };
   const refused = addresses.find(
     (address) => !isAddressAllowed(address, { allowPrivate: options.allowPrivate }),
   );
@@ -56,7 +62,7 @@ export async function guardHost(
     return {
       ok: false,
       code: "PRIVATE_ADDRESS",
-      message: `Refused host "${host}": it resolves to a non-public address (set SENDEASY_ALLOW_PRIVATE_WEBHOOKS=true to allow)`,
+      message: `Refused ${what} "${host}": it resolves to a non-public address (set SENDEASY_ALLOW_PRIVATE_WEBHOOKS=true to allow)`,
     };
   }
   return { ok: true, address: addresses[0]! };

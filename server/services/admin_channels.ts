@@ -200,9 +200,8 @@ async function relayProblems(
   config: Readonly<Record<string, unknown>>,
 ): Promise<ErrorDetail[]> {
   if (provider !== "smtp" || typeof config.host !== "string") return [];
-  const checked = await deps.guardHost(config.host);
-  if (checked.ok) return [];
-  return [{ path: "/config/host", message: checked.message.replace("webhook host", "SMTP host") }];
+  const checked = await deps.guardHost(config.host, "SMTP host");
+  return checked.ok ? [] : [{ path: "/config/host", message: checked.message }];
 }
 
 /**

@@ -44,9 +44,13 @@ export interface AdminDeps {
    * URLs): its shape, then every address its host resolves to; `what` names it in messages.
    */
   checkUrl: CheckUrl;
-  /** The same check for a bare host name (an SMTP relay): every address it resolves to. */
+  /**
+   * The same check for a bare host name (an SMTP relay): every address it resolves to; `what`
+   * names it in messages.
+   */
   guardHost: (
     hostname: string,
+    what: string,
   ) => Promise<{ ok: true; address: string } | { ok: false; message: string }>;
 }
 

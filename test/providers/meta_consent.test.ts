@@ -58,7 +58,12 @@ const lenient = { id: "", token: "" };
 beforeAll(async () => {
   fake = new MetaFake(PHONE_NUMBER_ID, ACCESS_TOKEN, API_VERSION);
   t = await startTestServer(
-    { SENDEASY_PUBLIC_URL: PUBLIC_URL, SENDEASY_PROVIDER_TIMEOUT_MS: String(PROVIDER_TIMEOUT_MS) },
+    {
+      SENDEASY_PUBLIC_URL: PUBLIC_URL,
+      SENDEASY_PROVIDER_TIMEOUT_MS: String(PROVIDER_TIMEOUT_MS),
+      // The provider's fake listens on 127.0.0.1: its baseUrl must pass the address check.
+      SENDEASY_ALLOW_PRIVATE_WEBHOOKS: "true",
+    },
     { start: { clock } },
   );
   const config = {

@@ -48,6 +48,8 @@ const ROUTES = [
   "/api/admin/messages",
   "/api/admin/events",
   "/api/admin/deliveries",
+  "/api/admin/suppressions",
+  "/api/admin/suppressions/{id}",
   "/hooks/twilio/{id}",
   "/hooks/resend/{id}",
   "/hooks/meta/{id}",
