@@ -158,12 +158,17 @@ export type MessageStatus = "queued" | "sent" | "delivered" | "read" | "failed" 
 
 export type MessageDirection = "outbound" | "inbound";
 
-/** One status change of a message. */
+/** One status change of a message, or a report that did not change it. */
 export interface MessageStatusChange {
   status: MessageStatus;
   at: Date;
   /** Provider error code or short reason, for failures. */
   reason?: string;
+  /**
+   * `false` for a report kept in the history without changing the message: late, backwards,
+   * or after a failure (README "Message statuses"). Absent for every change that applied.
+   */
+  applied?: false;
 }
 
 /** One send or one inbound message. */

@@ -112,8 +112,12 @@ export const PublicMessage = Type.Object(
     from: Type.String(),
     payload: PublicPayload,
     segments: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()]),
+    // `provider` names who reported the failure, at send time or later in a callback.
     error: Type.Union([
-      Type.Object({ code: Type.String(), message: Type.String() }, { additionalProperties: false }),
+      Type.Object(
+        { code: Type.String(), message: Type.String(), provider: Type.String() },
+        { additionalProperties: false },
+      ),
       Type.Null(),
     ]),
     history: Type.Array(
@@ -122,6 +126,8 @@ export const PublicMessage = Type.Object(
           status: Type.Union(MESSAGE_STATUSES.map((status) => Type.Literal(status))),
           at: IsoDate,
           reason: Type.Optional(Type.String()),
+          // A report kept without changing the message (late, backwards, after a failure).
+          applied: Type.Optional(Type.Literal(false)),
         },
         { additionalProperties: false },
       ),
@@ -266,11 +272,14 @@ export function publicMessage(message: Message): PublicMessage {
     payload: publicPayload(message),
     segments: message.segments,
     error:
-      message.error === null ? null : { code: message.error.code, message: message.error.message },
+      message.error === null
+        ? null
+        : { code: message.error.code, message: message.error.message, provider: message.provider },
     history: message.history.map((change) => ({
       status: change.status,
       at: change.at.toISOString(),
       ...(change.reason !== undefined ? { reason: change.reason } : {}),
+      ...(change.applied === false ? { applied: false as const } : {}),
     })),
     createdAt: message.createdAt.toISOString(),
     updatedAt: message.updatedAt.toISOString(),

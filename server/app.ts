@@ -31,8 +31,8 @@ import { ensureDefaults } from "./services/admin_companies.ts";
 import type { AdminDeps } from "./services/admin_deps.ts";
 import { hmacSha256Base64 } from "./services/hash.ts";
 import { NotifyingMessageStore } from "./services/notifying_message_store.ts";
+import { SandboxReports } from "./services/sandbox_reports.ts";
 import type { SendDeps } from "./services/send_service.ts";
-import { applyStatusReport } from "./services/status_service.ts";
 import { WebhookDirectory } from "./services/webhook_directory.ts";
 import { deriveUiKeys } from "./ui/ui_keys.ts";
 import type { AttemptDeps } from "./worker/attempt.ts";
@@ -119,6 +119,7 @@ export async function startServer(
   // limit would answer a bare 413 without either, so it is set out of reach.
   app.listen({ port: env.port, hostname: env.host, maxRequestBodySize: Number.MAX_SAFE_INTEGER });
   if (options.worker ?? true) built.worker.start();
+  built.sandboxReports.start();
   const port = app.server?.port ?? env.port;
   logger.info("sendeasy listening", {
     port,
@@ -139,6 +140,7 @@ export async function startServer(
     generatedAdminKey: defaults.generatedAdminKey,
     stop: async () => {
       await app.stop(true);
+      await built.sandboxReports.stop();
       // Accepted sandbox messages get their delivered status before the store closes.
       await built.sandbox.flush();
       built.smtp.close();
@@ -193,15 +195,21 @@ function buildServices(
     signal,
     new DeliveryHandoff(worker, webhooks),
   );
-  const statusDeps = { channels: store.channels, messages, webhooks, ids, clock };
   // The one place e-mail attachment URLs get their fetcher and its address check.
   const fetchAttachment = guardedAttachmentFetch(outbound);
   const smtp = new SmtpEmailProvider({ ...options.smtp, ...outbound });
-  const sandbox = new SandboxProvider((report) =>
-    applyStatusReport(statusDeps, report).catch((error) =>
-      logger.error("status update failed", { messageId: report.messageId, error: String(error) }),
-    ),
-  );
+  // The sandbox's reports: made on time from memory, and found again in the rows after a
+  // restart or a crash (durable scheduled work).
+  const sandboxReports = new SandboxReports({
+    channels: store.channels,
+    messages,
+    webhooks,
+    ids,
+    clock,
+    logger,
+    findChannel: (id) => store.channels.findChannelById(id),
+  });
+  const sandbox = new SandboxProvider((report) => sandboxReports.report(report));
   const sendDeps: SendDeps = {
     tokens: new CachedTokenStore(store.tokens, tokenCache),
     channels: store.channels,
@@ -249,5 +257,5 @@ function buildServices(
     checkUrl,
     guardHost: (hostname, what) => guardHost(hostname, { ...outbound, what }),
   };
-  return { ids, sandbox, smtp, sendDeps, adminDeps, worker };
+  return { ids, sandbox, sandboxReports, smtp, sendDeps, adminDeps, worker };
 }

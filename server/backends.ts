@@ -10,8 +10,11 @@
  *   everywhere);
  * - rate limits: one bucket per token shared by all instances; in-process without Redis;
  *   fail open while Redis is down;
- * - worker wake-ups and webhook-list changes: published to every instance; workers still poll,
- *   so a lost signal delays a delivery by at most a second, never loses it;
+ * - worker wake-ups: published to every instance; workers still poll, so a lost signal delays
+ *   a delivery by at most a second, never loses it;
+ * - webhook-list changes: a counter in the database that every instance polls each second
+ *   (so they reach every instance within a second or two without Redis, or while it is
+ *   down), and with Redis also published at once;
  * - idempotency: always in the database, the source of truth (Redis keeps nothing across a
  *   restart here, and a forgotten key could send twice).
  *
@@ -26,12 +29,14 @@ import { MemoryTokenCache } from "../adapters/cache/token_cache_memory.ts";
 import { NoTokenCache } from "../adapters/cache/token_cache_none.ts";
 import { RedisTokenCache } from "../adapters/cache/token_cache_redis.ts";
 import { MemoryWorkSignal } from "../adapters/cache/work_signal_memory.ts";
+import { PolledWorkSignal } from "../adapters/cache/work_signal_polled.ts";
 import { RedisWorkSignal } from "../adapters/cache/work_signal_redis.ts";
 import { loadOrCreateSecretKey, SecretBox } from "../adapters/crypto/mod.ts";
 import { SECRET_KEY_FILE } from "../adapters/crypto/secret_key_file.ts";
 import { makePrivateDir, tighten } from "../adapters/fs/private_files.ts";
 import { createPostgresStore } from "../adapters/store/postgres/mod.ts";
 import { createSqliteStore } from "../adapters/store/sqlite/mod.ts";
+import type { ChangeGenerations } from "../core/ports/change_generations.ts";
 import type { ChannelStore } from "../core/ports/channel_store.ts";
 import type { CompanyStore } from "../core/ports/company_store.ts";
 import type { ContactWindowStore } from "../core/ports/contact_window_store.ts";
@@ -58,6 +63,8 @@ export interface Store {
   idempotency: IdempotencyStore;
   suppressions: SuppressionStore;
   contactWindows: ContactWindowStore;
+  /** Change counters every instance polls. */
+  generations: ChangeGenerations;
   /** Rejects when the database cannot answer. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -103,6 +110,9 @@ export async function openBackends(env: ServerEnv, logger: Logger): Promise<Back
     secretKey: secretKey.created ? ("generated" as const) : ("loaded" as const),
   };
   const database = async () => store.ping().then(() => true);
+  const polled = new PolledWorkSignal(store.generations, "webhooks", {
+    onError: (error) => logger.warn("webhook change counter unavailable", { error: String(error) }),
+  });
   if (env.redisUrl === null) {
     const signal = new MemoryWorkSignal();
     return {
@@ -112,10 +122,13 @@ export async function openBackends(env: ServerEnv, logger: Logger): Promise<Back
       limiter: new MemoryRateLimiter(),
       idempotency: store.idempotency,
       signal,
-      webhookChanges: new MemoryWorkSignal(),
+      webhookChanges: polled,
       checks: { database },
       describe,
-      close: () => store.close(),
+      close: async () => {
+        await polled.close();
+        await store.close();
+      },
     };
   }
   const redis = openRedis(env.redisUrl, { prefix: env.redisPrefix, logger });
@@ -125,10 +138,11 @@ export async function openBackends(env: ServerEnv, logger: Logger): Promise<Back
     limiter: redis.limiter,
     idempotency: store.idempotency,
     signal: redis.signal,
-    webhookChanges: redis.webhookChanges,
+    webhookChanges: bothSignals(redis.webhookChanges, polled),
     checks: { database, redis: redis.check },
     describe,
     close: async () => {
+      await polled.close();
       await redis.close();
       await store.close();
     },
@@ -155,6 +169,22 @@ function openRedis(url: string, options: { prefix: string; logger: Logger }) {
     close: async () => {
       await Promise.allSettled([signal.close(), webhookChanges.close()]);
       client.disconnect();
+    },
+  };
+}
+
+/** Notifies through both signals and hears either: Redis at once, the poll when Redis missed it. */
+function bothSignals(first: WorkSignal, second: WorkSignal): WorkSignal {
+  return {
+    notify: () => {
+      first.notify();
+      second.notify();
+    },
+    subscribe: (listener) => {
+      const stops = [first.subscribe(listener), second.subscribe(listener)];
+      return () => {
+        for (const stop of stops) stop();
+      };
     },
   };
 }

@@ -67,6 +67,8 @@ export interface SandboxStatusReport {
   providerMessageId: string;
   status: Extract<MessageStatus, "delivered" | "failed">;
   reason?: string;
+  /** For a failure: what went wrong, in words. */
+  errorMessage?: string;
   /** The channel the message was sent on, as it was then. */
   channel: Channel;
 }
@@ -146,8 +148,7 @@ export class SandboxProvider implements EmailProvider, SmsProvider, WhatsAppProv
     recipients: string[],
     options: SendOptions,
   ): Promise<ProviderResult> {
-    const magic = SANDBOX_MAGIC_RECIPIENTS[channel.type];
-    const outcome = recipients.map((r) => magic[r.toLowerCase()]).find((o) => o !== undefined);
+    const outcome = sandboxOutcome(channel.type, recipients);
     this.#record({
       channelId: channel.id,
       messageId: options.messageId,
@@ -189,28 +190,8 @@ export class SandboxProvider implements EmailProvider, SmsProvider, WhatsAppProv
     providerMessageId: string,
     fails: boolean,
   ): void {
-    const configured = Number(channel.config.deliveredAfterMs);
-    const delay =
-      Number.isFinite(configured) && configured >= 0 ? configured : DEFAULT_DELIVERED_AFTER_MS;
-    const report: SandboxStatusReport = fails
-      ? {
-          companyId: channel.companyId,
-          channelId: channel.id,
-          messageId,
-          providerMessageId,
-          status: "failed",
-          reason: "undeliverable",
-          channel,
-        }
-      : {
-          companyId: channel.companyId,
-          channelId: channel.id,
-          messageId,
-          providerMessageId,
-          status: "delivered",
-          channel,
-        };
-    this.#pending.schedule(report, delay);
+    const report = sandboxReport(channel, { messageId, providerMessageId, fails });
+    this.#pending.schedule(report, deliveredAfterMs(channel));
   }
 
   #record(record: SandboxRecord): void {
@@ -218,6 +199,48 @@ export class SandboxProvider implements EmailProvider, SmsProvider, WhatsAppProv
     if (this.#records.length > this.#maxRecords)
       this.#records.splice(0, this.#records.length - this.#maxRecords);
   }
+}
+
+/** How long after a send the sandbox reports on a channel: its `deliveredAfterMs`, or 50 ms. */
+export function deliveredAfterMs(channel: Channel): number {
+  const configured = Number(channel.config.deliveredAfterMs);
+  return Number.isFinite(configured) && configured >= 0 ? configured : DEFAULT_DELIVERED_AFTER_MS;
+}
+
+/** What the sandbox does with a send to `recipients` on a channel of `type`: its magic, if any. */
+export function sandboxOutcome(
+  type: ChannelType,
+  recipients: readonly string[],
+): SandboxOutcome | null {
+  const magic = SANDBOX_MAGIC_RECIPIENTS[type];
+  return recipients.map((r) => magic[r.toLowerCase()]).find((o) => o !== undefined) ?? null;
+}
+
+/**
+ * The report the sandbox owes for an accepted message: `failed` for the undeliverable magic
+ * recipient, `delivered` otherwise. The same for a report made on time and for one found owed
+ * after a restart.
+ */
+export function sandboxReport(
+  channel: Channel,
+  message: { messageId: string; providerMessageId: string; fails: boolean },
+): SandboxStatusReport {
+  const { messageId, providerMessageId } = message;
+  const base = {
+    companyId: channel.companyId,
+    channelId: channel.id,
+    messageId,
+    providerMessageId,
+    channel,
+  };
+  return message.fails
+    ? {
+        ...base,
+        status: "failed",
+        reason: "undeliverable",
+        errorMessage: "The sandbox could not deliver this message (magic recipient).",
+      }
+    : { ...base, status: "delivered" };
 }
 
 function fault(

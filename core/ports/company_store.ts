@@ -6,6 +6,14 @@
 import type { AdminKey, AdminSession, Company } from "../domain.ts";
 import type { Page, PageRequest } from "./page.ts";
 
+/** What {@linkcode CompanyStore.ensureDefaults} found or made. */
+export interface Defaults {
+  /** The default company: the one that existed, or the one given. */
+  company: Company;
+  /** Whether the given operator key was stored (no operator key existed). */
+  operatorKeyCreated: boolean;
+}
+
 /** Stores tenants and the hashes of their admin keys. */
 export interface CompanyStore {
   createCompany(company: Company): Promise<void>;
@@ -35,4 +43,10 @@ export interface CompanyStore {
   findOpenSession(id: string, now: Date): Promise<AdminSession | null>;
   /** Ends the session `id` as of `at` (signing out); nothing happens for an unknown id. */
   endSession(id: string, at: Date): Promise<void>;
+  /**
+   * The first start's defaults in one atomic step: stores `company` when no company exists,
+   * and `operatorKey` (when given) when no working operator key exists. Instances starting
+   * together create one default company and at most one operator key.
+   */
+  ensureDefaults(company: Company, operatorKey: AdminKey | null): Promise<Defaults>;
 }

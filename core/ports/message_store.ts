@@ -4,9 +4,10 @@
  *
  * @module
  */
-import type { Message, MessageStatusChange, StoredEvent } from "../domain.ts";
+import type { Message, StoredEvent } from "../domain.ts";
 import type { MessageEventSpec } from "../message_event.ts";
 import type { HistoryNote } from "../message_history_note.ts";
+import type { StatusReport } from "../message_status.ts";
 import type { Page, PageRequest } from "./page.ts";
 
 /**
@@ -22,33 +23,98 @@ export interface OutboxEvent {
   deliveries: ReadonlyArray<OutboxDelivery>;
 }
 
-/** Stores messages; every write that causes events writes them in the same transaction. */
+/**
+ * What the provider answered a send whose message was saved `queued` before the request left
+ * (so a crash or a fast callback never finds the provider's message without a row).
+ */
+export type SendOutcome =
+  | { ok: true; providerMessageId: string; at: Date }
+  | { ok: false; error: { code: string; message: string }; at: Date };
+
+/**
+ * A status a provider reported in a callback, named by the provider's message id (the message
+ * may not be written yet: the provider can call back before its answer to the send is).
+ */
+export interface ProviderReport {
+  channelId: string;
+  providerMessageId: string;
+  /**
+   * What makes this report one report (the provider's event id, or the status it reports):
+   * a callback delivered several times has one key, and has one effect.
+   */
+  key: string;
+  report: StatusReport;
+  /** The event to write if the report applies; built from the updated message. */
+  event: MessageEventSpec | null;
+}
+
+/**
+ * What became of a provider report: `applied` (the message moved, its event is written),
+ * `not_applied` (kept in the history only), `duplicate` (this report was already received:
+ * nothing at all), or `waiting` (no message has that id yet: kept, and applied in the write
+ * that gives a message that id).
+ */
+export type ProviderReportOutcome = "applied" | "not_applied" | "duplicate" | "waiting";
+
+/**
+ * What a status change of our own did: `applied`, `not_applied` (kept in the history),
+ * `repeated` (that status was already applied: nothing at all), `unknown` (no such message).
+ */
+export type StatusChangeOutcome = "applied" | "not_applied" | "repeated" | "unknown";
+
+/**
+ * Stores messages; every write that causes events writes them in the same transaction, and
+ * every status change goes through the one rule of `core/message_status.ts` inside that write.
+ */
 export interface MessageStore {
   /** Inserts a message and its events with their deliveries, atomically. Resolves once durable. */
   saveMessage(message: Message, events: readonly OutboxEvent[]): Promise<void>;
   /**
-   * Appends a status change unless the message already went through that status, atomically
-   * with the event `event` describes (built by {@linkcode buildMessageEvent} from the updated
-   * message, in the same transaction). Data, not a callback, so the write can run anywhere (a
-   * writer thread, another round trip). Resolves true when the message changed, false when it
-   * is unknown or already went through that status (then no event is written). Only a flag
-   * comes back: every caller only asks whether it changed, and a whole message per delivered
-   * report was a measurable share of the embedded store's cross-thread traffic.
+   * Inserts an inbound message and its events unless the channel already has an inbound
+   * message with the same provider id (a provider that sent its callback more than once,
+   * even at the same moment: a unique key decides). Resolves true when inserted.
+   */
+  receiveMessage(message: Message, events: readonly OutboxEvent[]): Promise<boolean>;
+  /**
+   * Applies a status of our own (the sandbox's report) by the status rule, atomically with the
+   * event `event` describes (built by {@linkcode buildMessageEvent} from the updated message,
+   * in the same transaction). Data, not a callback, so the write can run anywhere (a writer
+   * thread, another round trip).
    */
   updateMessageStatus(
     messageId: string,
-    change: MessageStatusChange,
+    report: StatusReport,
     event: MessageEventSpec | null,
-  ): Promise<boolean>;
+  ): Promise<StatusChangeOutcome>;
   /**
    * Appends a provider's note (e-mail delivery delayed) to the history, as `addHistoryNote`
    * decides, without changing the status or writing an event. Resolves true when it was added.
    */
   noteMessageHistory(messageId: string, note: HistoryNote): Promise<boolean>;
+  /**
+   * Records the provider's answer to a send saved `queued`: `sent` with its id, or `failed`
+   * with its error (and no credits spent), with `event`; in the same write, applies the
+   * reports that arrived for that provider id before the answer did.
+   *
+   * @returns how many events were written (0 when the message is unknown)
+   */
+  recordSendOutcome(
+    messageId: string,
+    outcome: SendOutcome,
+    event: MessageEventSpec | null,
+  ): Promise<number>;
+  /** Applies, keeps or waits with a provider's report, once per report key. */
+  reportStatus(report: ProviderReport): Promise<ProviderReportOutcome>;
   getMessage(companyId: string, id: string): Promise<Message | null>;
   findMessageByProviderId(channelId: string, providerMessageId: string): Promise<Message | null>;
   listMessages(
     companyId: string,
     page: PageRequest & { channelId?: string },
   ): Promise<Page<Message>>;
+  /**
+   * Sandbox messages still `sent` that were created at or before `before`, oldest first:
+   * the sandbox's report for each is still owed (durable scheduled work, README "The sandbox
+   * provider").
+   */
+  listAwaitingSandboxReport(before: Date, limit: number): Promise<Message[]>;
 }

@@ -4,6 +4,7 @@
  * @module
  */
 export type * from "./attachment_opener.ts";
+export type * from "./change_generations.ts";
 export type * from "./channel_store.ts";
 export type * from "./clock.ts";
 export type * from "./company_store.ts";

@@ -48,30 +48,31 @@ export function operatorOnly(requestId: string): Reply {
 /**
  * First start on an empty database: the default company, and an operator key when
  * `SENDEASY_ADMIN_KEY` is unset and none works (returned so the caller prints it once; only its
- * hash is kept). Once `SENDEASY_ADMIN_KEY` is set, a generated operator key is retired.
+ * hash is kept). Once `SENDEASY_ADMIN_KEY` is set, a generated operator key is retired. One
+ * atomic store call makes both, so instances starting together make one of each and only the
+ * one whose key was stored prints it.
  */
 export async function ensureDefaults(
   deps: Pick<AdminDeps, "companies" | "ids" | "clock" | "random">,
   options: { envAdminKey: string | null },
 ): Promise<{ company: Company; generatedAdminKey: string | null }> {
   const now = new Date(deps.clock.now());
-  let company = await deps.companies.getDefaultCompany();
-  if (company === null) {
-    company = { id: deps.ids("company"), name: "Default", createdAt: now };
-    await deps.companies.createCompany(company);
-  }
-  let generatedAdminKey: string | null = null;
+  const company: Company = { id: deps.ids("company"), name: "Default", createdAt: now };
   if (options.envAdminKey !== null) {
+    const defaults = await deps.companies.ensureDefaults(company, null);
     await deps.companies.revokeOperatorKeys(now);
-  } else if (!(await deps.companies.hasOperatorKey())) {
-    generatedAdminKey = newAdminKey(deps);
-    await deps.companies.createAdminKey({
-      id: deps.ids("adminKey"),
-      companyId: null,
-      hash: sha256Hex(generatedAdminKey),
-      createdAt: now,
-      revokedAt: null,
-    });
+    return { company: defaults.company, generatedAdminKey: null };
   }
-  return { company, generatedAdminKey };
+  const candidate = newAdminKey(deps);
+  const defaults = await deps.companies.ensureDefaults(company, {
+    id: deps.ids("adminKey"),
+    companyId: null,
+    hash: sha256Hex(candidate),
+    createdAt: now,
+    revokedAt: null,
+  });
+  return {
+    company: defaults.company,
+    generatedAdminKey: defaults.operatorKeyCreated ? candidate : null,
+  };
 }

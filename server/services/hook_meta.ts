@@ -19,8 +19,6 @@ import {
   receiveProviderMessage,
   reportProviderStatus,
   tooLarge,
-  type UnknownIdGrace,
-  unknownIdGrace,
 } from "./provider_hooks.ts";
 import { suppressReportedOptOut } from "./provider_opt_outs.ts";
 
@@ -91,11 +89,8 @@ export async function handleMetaEvent(
     return badSignature(requestId, "X-Hub-Signature-256 is missing or does not match");
   }
   const event = parseJson(new TextDecoder().decode(raw));
-  // One post can carry many statuses, some for ids that are not ours (a file's own message):
-  // they share one wait for a send still being stored.
-  const grace = unknownIdGrace();
   for (const value of changeValues(event, channel)) {
-    await applyStatuses(deps, channel, value.statuses, grace);
+    await applyStatuses(deps, channel, value.statuses);
     await applyMessages(deps, channel, value.messages);
   }
   return jsonReply(200, { received: true });
@@ -152,12 +147,7 @@ function changeValues(event: unknown, channel: Channel): Record<string, unknown>
   return values;
 }
 
-async function applyStatuses(
-  deps: HookDeps,
-  channel: Channel,
-  statuses: unknown,
-  grace: UnknownIdGrace,
-): Promise<void> {
+async function applyStatuses(deps: HookDeps, channel: Channel, statuses: unknown): Promise<void> {
   if (!Array.isArray(statuses)) return;
   for (const item of statuses) {
     if (!isObject(item) || typeof item.id !== "string" || typeof item.status !== "string") continue;
@@ -171,12 +161,17 @@ async function applyStatuses(
         : firstError !== null && firstError.code !== undefined
           ? String(firstError.code)
           : "failed";
-    const outcome = await reportProviderStatus(
-      deps,
-      channel,
-      { providerMessageId: item.id, status, ...(reason === undefined ? {} : { reason }) },
-      grace,
-    );
+    const errorMessage =
+      firstError !== null && typeof firstError.title === "string" ? firstError.title : undefined;
+    // A status notification's timestamp tells a retry of it from a new one.
+    const key = `${item.status}:${typeof item.timestamp === "string" ? item.timestamp : ""}`;
+    const outcome = await reportProviderStatus(deps, channel, {
+      providerMessageId: item.id,
+      status,
+      key,
+      ...(reason === undefined ? {} : { reason }),
+      ...(errorMessage === undefined ? {} : { errorMessage }),
+    });
     deps.logger.debug("meta status", { channelId: channel.id, id: item.id, outcome });
     // 131050: the user stopped marketing messages from this business.
     if (reason !== undefined) {

@@ -101,11 +101,17 @@ export async function handleResendHook(deps: HookDeps, request: ResendHookReques
         : "The signature does not match",
     );
   }
-  await apply(deps, channel, parseJson(body));
+  await apply(deps, channel, parseJson(body), headers.id);
   return jsonReply(200, { received: true });
 }
 
-async function apply(deps: HookDeps, channel: Channel, event: unknown): Promise<void> {
+/** `eventId` (`webhook-id`) is the same on every retry of one event: it names the report. */
+async function apply(
+  deps: HookDeps,
+  channel: Channel,
+  event: unknown,
+  eventId: string,
+): Promise<void> {
   if (!isObject(event) || typeof event.type !== "string" || !isObject(event.data)) return;
   const { type, data } = event;
   const emailId = typeof data.email_id === "string" ? data.email_id : null;
@@ -122,10 +128,13 @@ async function apply(deps: HookDeps, channel: Channel, event: unknown): Promise<
   if (status === undefined) return;
   const reason =
     status === "failed" ? (FAILURE_REASONS[type] ?? failureReason(type, data)) : undefined;
+  const errorMessage = status === "failed" ? failureMessage(data) : undefined;
   const outcome = await reportProviderStatus(deps, channel, {
     providerMessageId: emailId,
     status,
+    key: eventId,
     ...(reason === undefined ? {} : { reason }),
+    ...(errorMessage === undefined ? {} : { errorMessage }),
   });
   deps.logger.debug("resend event", { channelId: channel.id, type, emailId, outcome });
   const suppression = suppressionOf(type, data);
@@ -218,6 +227,13 @@ function failureReason(type: string, data: Record<string, unknown>): string {
   const detail = isObject(data.bounce) ? data.bounce : isObject(data.failed) ? data.failed : null;
   const why = detail === null ? undefined : (detail.type ?? detail.reason);
   return typeof why === "string" && why !== "" ? `${type.slice(6)}: ${why}` : type.slice(6);
+}
+
+/** Resend's words about a bounce or failure, when it gave some. */
+function failureMessage(data: Record<string, unknown>): string | undefined {
+  const detail = isObject(data.bounce) ? data.bounce : isObject(data.failed) ? data.failed : null;
+  const message = detail?.message;
+  return typeof message === "string" && message !== "" ? message : undefined;
 }
 
 /** `"Ana <ana@x.com>"` → `"ana@x.com"`. */

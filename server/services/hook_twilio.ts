@@ -85,7 +85,11 @@ async function apply(
     const outcome = await reportProviderStatus(deps, channel, {
       providerMessageId: sid,
       status,
-      ...(reason === undefined ? {} : { reason }),
+      // Twilio's callbacks carry no event id: its status names the report.
+      key: messageStatus,
+      ...(reason === undefined
+        ? {}
+        : { reason, errorMessage: `Twilio reported the message ${messageStatus}` }),
     });
     deps.logger.debug("twilio status callback", { channelId: channel.id, sid, outcome });
     if (reason !== undefined) {

@@ -31,12 +31,14 @@ export interface InboundInput {
 }
 
 /**
- * Stores an inbound message on `channel` and its `message.received` event, atomically.
+ * Stores an inbound message on `channel` and its `message.received` event, atomically, unless
+ * the channel already has an inbound message with the same provider id (a provider that sent
+ * its callback more than once, even at the same moment: the store's unique key decides).
  *
  * @param deps the message store, webhooks (for the union rule), ids and clock
  * @param channel the channel it arrived on
  * @param input the sender, payload and provider id
- * @returns the stored message and its event
+ * @returns the message and its event, and whether they were stored (false: a repeat)
  * @example
  * const { message } = await recordInbound(deps, channel, { from: "5511988887777", payload: { text: "hi" } });
  */
@@ -44,7 +46,7 @@ export async function recordInbound(
   deps: InboundDeps,
   channel: Channel,
   input: InboundInput,
-): Promise<{ message: Message; event: OutboxEvent }> {
+): Promise<{ message: Message; event: OutboxEvent; created: boolean }> {
   const now = deps.clock.now();
   const at = new Date(now);
   const message: Message = {
@@ -75,6 +77,6 @@ export async function recordInbound(
     ids: deps.ids,
     now,
   });
-  await deps.messages.saveMessage(message, [event]);
-  return { message, event };
+  const created = await deps.messages.receiveMessage(message, [event]);
+  return { message, event, created };
 }

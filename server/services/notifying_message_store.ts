@@ -5,10 +5,18 @@
  *
  * @module
  */
-import type { Message, MessageStatusChange } from "../../core/domain.ts";
+import type { Message } from "../../core/domain.ts";
 import type { MessageEventSpec } from "../../core/message_event.ts";
 import type { HistoryNote } from "../../core/message_history_note.ts";
-import type { MessageStore, OutboxEvent } from "../../core/ports/message_store.ts";
+import type { StatusReport } from "../../core/message_status.ts";
+import type {
+  MessageStore,
+  OutboxEvent,
+  ProviderReport,
+  ProviderReportOutcome,
+  SendOutcome,
+  StatusChangeOutcome,
+} from "../../core/ports/message_store.ts";
 import type { Page, PageRequest } from "../../core/ports/page.ts";
 import type { WorkSignal } from "../../core/ports/work_signal.ts";
 import type { DeliveryHandoff } from "../worker/handoff.ts";
@@ -30,32 +38,76 @@ export class NotifyingMessageStore implements MessageStore {
   }
 
   async saveMessage(message: Message, events: readonly OutboxEvent[]): Promise<void> {
-    if (this.#handoff === null) {
-      await this.#store.saveMessage(message, events);
-      if (events.some((e) => e.deliveries.length > 0)) this.#signal.notify();
-      return;
-    }
-    const prepared = await this.#handoff.prepare(message.companyId, events);
-    try {
-      await this.#store.saveMessage(message, prepared.events);
-    } catch (error) {
-      prepared.settle(false);
-      throw error;
-    }
-    prepared.settle(true);
-    // Deliveries this worker took need no wake-up; the others wait for a claim.
-    if (prepared.unleased > 0) this.#signal.notify();
+    await this.#insert(events, async (prepared) => {
+      await this.#store.saveMessage(message, prepared);
+      return true;
+    });
+  }
+
+  receiveMessage(message: Message, events: readonly OutboxEvent[]): Promise<boolean> {
+    return this.#insert(events, (prepared) => this.#store.receiveMessage(message, prepared));
   }
 
   async updateMessageStatus(
     messageId: string,
-    change: MessageStatusChange,
+    report: StatusReport,
     event: MessageEventSpec | null,
-  ): Promise<boolean> {
-    const changed = await this.#store.updateMessageStatus(messageId, change, event);
+  ): Promise<StatusChangeOutcome> {
+    const outcome = await this.#store.updateMessageStatus(messageId, report, event);
     // The event (and its deliveries) was written only when the message changed.
-    if (changed && (event?.deliveries.length ?? 0) > 0) this.#signal.notify();
-    return changed;
+    if (outcome === "applied" && (event?.deliveries.length ?? 0) > 0) this.#signal.notify();
+    return outcome;
+  }
+
+  async recordSendOutcome(
+    messageId: string,
+    outcome: SendOutcome,
+    event: MessageEventSpec | null,
+  ): Promise<number> {
+    const written = await this.#store.recordSendOutcome(messageId, outcome, event);
+    if (written > 0) this.#signal.notify();
+    return written;
+  }
+
+  async reportStatus(report: ProviderReport): Promise<ProviderReportOutcome> {
+    const outcome = await this.#store.reportStatus(report);
+    if (outcome === "applied" && (report.event?.deliveries.length ?? 0) > 0) this.#signal.notify();
+    return outcome;
+  }
+
+  listAwaitingSandboxReport(before: Date, limit: number): Promise<Message[]> {
+    return this.#store.listAwaitingSandboxReport(before, limit);
+  }
+
+  /**
+   * Runs an insert with its events' deliveries handed to this instance's worker (when there is
+   * a handoff); `write` answers whether the rows were written.
+   */
+  async #insert(
+    events: readonly OutboxEvent[],
+    write: (events: readonly OutboxEvent[]) => Promise<boolean>,
+  ): Promise<boolean> {
+    if (this.#handoff === null) {
+      const written = await write(events);
+      if (written && events.some((e) => e.deliveries.length > 0)) this.#signal.notify();
+      return written;
+    }
+    const companyId = events[0]?.event.companyId;
+    const prepared =
+      companyId === undefined
+        ? { events: [], unleased: 0, settle: () => undefined }
+        : await this.#handoff.prepare(companyId, events);
+    let written: boolean;
+    try {
+      written = await write(prepared.events);
+    } catch (error) {
+      prepared.settle(false);
+      throw error;
+    }
+    prepared.settle(written);
+    // Deliveries this worker took need no wake-up; the others wait for a claim.
+    if (written && prepared.unleased > 0) this.#signal.notify();
+    return written;
   }
 
   noteMessageHistory(messageId: string, note: HistoryNote): Promise<boolean> {

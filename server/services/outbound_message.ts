@@ -5,10 +5,11 @@
  */
 import type { Channel, CustomIntegration, Message } from "../../core/domain.ts";
 import type { PayloadOk } from "../../core/payloads/validate.ts";
+import type { SendOutcome } from "../../core/ports/message_store.ts";
 import type { ProviderResult } from "../../core/ports/providers.ts";
 
-/** Everything an outbound message is made of. */
-export interface OutboundInput {
+/** Everything an outbound message is made of before the provider answers. */
+export interface DraftInput {
   id: string;
   at: Date;
   channel: Channel;
@@ -17,13 +18,20 @@ export interface OutboundInput {
   recipients: string[];
   segments: number | null;
   cost: number;
+}
+
+/** Everything an outbound message is made of. */
+export interface OutboundInput extends DraftInput {
   result: ProviderResult;
 }
 
-/** The message to store: `sent` with the provider's id, or `failed` with its words. */
-export function outboundMessage(input: OutboundInput): Message {
-  const { channel, result, at } = input;
-  const status = result.ok ? "sent" : "failed";
+/**
+ * The message as written before a remote provider is called: `queued`, its credits taken, no
+ * provider id yet. The provider's answer is recorded on it by `recordSendOutcome` (so an
+ * asynchronous sender can write this now and send later).
+ */
+export function queuedMessage(input: DraftInput): Message {
+  const { channel, at } = input;
   return {
     id: input.id,
     companyId: channel.companyId,
@@ -31,19 +39,40 @@ export function outboundMessage(input: OutboundInput): Message {
     channelType: channel.type,
     direction: "outbound",
     integrationId: input.integration.id,
-    status,
+    status: "queued",
     provider: channel.provider,
-    providerMessageId: result.ok ? result.providerMessageId : null,
+    providerMessageId: null,
     to: input.recipients,
     from: channel.address,
     payload: input.validated.payload as Record<string, unknown>,
     segments: input.segments,
-    credits: result.ok ? input.cost : 0,
-    error: result.ok ? null : { code: result.fault.code, message: result.fault.message },
-    history: [result.ok ? { status, at } : { status, at, reason: result.fault.code }],
+    credits: input.cost,
+    error: null,
+    history: [{ status: "queued", at }],
     createdAt: at,
     updatedAt: at,
   };
+}
+
+/** The message to store in one write: `sent` with the provider's id, or `failed` with its words. */
+export function outboundMessage(input: OutboundInput): Message {
+  const { result, at } = input;
+  const status = result.ok ? "sent" : "failed";
+  return {
+    ...queuedMessage(input),
+    status,
+    providerMessageId: result.ok ? result.providerMessageId : null,
+    credits: result.ok ? input.cost : 0,
+    error: result.ok ? null : { code: result.fault.code, message: result.fault.message },
+    history: [result.ok ? { status, at } : { status, at, reason: result.fault.code }],
+  };
+}
+
+/** The provider's answer as the store records it on a queued message. */
+export function sendOutcome(result: ProviderResult, at: Date): SendOutcome {
+  return result.ok
+    ? { ok: true, providerMessageId: result.providerMessageId, at }
+    : { ok: false, error: { code: result.fault.code, message: result.fault.message }, at };
 }
 
 /** Who receives the message: e-mail counts to, cc and bcc (README "Credits"). */

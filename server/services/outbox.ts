@@ -20,6 +20,7 @@ import type { IdFactory } from "./ids.ts";
  * @param options.webhooks every webhook of the company (the union rule filters them)
  * @param options.ids id factory
  * @param options.now event time in ms
+ * @param options.id the event id, when taken earlier (default a new one)
  * @returns the spec {@linkcode buildMessageEvent} turns into the outbox row
  */
 export function messageEventSpec(
@@ -29,10 +30,11 @@ export function messageEventSpec(
     webhooks: readonly WebhookIntegration[];
     ids: IdFactory;
     now: number;
+    id?: string;
   },
 ): MessageEventSpec {
   const { channel, webhooks, ids, now } = options;
-  const id = ids("event");
+  const id = options.id ?? ids("event");
   const targets = selectWebhookTargets(
     { companyId: channel.companyId, channelId: channel.id, type },
     webhooks,

@@ -5,11 +5,13 @@
  *
  * @module
  */
-import type { Channel, Message, MessageStatus, ProviderName } from "../../core/domain.ts";
+import type { Channel, MessageStatus, ProviderName } from "../../core/domain.ts";
+import { eventTypeForStatus } from "../../core/events.ts";
+import type { StatusReport } from "../../core/message_status.ts";
 import type { ChannelStore } from "../../core/ports/channel_store.ts";
 import type { Clock } from "../../core/ports/clock.ts";
 import type { ContactWindowStore } from "../../core/ports/contact_window_store.ts";
-import type { MessageStore } from "../../core/ports/message_store.ts";
+import type { MessageStore, ProviderReportOutcome } from "../../core/ports/message_store.ts";
 import type { SuppressionStore } from "../../core/ports/suppression_store.ts";
 import type { WorkSignal } from "../../core/ports/work_signal.ts";
 import { errorReply, type Reply } from "../http/reply.ts";
@@ -18,7 +20,7 @@ import { decoyChannel } from "./decoy_channel.ts";
 import type { IdFactory } from "./ids.ts";
 import { type InboundInput, recordInbound } from "./inbound_service.ts";
 import { applyInboundSignals, type InboundHints } from "./inbound_signals.ts";
-import { applyStatusReport } from "./status_service.ts";
+import { messageEventSpec } from "./outbox.ts";
 import type { WebhookDirectory } from "./webhook_directory.ts";
 
 /** What the callback use cases need, built by the composition root. */
@@ -59,68 +61,71 @@ export async function hookChannel(
   return channel;
 }
 
+/** A status a provider reported about a message it sent, in our words. */
+export interface ProviderStatusReport {
+  providerMessageId: string;
+  status: ReportedStatus;
+  /** The provider's error code (or short reason), for failures. */
+  reason?: string;
+  /** What went wrong, in the provider's words, for failures. */
+  errorMessage?: string;
+  /**
+   * What makes this report one report: the provider's event id, or what it reported (default
+   * the status). The same callback delivered several times has one key, and has one effect.
+   */
+  key?: string;
+}
+
 /**
- * Applies a provider's status to the outbound message it sent as `providerMessageId`. A status
- * the message already had, or one behind where it stands (providers deliver callbacks out of
- * order: `delivered` after `read`), changes nothing and emits nothing.
+ * Hands a provider's status to the store, which applies it by the status rule inside its
+ * write (README "Message statuses"): once per report key; a late or backwards report is kept
+ * in the history as not applied and emits nothing; a report about an id no message has yet
+ * (the provider called back before its answer to the send was written) waits, durably, and
+ * applies in the write that gives a message that id.
  *
- * @param grace how long an unknown id may still be waited for; share one across the statuses
- * of one callback so a batch of foreign ids waits once, not once each
- * @returns `applied`, `unchanged`, or `unknown` when no message of this channel has that id
+ * @returns what the store did with it
  */
 export async function reportProviderStatus(
   deps: HookDeps,
   channel: Channel,
-  report: { providerMessageId: string; status: ReportedStatus; reason?: string },
-  grace: UnknownIdGrace = unknownIdGrace(),
-): Promise<"applied" | "unchanged" | "unknown"> {
-  const message = await findSentMessage(deps, channel.id, report.providerMessageId, grace);
-  if (message === null || message.direction !== "outbound") return "unknown";
-  if (!movesForward(message.status, report.status)) return "unchanged";
-  const changed = await applyStatusReport(deps, {
-    companyId: message.companyId,
-    channelId: channel.id,
-    messageId: message.id,
-    status: report.status,
-    ...(report.reason === undefined ? {} : { reason: report.reason }),
-  });
-  return changed ? "applied" : "unchanged";
-}
-
-/** The waits left for unknown ids within one callback. */
-export interface UnknownIdGrace {
-  delaysMs: number[];
-}
-
-/**
- * A fast provider can call back between answering the send and our storing the message (the
- * send path stores it once the provider has answered), so an unknown id is looked up again
- * after 25, 50, 100, 200 and 400 ms before the status is acknowledged and dropped.
- */
-export function unknownIdGrace(): UnknownIdGrace {
-  return { delaysMs: [25, 50, 100, 200, 400] };
-}
-
-async function findSentMessage(
-  deps: HookDeps,
-  channelId: string,
-  providerMessageId: string,
-  grace: UnknownIdGrace,
-): Promise<Message | null> {
-  let message = await deps.messages.findMessageByProviderId(channelId, providerMessageId);
-  while (message === null && grace.delaysMs.length > 0) {
-    const delay = grace.delaysMs.shift()!;
-    await new Promise((resolve) => setTimeout(resolve, delay));
-    message = await deps.messages.findMessageByProviderId(channelId, providerMessageId);
+  input: ProviderStatusReport,
+): Promise<ProviderReportOutcome> {
+  const now = deps.clock.now();
+  const webhooks = await deps.webhooks.forCompany(channel.companyId);
+  const type = eventTypeForStatus(input.status);
+  const event =
+    type === null ? null : messageEventSpec(type, { channel, webhooks, ids: deps.ids, now });
+  const report: StatusReport = { status: input.status, at: new Date(now) };
+  if (input.reason !== undefined) report.reason = input.reason;
+  if (input.status === "failed") {
+    report.error = {
+      code: input.reason ?? "failed",
+      message: input.errorMessage ?? `${channel.provider} reported the message as failed`,
+    };
   }
-  return message;
+  const outcome = await deps.messages.reportStatus({
+    channelId: channel.id,
+    providerMessageId: input.providerMessageId,
+    key: input.key ?? input.status,
+    report,
+    event,
+  });
+  if (outcome === "waiting") {
+    deps.logger.info("status report kept until its message is written", {
+      channelId: channel.id,
+      providerMessageId: input.providerMessageId,
+      status: input.status,
+    });
+  }
+  return outcome;
 }
 
 /**
  * Records an inbound message unless one with the same provider id is already stored on the
- * channel (a provider that retries its callback), then applies what it signals (opt-out
- * words, the WhatsApp window) — again for a repeat, which changes nothing twice, so a crash
- * between the two writes is mended by the provider's retry.
+ * channel (a provider that retries its callback, even several copies at once: the store's
+ * unique key decides), then applies what it signals (opt-out words, the WhatsApp window) —
+ * again for a repeat, which changes nothing twice, so a crash between the two writes is
+ * mended by the provider's retry.
  *
  * @param hints what the provider said besides the message (Twilio's `OptOutType`, Meta's time)
  * @returns `created` or `duplicate`
@@ -131,33 +136,12 @@ export async function receiveProviderMessage(
   input: InboundInput & { providerMessageId: string },
   hints: InboundHints = {},
 ): Promise<"created" | "duplicate"> {
-  const existing = await deps.messages.findMessageByProviderId(channel.id, input.providerMessageId);
-  if (existing !== null) {
-    await applyInboundSignals(deps, channel, existing, hints);
-    return "duplicate";
-  }
-  const { message } = await recordInbound(deps, channel, input);
-  await applyInboundSignals(deps, channel, message, hints);
-  return "created";
-}
-
-const RANK: Readonly<Record<MessageStatus, number>> = {
-  queued: 0,
-  sent: 1,
-  delivered: 2,
-  read: 3,
-  failed: 3,
-  received: 0,
-};
-
-/**
- * Whether `next` moves a message on from `current`: `delivered` and `read` only forward;
- * `failed` unless the message was read already (a read message was delivered).
- */
-export function movesForward(current: MessageStatus, next: ReportedStatus): boolean {
-  if (current === "failed" || current === next) return false;
-  if (next === "failed") return current !== "read";
-  return RANK[next] > RANK[current];
+  const { message, created } = await recordInbound(deps, channel, input);
+  const stored = created
+    ? message
+    : await deps.messages.findMessageByProviderId(channel.id, input.providerMessageId);
+  if (stored !== null) await applyInboundSignals(deps, channel, stored, hints);
+  return created ? "created" : "duplicate";
 }
 
 /** 401 for a callback whose signature is missing or wrong: nothing was read or changed. */

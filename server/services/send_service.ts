@@ -26,13 +26,13 @@ import { retryAfterHeader } from "../http/retry_after.ts";
 import type { Logger } from "../logger.ts";
 import { canonicalJsonHash } from "./canonical_json.ts";
 import type { IdFactory } from "./ids.ts";
-import { outboundMessage, recipientsOf } from "./outbound_message.ts";
-import { messageEvent } from "./outbox.ts";
+import { recipientsOf } from "./outbound_message.ts";
 import type { CheckUrl } from "./payload_urls.ts";
 import { dispatchSend, type ProviderRegistry } from "./provider_dispatch.ts";
 import { suppressOnOptOutError } from "./provider_opt_outs.ts";
 import { type AdmittedSend, admitSend } from "./send_admission.ts";
 import { refuseRecipients } from "./send_recipients.ts";
+import { beginSend } from "./send_record.ts";
 import type { WebhookDirectory } from "./webhook_directory.ts";
 
 /** SPEC.md §3: keys are kept 24 h and are at most 255 characters. */
@@ -175,6 +175,7 @@ async function sendOpened(
     }
   }
   const messageId = deps.ids("message");
+  const record = await beginSend(deps, { ...send, id: messageId, recipients, segments, cost });
   const result = await dispatchSend(deps.providers, {
     channel,
     validated,
@@ -187,34 +188,16 @@ async function sendOpened(
     },
   });
   deps.integrations.touchTokenUse(integration.id, new Date(deps.clock.now()));
-  const at = new Date(deps.clock.now());
-  const message = outboundMessage({
-    ...send,
-    id: messageId,
-    at,
-    recipients,
-    segments,
-    cost,
-    result,
-  });
-  const webhooks = await deps.webhooks.forCompany(channel.companyId);
-  const type = result.ok ? "message.sent" : "message.failed";
-  const event = messageEvent(type, {
-    message,
-    channel,
-    webhooks,
-    ids: deps.ids,
-    now: at.getTime(),
-  });
-  await deps.messages.saveMessage(message, [event]);
+  await record.finish(result);
   if (!result.ok) {
     if (channel.credits !== null) await deps.channels.refundCredits(channel.id, cost);
     // Twilio 21610 (the number replied STOP): still a 502, and refused up front next time.
+    const message = { id: messageId, to: recipients };
     await suppressOnOptOutError(deps, channel, { message, code: result.fault.code });
     return refusedByProvider(deps, { requestId, messageId, result });
   }
   return jsonReply(200, {
-    id: message.id,
+    id: messageId,
     status: "sent",
     channel: { id: channel.id, type: channel.type },
     provider: channel.provider,

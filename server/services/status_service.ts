@@ -1,6 +1,6 @@
 /**
- * Applies a provider's later word about a message (delivered, read, failed) and emits the
- * matching event in the same transaction (SPEC.md §4 outbox).
+ * Applies a later word of our own about a message (the sandbox's delivered or failed) by the
+ * status rule, and emits the matching event in the same transaction (SPEC.md §4 outbox).
  *
  * @module
  */
@@ -9,7 +9,7 @@ import type { Channel, MessageStatus } from "../../core/domain.ts";
 import { eventTypeForStatus } from "../../core/events.ts";
 import type { ChannelStore } from "../../core/ports/channel_store.ts";
 import type { Clock } from "../../core/ports/clock.ts";
-import type { MessageStore } from "../../core/ports/message_store.ts";
+import type { MessageStore, StatusChangeOutcome } from "../../core/ports/message_store.ts";
 import type { IdFactory } from "./ids.ts";
 import { messageEventSpec } from "./outbox.ts";
 import type { WebhookDirectory } from "./webhook_directory.ts";
@@ -29,6 +29,8 @@ export interface StatusReport {
   messageId: string;
   status: MessageStatus;
   reason?: string;
+  /** For a failure: what went wrong, in words (the code is `reason`). */
+  errorMessage?: string;
   /**
    * The message's channel, when the reporter already holds it (the sandbox does): the event
    * then names it as it was at send time, and the report costs no read.
@@ -37,14 +39,17 @@ export interface StatusReport {
 }
 
 /**
- * Records the status unless the message already has it (repeated callbacks change nothing).
+ * Records the status by the status rule; a status the message already had is no news.
  *
- * @returns whether anything changed
+ * @returns what the report did (`unknown` also when the channel is gone)
  */
-export async function applyStatusReport(deps: StatusDeps, report: StatusReport): Promise<boolean> {
+export async function applyStatusReport(
+  deps: StatusDeps,
+  report: StatusReport,
+): Promise<StatusChangeOutcome> {
   const channel =
     report.channel ?? (await deps.channels.getChannel(report.companyId, report.channelId));
-  if (channel === null) return false;
+  if (channel === null) return "unknown";
   const webhooks = await deps.webhooks.forCompany(report.companyId);
   const now = deps.clock.now();
   const type = eventTypeForStatus(report.status);
@@ -58,6 +63,9 @@ export async function applyStatusReport(deps: StatusDeps, report: StatusReport):
       status: report.status,
       at: new Date(now),
       ...(report.reason === undefined ? {} : { reason: report.reason }),
+      ...(report.errorMessage === undefined
+        ? {}
+        : { error: { code: report.reason ?? report.status, message: report.errorMessage } }),
     },
     event,
   );

@@ -786,7 +786,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreHar
         await s.messages.saveMessage(msg, []);
         const change = { status: "delivered" as MessageStatus, at: at(6000) };
         const spec = eventSpec(ch, [hook.id], "message.delivered");
-        expect(await s.messages.updateMessageStatus(msg.id, change, spec)).toBe(true);
+        expect(await s.messages.updateMessageStatus(msg.id, change, spec)).toBe("applied");
         const expected: Message = {
           ...msg,
           status: "delivered",
@@ -803,31 +803,33 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreHar
           spec.deliveries.map(([id, webhookId]) => [id, webhookId]),
         );
 
+        // An SMS that was delivered did not fail: the late report is kept, not applied.
         const failed = { status: "failed" as MessageStatus, at: at(6001), reason: "30003" };
-        expect(await s.messages.updateMessageStatus(msg.id, failed, null)).toBe(true);
+        expect(await s.messages.updateMessageStatus(msg.id, failed, null)).toBe("not_applied");
         const afterFail = await s.messages.getMessage(co.id, msg.id);
-        expect(afterFail?.history.at(-1)).toEqual(failed);
+        expect(afterFail?.status).toBe("delivered");
+        expect(afterFail?.history.at(-1)).toEqual({ ...failed, applied: false });
         expect((await inspect.eventsOf(msg.id)).length).toBe(1);
       });
 
-      test("updateMessageStatus() is idempotent: a repeated or late status changes nothing", async () => {
+      test("updateMessageStatus() is idempotent: a status already applied is no news at all", async () => {
         const { co, ch, hook } = await seed();
         const msg = message(ch);
         await s.messages.saveMessage(msg, []);
         const spec = () => eventSpec(ch, [hook.id], "message.delivered");
         const change = { status: "delivered" as MessageStatus, at: at(7000) };
-        expect(await s.messages.updateMessageStatus(msg.id, change, spec())).toBe(true);
+        expect(await s.messages.updateMessageStatus(msg.id, change, spec())).toBe("applied");
         const eventsBefore = await inspect.count("events");
         expect(
           await s.messages.updateMessageStatus(msg.id, { ...change, at: at(7001) }, spec()),
-        ).toBe(false);
-        // A late "sent" callback after "delivered": the message already went through "sent".
+        ).toBe("repeated");
+        // A late "sent" after "delivered": the message already went through "sent".
         expect(
           await s.messages.updateMessageStatus(msg.id, { status: "sent", at: at(7002) }, spec()),
-        ).toBe(false);
+        ).toBe("repeated");
         expect(await inspect.count("events")).toBe(eventsBefore);
         expect((await s.messages.getMessage(co.id, msg.id))?.history.length).toBe(3);
-        expect(await s.messages.updateMessageStatus("msg_unknown", change, spec())).toBe(false);
+        expect(await s.messages.updateMessageStatus("msg_unknown", change, spec())).toBe("unknown");
       });
 
       test("updateMessageStatus() rejects an event of another channel and changes nothing", async () => {

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import type { ChangeGenerations } from "../../core/ports/change_generations.ts";
 import type { ChannelStore } from "../../core/ports/channel_store.ts";
 import type { CompanyStore } from "../../core/ports/company_store.ts";
 import type { DeliveryStore } from "../../core/ports/delivery_store.ts";
@@ -21,4 +22,5 @@ export interface StorePorts {
   messages: MessageStore;
   idempotency: IdempotencyStore;
   deliveries: DeliveryStore;
+  generations: ChangeGenerations;
 }

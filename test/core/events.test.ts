@@ -187,17 +187,26 @@ describe("publicMessage()", () => {
     expect(shown.payload).toEqual({ message: "Hi" });
   });
 
-  test("keeps a failure's error and the reason of a status change", () => {
+  test("keeps a failure's error with the provider that reported it, and the reason of a status change", () => {
     const failed = publicMessage(
       message({
         status: "failed",
+        provider: "meta",
         error: { code: "131026", message: "Message undeliverable" },
-        history: [{ status: "failed", at: new Date(0), reason: "131026" }],
+        history: [
+          { status: "failed", at: new Date(0), reason: "131026" },
+          { status: "delivered", at: new Date(1), applied: false },
+        ],
       }),
     );
-    expect(failed.error).toEqual({ code: "131026", message: "Message undeliverable" });
+    expect(failed.error).toEqual({
+      code: "131026",
+      message: "Message undeliverable",
+      provider: "meta",
+    });
     expect(failed.history).toEqual([
       { status: "failed", at: "1970-01-01T00:00:00.000Z", reason: "131026" },
+      { status: "delivered", at: "1970-01-01T00:00:00.001Z", applied: false },
     ]);
   });
 

@@ -259,6 +259,11 @@ function statuses(id: string, ...items: Array<{ status: string; errors?: unknown
   });
 }
 
+/** A history entry as `status`, or `status (not applied)` for a report kept without effect. */
+function shownStatus(entry: { status: string; applied?: false }): string {
+  return entry.applied === false ? `${entry.status} (not applied)` : entry.status;
+}
+
 describe("Meta's webhook posts at /hooks/meta/:channelId", () => {
   const hook = () => `/hooks/meta/${channelId}`;
 
@@ -270,10 +275,13 @@ describe("Meta's webhook posts at /hooks/meta/:channelId", () => {
     expect((await postHook(t, hook(), signed(event))).status).toBe(200);
     await postHook(t, hook(), signed(statuses(id, { status: "delivered" })));
     const stored = await message(t, sent.body.id);
-    expect(stored.history.map((h: { status: string }) => h.status)).toEqual([
+    // The same post again changes nothing; a later, separate "delivered" is kept, not applied.
+    expect(stored.history.map(shownStatus)).toEqual([
+      "queued",
       "sent",
       "delivered",
       "read",
+      "delivered (not applied)",
     ]);
     expect(eventTypes(t, sent.body.id)).toEqual([
       "message.sent",

@@ -3,28 +3,7 @@
  */
 import { describe, expect, test } from "bun:test";
 import { mediaMessage } from "../../adapters/providers/_meta_media.ts";
-import type { MessageStatus } from "../../core/domain.ts";
 import { checkProviderConfigShapes } from "../../core/provider_config_shapes.ts";
-import { movesForward } from "../../server/services/provider_hooks.ts";
-
-describe("movesForward()", () => {
-  test("delivered and read only move a message forward", () => {
-    expect(movesForward("sent", "delivered")).toBe(true);
-    expect(movesForward("sent", "read")).toBe(true);
-    expect(movesForward("delivered", "read")).toBe(true);
-    expect(movesForward("read", "delivered")).toBe(false);
-    expect(movesForward("delivered", "delivered")).toBe(false);
-  });
-
-  test("failed applies unless the message was read, and nothing follows a failure", () => {
-    expect(movesForward("sent", "failed")).toBe(true);
-    expect(movesForward("delivered", "failed")).toBe(true);
-    expect(movesForward("read", "failed")).toBe(false);
-    for (const next of ["delivered", "read", "failed"] as const) {
-      expect(movesForward("failed" as MessageStatus, next)).toBe(false);
-    }
-  });
-});
 
 describe("mediaMessage()", () => {
   test("types a file by its extension, and sends anything else as a named document", () => {

@@ -10,19 +10,21 @@ export type MessageRow = typeof messages.$inferSelect;
 export type MessageInsert = typeof messages.$inferInsert;
 
 export function historyToJson(history: readonly MessageStatusChange[]): StatusChangeJson[] {
-  return history.map((change) =>
-    change.reason === undefined
-      ? { status: change.status, at: change.at.getTime() }
-      : { status: change.status, at: change.at.getTime(), reason: change.reason },
-  );
+  return history.map((change) => {
+    const json: StatusChangeJson = { status: change.status, at: change.at.getTime() };
+    if (change.reason !== undefined) json.reason = change.reason;
+    if (change.applied === false) json.applied = false;
+    return json;
+  });
 }
 
 function historyFromJson(json: readonly StatusChangeJson[]): MessageStatusChange[] {
-  return json.map((change) =>
-    change.reason === undefined
-      ? { status: change.status, at: new Date(change.at) }
-      : { status: change.status, at: new Date(change.at), reason: change.reason },
-  );
+  return json.map((entry) => {
+    const change: MessageStatusChange = { status: entry.status, at: new Date(entry.at) };
+    if (entry.reason !== undefined) change.reason = entry.reason;
+    if (entry.applied === false) change.applied = false;
+    return change;
+  });
 }
 
 export function messageToRow(message: Message): MessageInsert {

@@ -3,9 +3,9 @@
  *
  * @module
  */
-import { and, asc, desc, eq, gt, isNull, lt, or, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, isNull, lt, or, type SQL, sql } from "drizzle-orm";
 import type { AdminKey, AdminSession, Company } from "../../../core/domain.ts";
-import type { CompanyStore } from "../../../core/ports/company_store.ts";
+import type { CompanyStore, Defaults } from "../../../core/ports/company_store.ts";
 import type { Page, PageRequest } from "../../../core/ports/page.ts";
 import { fetchSize, toPage } from "../_page.ts";
 import { adminKeyFromRow, companyFromRow } from "./_rows.ts";
@@ -13,6 +13,9 @@ import type { PgRunner } from "./pg_runner.ts";
 import { adminKeys } from "./schema/admin_keys.ts";
 import { adminSessions } from "./schema/admin_sessions.ts";
 import { companies } from "./schema/companies.ts";
+
+/** Key of the advisory lock held while the first start's defaults are made ("defaults"). */
+const DEFAULTS_LOCK = 0x64656661756c7473n;
 
 /**
  * Tenants and admin-key hashes in Postgres.
@@ -74,6 +77,48 @@ export class PostgresCompanyStore implements CompanyStore {
       db.select().from(adminKeys).where(eq(adminKeys.hash, hash)),
     );
     return row === undefined ? null : adminKeyFromRow(row);
+  }
+
+  /**
+   * Runs under a transaction-level advisory lock, so instances starting together take turns
+   * and the later ones find what the first created.
+   */
+  ensureDefaults(company: Company, operatorKey: AdminKey | null): Promise<Defaults> {
+    return this.#db.transaction(async (tx) => {
+      await tx.execute(sql`SELECT pg_advisory_xact_lock(${DEFAULTS_LOCK})`);
+      const [oldest] = await tx
+        .select()
+        .from(companies)
+        .orderBy(asc(companies.createdAt), asc(companies.id))
+        .limit(1);
+      if (oldest === undefined) {
+        await tx
+          .insert(companies)
+          .values({ id: company.id, name: company.name, createdAt: company.createdAt });
+      }
+      let operatorKeyCreated = false;
+      if (operatorKey !== null) {
+        const working = await tx
+          .select({ id: adminKeys.id })
+          .from(adminKeys)
+          .where(and(isNull(adminKeys.companyId), isNull(adminKeys.revokedAt)))
+          .limit(1);
+        if (working.length === 0) {
+          await tx.insert(adminKeys).values({
+            id: operatorKey.id,
+            companyId: null,
+            hash: operatorKey.hash,
+            createdAt: operatorKey.createdAt,
+            revokedAt: operatorKey.revokedAt,
+          });
+          operatorKeyCreated = true;
+        }
+      }
+      return {
+        company: oldest === undefined ? company : companyFromRow(oldest),
+        operatorKeyCreated,
+      };
+    });
   }
 
   async hasOperatorKey(): Promise<boolean> {

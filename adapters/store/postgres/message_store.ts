@@ -4,24 +4,39 @@
  *
  * @module
  */
-import { and, desc, eq, lt } from "drizzle-orm";
-import type { Message, MessageStatusChange } from "../../../core/domain.ts";
+import { and, asc, desc, eq, lt, lte, type SQL, sql } from "drizzle-orm";
+import type { Message } from "../../../core/domain.ts";
 import type { MessageEventSpec } from "../../../core/message_event.ts";
 import { addHistoryNote, type HistoryNote } from "../../../core/message_history_note.ts";
-import type { MessageStore, OutboxEvent } from "../../../core/ports/message_store.ts";
+import type { StatusReport } from "../../../core/message_status.ts";
+import type {
+  MessageStore,
+  OutboxEvent,
+  ProviderReport,
+  ProviderReportOutcome,
+  SendOutcome,
+  StatusChangeOutcome,
+} from "../../../core/ports/message_store.ts";
 import type { Page, PageRequest } from "../../../core/ports/page.ts";
 import { fetchSize, toPage } from "../_page.ts";
-import { historyToJson, messageFromRow } from "./_message_row.ts";
+import { BatchedTransaction } from "./_batched_transaction.ts";
+import { insertRows } from "./_json_rows.ts";
+import { historyToJson, messageFromRow, messageToRow } from "./_message_row.ts";
+import { outboxRows } from "./_outbox.ts";
+import { applyProviderReports, applySendOutcomes, type OutcomeWrite } from "./_provider_reports.ts";
 import { MessageBatcher, type MessageBatcherStats } from "./message_batcher.ts";
 import type { PgRunner } from "./pg_runner.ts";
+import { deliveries } from "./schema/deliveries.ts";
+import { events } from "./schema/events.ts";
 import { messages } from "./schema/messages.ts";
 import { StatusBatcher } from "./status_batcher.ts";
 
 /**
  * Messages in Postgres. `saveMessage` goes through a {@linkcode MessageBatcher} (a small
- * group commit); `updateMessageStatus` through a {@linkcode StatusBatcher}, which locks the
- * message rows (`SELECT … FOR NO KEY UPDATE`), so concurrent callbacks for one message, on any
- * instance, apply one after the other and the second sees the first's status.
+ * group commit); every status write through a group commit of transactions that locks the
+ * message rows (`SELECT … FOR NO KEY UPDATE`) and applies the status rule under that lock, so
+ * concurrent reports for one message, on any instance, apply one after the other and each
+ * sees the last. `receiveMessage` is one statement whose insert yields to the unique key.
  *
  * @example
  * ```ts
@@ -33,6 +48,8 @@ export class PostgresMessageStore implements MessageStore {
   readonly #db: PgRunner;
   readonly #batcher: MessageBatcher;
   readonly #statuses: StatusBatcher;
+  readonly #outcomes: BatchedTransaction<OutcomeWrite, number>;
+  readonly #reports: BatchedTransaction<ProviderReport, ProviderReportOutcome>;
 
   /**
    * @param db The pool of a migrated database, with its retry policy.
@@ -45,6 +62,8 @@ export class PostgresMessageStore implements MessageStore {
     this.#db = db;
     this.#batcher = new MessageBatcher(db, options.batching);
     this.#statuses = new StatusBatcher(db);
+    this.#outcomes = new BatchedTransaction(db, applySendOutcomes);
+    this.#reports = new BatchedTransaction(db, applyProviderReports);
   }
 
   /** Resolves once the message, its events and deliveries are committed. */
@@ -53,16 +72,48 @@ export class PostgresMessageStore implements MessageStore {
   }
 
   /**
-   * Appends `change` unless the message already went through that status (its current status
-   * or any earlier one in its history): repeated or late provider callbacks change nothing and
-   * emit no events. `event` is built from the updated message inside the transaction.
+   * One statement: the insert yields to the unique key on inbound provider ids, and the events
+   * are inserted only when it did not. Retried after a dropped connection: a second run finds
+   * the first's row and changes nothing.
    */
+  async receiveMessage(message: Message, outbox: readonly OutboxEvent[]): Promise<boolean> {
+    const rows = await this.#db.write((db) => db.execute(receiveStatement(message, outbox)), {
+      idempotent: true,
+    });
+    return (rows as unknown as Array<{ n: number }>)[0]?.n === 1;
+  }
+
   updateMessageStatus(
     messageId: string,
-    change: MessageStatusChange,
+    report: StatusReport,
     event: MessageEventSpec | null,
-  ): Promise<boolean> {
-    return this.#statuses.update(messageId, change, event).then((updated) => updated !== null);
+  ): Promise<StatusChangeOutcome> {
+    return this.#statuses.update(messageId, report, event);
+  }
+
+  recordSendOutcome(
+    messageId: string,
+    outcome: SendOutcome,
+    event: MessageEventSpec | null,
+  ): Promise<number> {
+    return this.#outcomes.run({ messageId, outcome, event });
+  }
+
+  reportStatus(report: ProviderReport): Promise<ProviderReportOutcome> {
+    return this.#reports.run(report);
+  }
+
+  async listAwaitingSandboxReport(before: Date, limit: number): Promise<Message[]> {
+    const rows = await this.#db.read((db) =>
+      db
+        .select()
+        .from(messages)
+        // Exactly the partial index's condition, so only the owed reports are read.
+        .where(and(sql`provider = 'sandbox' AND status = 'sent'`, lte(messages.createdAt, before)))
+        .orderBy(asc(messages.createdAt))
+        .limit(limit),
+    );
+    return rows.map(messageFromRow);
   }
 
   /** One transaction that locks the row, so a note and a status change never overwrite each other. */
@@ -138,6 +189,25 @@ export class PostgresMessageStore implements MessageStore {
 
   /** Resolves once every queued save has settled. */
   drain(): Promise<void> {
-    return Promise.all([this.#batcher.drain(), this.#statuses.drain()]).then(() => undefined);
+    return Promise.all([
+      this.#batcher.drain(),
+      this.#statuses.drain(),
+      this.#outcomes.drain(),
+      this.#reports.drain(),
+    ]).then(() => undefined);
   }
+}
+
+/** The inbound message and, only if it was inserted, its events: `SELECT n` says which. */
+function receiveStatement(message: Message, outbox: readonly OutboxEvent[]): SQL {
+  const rows = outboxRows(outbox);
+  return sql`
+    WITH saved_messages AS (
+      ${insertRows(messages, [messageToRow(message)])} ON CONFLICT DO NOTHING RETURNING id
+    ), saved_events AS (
+      ${insertRows(events, rows.events)} WHERE EXISTS (SELECT 1 FROM saved_messages)
+    ), saved_deliveries AS (
+      ${insertRows(deliveries, rows.deliveries)} WHERE EXISTS (SELECT 1 FROM saved_messages)
+    )
+    SELECT count(*)::int AS n FROM saved_messages`;
 }

@@ -4,6 +4,7 @@
  * @module
  */
 import { drizzle } from "drizzle-orm/bun-sql";
+import type { ChangeGenerations } from "../../../core/ports/change_generations.ts";
 import type { ChannelStore } from "../../../core/ports/channel_store.ts";
 import type { CompanyStore } from "../../../core/ports/company_store.ts";
 import type { ContactWindowStore } from "../../../core/ports/contact_window_store.ts";
@@ -12,6 +13,7 @@ import type { IntegrationStore } from "../../../core/ports/integration_store.ts"
 import type { SuppressionStore } from "../../../core/ports/suppression_store.ts";
 import type { TokenStore } from "../../../core/ports/token_store.ts";
 import type { SecretBox } from "../../crypto/secret_box.ts";
+import { PostgresChangeGenerations } from "./change_generations.ts";
 import { PostgresChannelStore } from "./channel_store.ts";
 import { PostgresCompanyStore } from "./company_store.ts";
 import { PostgresContactWindowStore } from "./contact_window_store.ts";
@@ -40,6 +42,8 @@ export interface PostgresStore {
   deliveries: DeliveryStore;
   suppressions: SuppressionStore;
   contactWindows: ContactWindowStore;
+  /** Change counters every instance polls. */
+  generations: ChangeGenerations;
   /** One `SELECT 1`, not retried (for `GET /ready`); rejects with the reason when unreachable. */
   ping(): Promise<void>;
   /** `saveMessage` group-commit counters: how many transactions carried how many saves. */
@@ -121,6 +125,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     deliveries: new PostgresDeliveryStore(runner, box),
     suppressions: new PostgresSuppressionStore(runner),
     contactWindows: new PostgresContactWindowStore(runner),
+    generations: new PostgresChangeGenerations(runner),
     ping: async () => {
       await client`SELECT 1`;
     },

@@ -6,28 +6,32 @@ import { messages } from "./schema/messages.ts";
 export type MessageRow = typeof messages.$inferSelect;
 export type MessageInsert = typeof messages.$inferInsert;
 
-/** A history entry as stored: `at` in Unix ms, `reason` only when there is one. */
+/** A history entry as stored: `at` in Unix ms, `reason` and `applied: false` only when set. */
 interface StatusChangeJson {
   status: MessageStatusChange["status"];
   at: number;
   reason?: string;
+  applied?: false;
 }
 
 export function historyToJson(history: readonly MessageStatusChange[]): string {
-  const json: StatusChangeJson[] = history.map((change) =>
-    change.reason === undefined
-      ? { status: change.status, at: change.at.getTime() }
-      : { status: change.status, at: change.at.getTime(), reason: change.reason },
-  );
-  return JSON.stringify(json);
+  return JSON.stringify(history.map(changeToJson));
+}
+
+function changeToJson(change: MessageStatusChange): StatusChangeJson {
+  const json: StatusChangeJson = { status: change.status, at: change.at.getTime() };
+  if (change.reason !== undefined) json.reason = change.reason;
+  if (change.applied === false) json.applied = false;
+  return json;
 }
 
 function historyFromJson(text: string): MessageStatusChange[] {
-  return (JSON.parse(text) as StatusChangeJson[]).map((change) =>
-    change.reason === undefined
-      ? { status: change.status, at: new Date(change.at) }
-      : { status: change.status, at: new Date(change.at), reason: change.reason },
-  );
+  return (JSON.parse(text) as StatusChangeJson[]).map((json) => {
+    const change: MessageStatusChange = { status: json.status, at: new Date(json.at) };
+    if (json.reason !== undefined) change.reason = json.reason;
+    if (json.applied === false) change.applied = false;
+    return change;
+  });
 }
 
 export function messageToRow(message: Message): MessageInsert {

@@ -7,7 +7,7 @@ import type { Database } from "bun:sqlite";
 import { and, asc, desc, eq, gt, isNull, lt, or, sql } from "drizzle-orm";
 import { type BunSQLiteDatabase, drizzle } from "drizzle-orm/bun-sqlite";
 import type { AdminKey, AdminSession, Company } from "../../../core/domain.ts";
-import type { CompanyStore } from "../../../core/ports/company_store.ts";
+import type { CompanyStore, Defaults } from "../../../core/ports/company_store.ts";
 import type { Page, PageRequest } from "../../../core/ports/page.ts";
 import { fetchSize, toPage } from "../_page.ts";
 import { companyFromRow } from "./_rows.ts";
@@ -99,6 +99,10 @@ export class SqliteCompanyStore implements CompanyStore {
             revokedAt: row.revokedAt === null ? null : new Date(row.revokedAt),
           },
     );
+  }
+
+  ensureDefaults(company: Company, operatorKey: AdminKey | null): Promise<Defaults> {
+    return this.#writes.write("companies.ensureDefaults", [company, operatorKey]);
   }
 
   hasOperatorKey(): Promise<boolean> {

@@ -7,10 +7,18 @@
 import type { Database, Statement } from "bun:sqlite";
 import { and, desc, eq, lt } from "drizzle-orm";
 import { type BunSQLiteDatabase, drizzle } from "drizzle-orm/bun-sqlite";
-import type { Message, MessageStatusChange } from "../../../core/domain.ts";
+import type { Message } from "../../../core/domain.ts";
 import type { MessageEventSpec } from "../../../core/message_event.ts";
 import type { HistoryNote } from "../../../core/message_history_note.ts";
-import type { MessageStore, OutboxEvent } from "../../../core/ports/message_store.ts";
+import type { StatusReport } from "../../../core/message_status.ts";
+import type {
+  MessageStore,
+  OutboxEvent,
+  ProviderReport,
+  ProviderReportOutcome,
+  SendOutcome,
+  StatusChangeOutcome,
+} from "../../../core/ports/message_store.ts";
 import type { Page, PageRequest } from "../../../core/ports/page.ts";
 import { fetchSize, toPage } from "../_page.ts";
 import { type MessageRow, messageFromRow, messageValues } from "./_message_row.ts";
@@ -20,9 +28,10 @@ import { messages } from "./schema/messages.ts";
 import type { SqliteWriter } from "./writer/sqlite_writer.ts";
 
 /**
- * Messages in SQLite. `saveMessage` and `updateMessageStatus` go through the store's writer
- * (`messages.save`, `messages.updateStatus`): each resolves once its batch is committed
- * (durable), and a failing one rolls back alone. Reads use `db`.
+ * Messages in SQLite. Every write goes through the store's writer (`messages.save`,
+ * `messages.receive`, and the status operations of `writer/_status_ops.ts`, which apply the
+ * status rule inside the transaction): each resolves once its batch is committed (durable),
+ * and a failing one rolls back alone. Reads use `db`.
  *
  * @example
  * ```ts
@@ -35,6 +44,7 @@ export class SqliteMessageStore implements MessageStore {
   readonly #writes: SqliteWriter;
   readonly #byCompanyAndId: Statement<MessageRow, [string, string]>;
   readonly #byProviderId: Statement<MessageRow, [string, string]>;
+  readonly #awaitingSandbox: Statement<MessageRow, [number, number]>;
 
   /**
    * @param db An open, migrated connection (reads).
@@ -48,23 +58,42 @@ export class SqliteMessageStore implements MessageStore {
     this.#byProviderId = db.prepare(
       `${select} WHERE channel_id = ? AND provider_message_id = ? ORDER BY id DESC LIMIT 1`,
     );
+    // Exactly the partial index's condition, so SQLite reads only the owed reports.
+    this.#awaitingSandbox = db.prepare(
+      `${select} WHERE provider = 'sandbox' AND status = 'sent' AND created_at <= ? ORDER BY created_at LIMIT ?`,
+    );
   }
 
   saveMessage(message: Message, outbox: readonly OutboxEvent[]): Promise<void> {
     return this.#writes.write("messages.save", [messageValues(message), outboxValues(outbox)]);
   }
 
-  /**
-   * Appends `change` unless the message already went through that status (its current status
-   * or any earlier one in its history): repeated or late provider callbacks change nothing and
-   * emit no events. `event` is built from the updated message inside the transaction.
-   */
+  receiveMessage(message: Message, outbox: readonly OutboxEvent[]): Promise<boolean> {
+    return this.#writes.write("messages.receive", [messageValues(message), outboxValues(outbox)]);
+  }
+
   updateMessageStatus(
     messageId: string,
-    change: MessageStatusChange,
+    report: StatusReport,
     event: MessageEventSpec | null,
-  ): Promise<boolean> {
-    return this.#writes.write("messages.updateStatus", [messageId, change, event]);
+  ): Promise<StatusChangeOutcome> {
+    return this.#writes.write("messages.updateStatus", [messageId, report, event]);
+  }
+
+  recordSendOutcome(
+    messageId: string,
+    outcome: SendOutcome,
+    event: MessageEventSpec | null,
+  ): Promise<number> {
+    return this.#writes.write("messages.recordSendOutcome", [messageId, outcome, event]);
+  }
+
+  reportStatus(report: ProviderReport): Promise<ProviderReportOutcome> {
+    return this.#writes.write("messages.report", [report]);
+  }
+
+  listAwaitingSandboxReport(before: Date, limit: number): Promise<Message[]> {
+    return Promise.resolve(this.#awaitingSandbox.all(before.getTime(), limit).map(messageFromRow));
   }
 
   noteMessageHistory(messageId: string, note: HistoryNote): Promise<boolean> {

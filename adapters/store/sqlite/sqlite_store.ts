@@ -4,6 +4,7 @@
  * @module
  */
 import type { Database } from "bun:sqlite";
+import type { ChangeGenerations } from "../../../core/ports/change_generations.ts";
 import type { ChannelStore } from "../../../core/ports/channel_store.ts";
 import type { CompanyStore } from "../../../core/ports/company_store.ts";
 import type { ContactWindowStore } from "../../../core/ports/contact_window_store.ts";
@@ -13,6 +14,7 @@ import type { MessageStore } from "../../../core/ports/message_store.ts";
 import type { SuppressionStore } from "../../../core/ports/suppression_store.ts";
 import type { TokenStore } from "../../../core/ports/token_store.ts";
 import type { SecretBox } from "../../crypto/secret_box.ts";
+import { SqliteChangeGenerations } from "./change_generations.ts";
 import { SqliteChannelStore } from "./channel_store.ts";
 import { SqliteCompanyStore } from "./company_store.ts";
 import { SqliteContactWindowStore } from "./contact_window_store.ts";
@@ -41,6 +43,8 @@ export interface SqliteStore {
   idempotency: SqliteIdempotencyStore;
   suppressions: SuppressionStore;
   contactWindows: ContactWindowStore;
+  /** Change counters every process polls. */
+  generations: ChangeGenerations;
   /** The reading connection, for health checks (`SELECT 1`) and adapter-level tools. */
   database: Database;
   /** Group-commit counters: how many transactions carried how many writes. */
@@ -118,6 +122,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     idempotency: new SqliteIdempotencyStore(writes),
     suppressions: new SqliteSuppressionStore(db, writes),
     contactWindows: new SqliteContactWindowStore(db, writes),
+    generations: new SqliteChangeGenerations(db, writes),
     database: db,
     writeStats: () => writes.stats,
     ping: async () => {

@@ -52,6 +52,7 @@ const TABLES_CHILDREN_FIRST = [
   "delivery_attempts",
   "deliveries",
   "events",
+  "status_reports",
   "messages",
   "suppressions",
   "whatsapp_contacts",
@@ -62,6 +63,7 @@ const TABLES_CHILDREN_FIRST = [
   "integrations",
   "channels",
   "companies",
+  "change_generations",
 ];
 
 /** A database made for one test file. */

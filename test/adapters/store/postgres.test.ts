@@ -16,6 +16,7 @@ import {
 import { runAdminAccessContract } from "../../contracts/admin_access_contract.ts";
 import { runDeliveryContract } from "../../contracts/delivery_contract.ts";
 import { runFairClaimContract } from "../../contracts/fair_claim_contract.ts";
+import { runMessageStateContract } from "../../contracts/message_state_contract.ts";
 import { runStoreContract } from "../../contracts/store_contract.ts";
 import {
   createTestDatabase,
@@ -54,6 +55,17 @@ if (probe.ok) {
     return {
       store: harness.store,
       cleanup: harness.cleanup,
+      openSecond: async () => {
+        const second = await openTestStore(db, { migrate: false });
+        return { store: second, close: () => second.close() };
+      },
+    };
+  });
+
+  runMessageStateContract("postgres", async () => {
+    const harness = await makePostgresHarness(db);
+    return {
+      ...harness,
       openSecond: async () => {
         const second = await openTestStore(db, { migrate: false });
         return { store: second, close: () => second.close() };
@@ -190,7 +202,7 @@ function describePostgresAdapter(db: TestDatabase): void {
           ),
         ),
       );
-      expect(updates.filter((changed) => changed).length).toBe(1);
+      expect(updates.filter((outcome) => outcome === "applied").length).toBe(1);
       expect((await store.messages.getMessage(co.id, msg.id))?.history.length).toBe(2);
       const [{ n }] = await raw`SELECT count(*)::int AS n FROM events`;
       expect(n).toBe(1);

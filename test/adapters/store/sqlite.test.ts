@@ -6,6 +6,7 @@ import type { Channel, CustomIntegration, WebhookIntegration } from "../../../co
 import { runAdminAccessContract } from "../../contracts/admin_access_contract.ts";
 import { runDeliveryContract } from "../../contracts/delivery_contract.ts";
 import { runFairClaimContract } from "../../contracts/fair_claim_contract.ts";
+import { runMessageStateContract } from "../../contracts/message_state_contract.ts";
 import { runStoreContract } from "../../contracts/store_contract.ts";
 import { makeSqliteHarness } from "./_sqlite_harness.ts";
 
@@ -19,6 +20,7 @@ runStoreContract("sqlite inline writer", () => makeSqliteHarness(dir, { writer: 
 runAdminAccessContract("sqlite", () => makeSqliteHarness(dir));
 runFairClaimContract("sqlite", () => makeSqliteHarness(dir));
 runDeliveryContract("sqlite inline writer", () => makeSqliteHarness(dir, { writer: "inline" }));
+runMessageStateContract("sqlite", () => makeSqliteHarness(dir));
 
 describe("sqlite secrets at rest", () => {
   const secrets = {

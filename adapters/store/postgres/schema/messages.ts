@@ -1,4 +1,5 @@
-import { index, integer, pgTable, text } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { index, integer, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
 import type { MessageStatus } from "../../../../core/domain.ts";
 import { instant, jsonDocument } from "./_columns.ts";
 import { channels } from "./channels.ts";
@@ -9,6 +10,8 @@ export interface StatusChangeJson {
   status: MessageStatus;
   at: number;
   reason?: string;
+  /** Only `false`: a report kept without changing the message. */
+  applied?: false;
 }
 
 /**
@@ -51,5 +54,13 @@ export const messages = pgTable(
     index("messages_company_idx").on(t.companyId, t.id),
     index("messages_company_channel_idx").on(t.companyId, t.channelId, t.id),
     index("messages_provider_id_idx").on(t.channelId, t.providerMessageId),
+    // One inbound message per provider id on a channel, however often the provider calls back.
+    uniqueIndex("messages_inbound_provider_id_key")
+      .on(t.channelId, t.providerMessageId)
+      .where(sql`direction = 'inbound'`),
+    // The sandbox's reports still owed: durable scheduled work, found after a restart.
+    index("messages_sandbox_sent_idx")
+      .on(t.createdAt)
+      .where(sql`provider = 'sandbox' AND status = 'sent'`),
   ],
 );

@@ -8,6 +8,7 @@
  */
 export { adminKeys } from "./admin_keys.ts";
 export { adminSessions } from "./admin_sessions.ts";
+export { changeGenerations } from "./change_generations.ts";
 export { channels } from "./channels.ts";
 export { companies } from "./companies.ts";
 export { deliveries } from "./deliveries.ts";
@@ -16,6 +17,7 @@ export { events } from "./events.ts";
 export { idempotencyRecords } from "./idempotency_records.ts";
 export { integrations } from "./integrations.ts";
 export { messages } from "./messages.ts";
+export { statusReports } from "./status_reports.ts";
 export { suppressions } from "./suppressions.ts";
 export { tokens } from "./tokens.ts";
 export { whatsappContacts } from "./whatsapp_contacts.ts";

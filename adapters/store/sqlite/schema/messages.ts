@@ -1,4 +1,5 @@
-import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { sql } from "drizzle-orm";
+import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { channels } from "./channels.ts";
 import { companies } from "./companies.ts";
 
@@ -43,5 +44,13 @@ export const messages = sqliteTable(
     index("messages_company_idx").on(t.companyId, t.id),
     index("messages_company_channel_idx").on(t.companyId, t.channelId, t.id),
     index("messages_provider_id_idx").on(t.channelId, t.providerMessageId),
+    // One inbound message per provider id on a channel, however often the provider calls back.
+    uniqueIndex("messages_inbound_provider_id_key")
+      .on(t.channelId, t.providerMessageId)
+      .where(sql`direction = 'inbound'`),
+    // The sandbox's reports still owed: durable scheduled work, found after a restart.
+    index("messages_sandbox_sent_idx")
+      .on(t.createdAt)
+      .where(sql`provider = 'sandbox' AND status = 'sent'`),
   ],
 );

@@ -4,9 +4,11 @@
  * @module
  */
 import type { Database } from "bun:sqlite";
-import { and, eq, isNull, lt, type SQL } from "drizzle-orm";
+import { and, asc, eq, isNull, lt, type SQL } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/bun-sqlite";
 import type { AdminKey, AdminSession, Company } from "../../../../core/domain.ts";
+import type { Defaults } from "../../../../core/ports/company_store.ts";
+import { companyFromRow } from "../_rows.ts";
 import { adminKeys } from "../schema/admin_keys.ts";
 import { adminSessions } from "../schema/admin_sessions.ts";
 import { companies } from "../schema/companies.ts";
@@ -14,12 +16,43 @@ import { companies } from "../schema/companies.ts";
 /** The company writes on `db` (see {@linkcode createWriteOps}). */
 export function companyOps(db: Database) {
   const orm = drizzle({ client: db });
+  const insertCompany = (company: Company): void => {
+    orm
+      .insert(companies)
+      .values({ id: company.id, name: company.name, createdAt: company.createdAt.getTime() })
+      .run();
+  };
   return {
-    "companies.insert": (company: Company): void => {
-      orm
-        .insert(companies)
-        .values({ id: company.id, name: company.name, createdAt: company.createdAt.getTime() })
-        .run();
+    "companies.insert": insertCompany,
+    /**
+     * The first start's defaults, read and written in one `BEGIN IMMEDIATE` transaction:
+     * processes starting together on one file take turns, so the later ones find them.
+     */
+    "companies.ensureDefaults": (company: Company, operatorKey: AdminKey | null): Defaults => {
+      const oldest = orm
+        .select()
+        .from(companies)
+        .orderBy(asc(companies.createdAt), asc(companies.id))
+        .limit(1)
+        .get();
+      if (oldest === undefined) insertCompany(company);
+      let operatorKeyCreated = false;
+      if (operatorKey !== null) {
+        const working = orm
+          .select({ id: adminKeys.id })
+          .from(adminKeys)
+          .where(and(ownerIs(null), isNull(adminKeys.revokedAt)))
+          .limit(1)
+          .get();
+        if (working === undefined) {
+          orm.insert(adminKeys).values(keyValues(operatorKey)).run();
+          operatorKeyCreated = true;
+        }
+      }
+      return {
+        company: oldest === undefined ? company : companyFromRow(oldest),
+        operatorKeyCreated,
+      };
     },
     "companies.insertAdminKey": (key: AdminKey): void => {
       orm.insert(adminKeys).values(keyValues(key)).run();

@@ -1,28 +1,23 @@
 /**
- * Write operations of the message store: messages with the events they cause, in the same
- * transaction (SPEC.md §4 transactional outbox).
+ * Write operations of the message store that insert messages: messages with the events they
+ * cause, in the same transaction (SPEC.md §4 transactional outbox).
  *
  * @module
  */
 import type { Database, SQLQueryBindings, Statement } from "bun:sqlite";
-import type { MessageStatusChange } from "../../../../core/domain.ts";
-import { buildMessageEvent, type MessageEventSpec } from "../../../../core/message_event.ts";
-import { applyStatusChange } from "../../../../core/message_status.ts";
-import { historyToJson, type MessageRow, messageFromRow } from "../_message_row.ts";
 import { type OutboxValues, prepareOutboxWriter } from "../_outbox.ts";
-import { prepareInsertValues, selectList } from "../_statements.ts";
+import { insertSql, prepareInsertValues } from "../_statements.ts";
 import { messages } from "../schema/messages.ts";
+import { statusOps } from "./_status_ops.ts";
 
 /** The message writes on `db` (see {@linkcode createWriteOps}). */
 export function messageOps(db: Database) {
   const insertMessage = prepareInsertValues(db, messages);
+  // The unique key on inbound provider ids decides which of several identical callbacks wins.
+  const insertInbound: Statement<unknown, SQLQueryBindings[]> = db.prepare(
+    `${insertSql(messages)} ON CONFLICT DO NOTHING`,
+  );
   const outbox = prepareOutboxWriter(db);
-  const byId: Statement<MessageRow, [string]> = db.prepare(
-    `SELECT ${selectList(messages)} FROM messages WHERE id = ?`,
-  );
-  const setStatus: Statement<unknown, [string, string, number, string]> = db.prepare(
-    "UPDATE messages SET status = ?, history = ?, updated_at = ? WHERE id = ?",
-  );
 
   return {
     /** A message and its events, as {@linkcode messageValues} and {@linkcode outboxValues}. */
@@ -34,21 +29,17 @@ export function messageOps(db: Database) {
       outbox.insertOutboxValues(events);
     },
     /**
-     * Appends `change` unless the message already went through that status (its current
-     * status or any earlier one in its history), with the event built from the updated message.
+     * An inbound message and its events, unless the channel has an inbound message with the
+     * same provider id already: then nothing, and false.
      */
-    "messages.updateStatus": (
-      messageId: string,
-      change: MessageStatusChange,
-      event: MessageEventSpec | null,
+    "messages.receive": (
+      message: readonly SQLQueryBindings[],
+      events: readonly OutboxValues[],
     ): boolean => {
-      const row = byId.get(messageId);
-      if (row === null) return false;
-      const updated = applyStatusChange(messageFromRow(row), change);
-      if (updated === null) return false;
-      setStatus.run(updated.status, historyToJson(updated.history), change.at.getTime(), messageId);
-      if (event !== null) outbox.insertOutbox([buildMessageEvent(updated, event)]);
+      if (insertInbound.run(...message).changes === 0) return false;
+      outbox.insertOutboxValues(events);
       return true;
     },
+    ...statusOps(db, outbox),
   };
 }

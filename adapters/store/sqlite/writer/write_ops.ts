@@ -9,6 +9,7 @@ import type { Database } from "bun:sqlite";
 import { channelOps } from "./_channel_ops.ts";
 import { companyOps } from "./_company_ops.ts";
 import { deliveryOps } from "./_delivery_ops.ts";
+import { generationOps } from "./_generation_ops.ts";
 import { historyOps } from "./_history_ops.ts";
 import { idempotencyOps } from "./_idempotency_ops.ts";
 import { integrationOps } from "./_integration_ops.ts";
@@ -39,6 +40,7 @@ export function createWriteOps(db: Database) {
     ...idempotencyOps(db),
     ...suppressionOps(db),
     ...historyOps(db),
+    ...generationOps(db),
   };
 }
 
