@@ -47,7 +47,8 @@ export interface MessageEventSpec {
  * deliveries. Pure: the same inputs give the same bytes, wherever it runs.
  *
  * @param message The message after the change the event reports.
- * @param spec Type, id, time, channel and targets of the event.
+ * @param spec Type, id, time, channel and targets of the event; the event is dated at the
+ *   later of `spec.createdAt` and the message's `updatedAt`.
  * @returns The outbox row to write in the same transaction as the change.
  * @throws {Error} When the message is not on `spec.channel` or the type is `integration.test`
  *   (bugs, see {@linkcode buildEventEnvelope}).
@@ -63,9 +64,13 @@ export interface MessageEventSpec {
  * ```
  */
 export function buildMessageEvent(message: Message, spec: MessageEventSpec): OutboxEvent {
+  // Never before the change it reports: a report applied after it waited, or after a report
+  // that raced it, is dated by the change.
+  const createdAt =
+    message.updatedAt.getTime() > spec.createdAt.getTime() ? message.updatedAt : spec.createdAt;
   const envelope = buildEventEnvelope(spec.type, {
     id: spec.id,
-    createdAt: spec.createdAt.getTime(),
+    createdAt: createdAt.getTime(),
     channel: spec.channel,
     data: { message: publicMessage(message) },
   });
@@ -77,7 +82,7 @@ export function buildMessageEvent(message: Message, spec: MessageEventSpec): Out
       type: spec.type,
       messageId: message.id,
       payload: JSON.stringify(envelope),
-      createdAt: spec.createdAt,
+      createdAt,
     },
     deliveries: spec.deliveries,
   };

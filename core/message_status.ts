@@ -75,9 +75,9 @@ export interface StatusOutcome {
  *
  * @param message The message as stored.
  * @param report The reported status.
- * @returns The message with the report appended to its history. When applied, the status,
- *   `updatedAt` and, for a failure, `error` change too; otherwise only the history does (the
- *   entry carries `applied: false`).
+ * @returns The message with the report appended to its history, at the report's time or the
+ *   last entry's, whichever is later. When applied, the status, `updatedAt` and, for a failure,
+ *   `error` change too; otherwise only the history does (the entry carries `applied: false`).
  *
  * @example
  * ```ts
@@ -87,7 +87,11 @@ export interface StatusOutcome {
  * ```
  */
 export function applyStatusChange(message: Message, report: StatusReport): StatusOutcome {
-  const entry: MessageStatusChange = { status: report.status, at: report.at };
+  // The history stays in time order: a report that waited, or lost a race to a later one,
+  // counts from when it is applied.
+  const last = message.history.at(-1)?.at ?? message.updatedAt;
+  const at = report.at.getTime() >= last.getTime() ? report.at : last;
+  const entry: MessageStatusChange = { status: report.status, at };
   if (report.reason !== undefined) entry.reason = report.reason;
   if (!canFollow(message.status, report.status, message.channelType)) {
     entry.applied = false;
@@ -97,7 +101,7 @@ export function applyStatusChange(message: Message, report: StatusReport): Statu
     ...message,
     status: report.status,
     history: [...message.history, entry],
-    updatedAt: report.at,
+    updatedAt: at,
   };
   if (report.status === "failed") updated.error = failureOf(message, report);
   return { applied: true, message: updated };

@@ -34,14 +34,10 @@ export function reportToJson(report: StatusReport): ReportJson {
   };
 }
 
-/**
- * The stored report, applied no earlier than `notBefore`: a report that waited for its message
- * applies when the message got the provider's id, so the history stays in time order.
- */
-export function reportFromJson(json: ReportJson, notBefore: Date): StatusReport {
+export function reportFromJson(json: ReportJson): StatusReport {
   return {
     status: json.status as MessageStatus,
-    at: new Date(Math.max(json.at, notBefore.getTime())),
+    at: new Date(json.at),
     ...(json.reason === undefined ? {} : { reason: json.reason }),
     ...(json.error === undefined ? {} : { error: json.error }),
   };
@@ -58,7 +54,6 @@ export function eventSpecToJson(spec: MessageEventSpec): EventSpecJson {
   };
 }
 
-/** The stored event, created no earlier than `notBefore` (see {@linkcode reportFromJson}). */
-export function eventSpecFromJson(json: EventSpecJson, notBefore: Date): MessageEventSpec {
-  return { ...json, createdAt: new Date(Math.max(json.createdAt, notBefore.getTime())) };
+export function eventSpecFromJson(json: EventSpecJson): MessageEventSpec {
+  return { ...json, createdAt: new Date(json.createdAt) };
 }

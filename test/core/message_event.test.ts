@@ -15,7 +15,7 @@ const deliveriesArb = fc.array(
 );
 
 describe("buildMessageEvent()", () => {
-  test("for any message, its payload is the JSON of the envelope built from the channel, byte for byte", () => {
+  test("for any message, its payload is the JSON of the envelope built from the channel, byte for byte, dated no earlier than the message's last change", () => {
     fc.assert(
       fc.property(
         channelWithMessageArb,
@@ -37,11 +37,13 @@ describe("buildMessageEvent()", () => {
             deliveries,
           };
           const built = buildMessageEvent(message, spec);
+          // Never dated before the change it reports.
+          const dated = Math.max(createdAt, message.updatedAt.getTime());
           // The construction the services used before the spec existed: the whole channel in.
           const before = JSON.stringify(
             buildEventEnvelope(type, {
               id: spec.id,
-              createdAt,
+              createdAt: dated,
               channel,
               data: { message: publicMessage(message) },
             }),
@@ -54,7 +56,7 @@ describe("buildMessageEvent()", () => {
             type,
             messageId: message.id,
             payload: before,
-            createdAt: new Date(createdAt),
+            createdAt: new Date(dated),
           });
           expect(built.deliveries).toEqual(deliveries);
           // A spec survives a structured clone (the trip to the writer thread) unchanged.

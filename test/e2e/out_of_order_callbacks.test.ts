@@ -71,11 +71,19 @@ for (const backend of await backends()) {
             id: sent.id,
             status: "read",
           });
-          // Never an event for a status below one already emitted.
-          const ranks = (events.get(sent.id) ?? []).map((e) => RANK[e.type] ?? 0);
+          // Never an event for a status below one already emitted. Events were emitted in the
+          // order their message changed: each shows the message with one more applied change.
+          const emitted = [...(events.get(sent.id) ?? [])].sort(
+            (a, b) =>
+              a.envelope.data.message.history.length - b.envelope.data.message.history.length,
+          );
+          const ranks = emitted.map((e) => RANK[e.type] ?? 0);
           expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
           expect(new Set(ranks).size).toBe(ranks.length);
           expect(ranks.at(-1)).toBe(RANK["message.read"]);
+          // …and dated in that order.
+          const dates = emitted.map((e) => Date.parse(e.envelope.createdAt));
+          expect(dates).toEqual([...dates].sort((a, b) => a - b));
         }
       });
 

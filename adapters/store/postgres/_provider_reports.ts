@@ -87,8 +87,8 @@ export async function applySendOutcomes(
     const key = providerIdKey(message.channelId, outcome.providerMessageId);
     for (const row of waiting.get(key) ?? []) {
       const current = changes.get(messageId) as Message;
-      const spec = row.event === null ? null : eventSpecFromJson(row.event, outcome.at);
-      changes.apply(current, reportFromJson(row.report, outcome.at), spec);
+      const spec = row.event === null ? null : eventSpecFromJson(row.event);
+      changes.apply(current, reportFromJson(row.report), spec);
       claims.push([message.channelId, outcome.providerMessageId, row.key, messageId]);
     }
     waiting.delete(key);

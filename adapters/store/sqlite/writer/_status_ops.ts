@@ -92,14 +92,14 @@ export function statusOps(db: Database, outbox: OutboxWriter) {
     return outcome;
   };
 
-  /** The reports that waited for `message`'s provider id, applied in arrival order at `at`. */
-  const applyWaiting = (message: Message, at: Date, events: OutboxEvent[]): Message => {
+  /** The reports that waited for `message`'s provider id, applied in arrival order. */
+  const applyWaiting = (message: Message, events: OutboxEvent[]): Message => {
     if (message.providerMessageId === null) return message;
     let current = message;
     for (const row of waiting.all(message.channelId, message.providerMessageId)) {
       const spec = row.event === null ? null : (JSON.parse(row.event) as EventSpecJson);
-      const event = spec === null ? null : eventSpecFromJson(spec, at);
-      const report = reportFromJson(JSON.parse(row.report) as ReportJson, at);
+      const event = spec === null ? null : eventSpecFromJson(spec);
+      const report = reportFromJson(JSON.parse(row.report) as ReportJson);
       current = apply(current, report, event, events).message;
       claim.run(current.id, current.channelId, message.providerMessageId, row.key);
     }
@@ -135,7 +135,7 @@ export function statusOps(db: Database, outbox: OutboxWriter) {
       if (outcome.ok) {
         message.providerMessageId ??= outcome.providerMessageId;
         message = apply(message, { status: "sent", at: outcome.at }, event, events).message;
-        message = applyWaiting(message, outcome.at, events);
+        message = applyWaiting(message, events);
       } else {
         const failure = { status: "failed" as const, at: outcome.at, reason: outcome.error.code };
         message = apply(message, { ...failure, error: outcome.error }, event, events).message;
