@@ -86,7 +86,9 @@ export class SandboxReports {
       await this.sweep().catch((error) =>
         this.#deps.logger.error("sandbox report sweep failed", { error: String(error) }),
       );
-      if (!this.#stopped) this.#timer = setTimeout(tick, this.#sweepEveryMs);
+      if (this.#stopped) return;
+      this.#timer = setTimeout(tick, this.#sweepEveryMs);
+      this.#timer.unref();
     };
     void tick();
   }

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { and, asc, desc, eq, lt, lte, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, lt, lte, sql } from "drizzle-orm";
 import type { Message } from "../../../core/domain.ts";
 import type { MessageEventSpec } from "../../../core/message_event.ts";
 import { addHistoryNote, type HistoryNote } from "../../../core/message_history_note.ts";
@@ -20,14 +20,11 @@ import type {
 import type { Page, PageRequest } from "../../../core/ports/page.ts";
 import { fetchSize, toPage } from "../_page.ts";
 import { BatchedTransaction } from "./_batched_transaction.ts";
-import { insertRows } from "./_json_rows.ts";
-import { historyToJson, messageFromRow, messageToRow } from "./_message_row.ts";
-import { outboxRows } from "./_outbox.ts";
+import { historyToJson, messageFromRow } from "./_message_row.ts";
 import { applyProviderReports, applySendOutcomes, type OutcomeWrite } from "./_provider_reports.ts";
+import { InboundBatcher } from "./inbound_batcher.ts";
 import { MessageBatcher, type MessageBatcherStats } from "./message_batcher.ts";
 import type { PgRunner } from "./pg_runner.ts";
-import { deliveries } from "./schema/deliveries.ts";
-import { events } from "./schema/events.ts";
 import { messages } from "./schema/messages.ts";
 import { StatusBatcher } from "./status_batcher.ts";
 
@@ -36,7 +33,7 @@ import { StatusBatcher } from "./status_batcher.ts";
  * group commit); every status write through a group commit of transactions that locks the
  * message rows (`SELECT … FOR NO KEY UPDATE`) and applies the status rule under that lock, so
  * concurrent reports for one message, on any instance, apply one after the other and each
- * sees the last. `receiveMessage` is one statement whose insert yields to the unique key.
+ * sees the last. `receiveMessage` is group-committed too (an {@linkcode InboundBatcher}).
  *
  * @example
  * ```ts
@@ -48,6 +45,7 @@ export class PostgresMessageStore implements MessageStore {
   readonly #db: PgRunner;
   readonly #batcher: MessageBatcher;
   readonly #statuses: StatusBatcher;
+  readonly #inbound: InboundBatcher;
   readonly #outcomes: BatchedTransaction<OutcomeWrite, number>;
   readonly #reports: BatchedTransaction<ProviderReport, ProviderReportOutcome>;
 
@@ -62,6 +60,7 @@ export class PostgresMessageStore implements MessageStore {
     this.#db = db;
     this.#batcher = new MessageBatcher(db, options.batching);
     this.#statuses = new StatusBatcher(db);
+    this.#inbound = new InboundBatcher(db);
     this.#outcomes = new BatchedTransaction(db, applySendOutcomes);
     this.#reports = new BatchedTransaction(db, applyProviderReports);
   }
@@ -71,16 +70,9 @@ export class PostgresMessageStore implements MessageStore {
     return this.#batcher.save(message, outbox);
   }
 
-  /**
-   * One statement: the insert yields to the unique key on inbound provider ids, and the events
-   * are inserted only when it did not. Retried after a dropped connection: a second run finds
-   * the first's row and changes nothing.
-   */
-  async receiveMessage(message: Message, outbox: readonly OutboxEvent[]): Promise<boolean> {
-    const rows = await this.#db.write((db) => db.execute(receiveStatement(message, outbox)), {
-      idempotent: true,
-    });
-    return (rows as unknown as Array<{ n: number }>)[0]?.n === 1;
+  /** Group-committed; each insert yields to the unique key on inbound provider ids. */
+  receiveMessage(message: Message, outbox: readonly OutboxEvent[]): Promise<boolean> {
+    return this.#inbound.receive(message, outbox);
   }
 
   updateMessageStatus(
@@ -192,22 +184,9 @@ export class PostgresMessageStore implements MessageStore {
     return Promise.all([
       this.#batcher.drain(),
       this.#statuses.drain(),
+      this.#inbound.drain(),
       this.#outcomes.drain(),
       this.#reports.drain(),
     ]).then(() => undefined);
   }
-}
-
-/** The inbound message and, only if it was inserted, its events: `SELECT n` says which. */
-function receiveStatement(message: Message, outbox: readonly OutboxEvent[]): SQL {
-  const rows = outboxRows(outbox);
-  return sql`
-    WITH saved_messages AS (
-      ${insertRows(messages, [messageToRow(message)])} ON CONFLICT DO NOTHING RETURNING id
-    ), saved_events AS (
-      ${insertRows(events, rows.events)} WHERE EXISTS (SELECT 1 FROM saved_messages)
-    ), saved_deliveries AS (
-      ${insertRows(deliveries, rows.deliveries)} WHERE EXISTS (SELECT 1 FROM saved_messages)
-    )
-    SELECT count(*)::int AS n FROM saved_messages`;
 }
