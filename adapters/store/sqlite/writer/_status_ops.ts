@@ -47,11 +47,16 @@ export function statusOps(db: Database, outbox: OutboxWriter) {
   const byProviderId: Statement<MessageRow, [string, string]> = db.prepare(
     `${select} WHERE channel_id = ? AND provider_message_id = ? AND direction = 'outbound' ORDER BY id DESC LIMIT 1`,
   );
-  const write: Statement<
+  // Only a send's outcome sets the provider id and credits: an UPDATE naming an indexed column
+  // rewrites that index's entries, which a status change (the sandbox's, per send) need not pay.
+  const writeStatus: Statement<
     unknown,
-    [string, string, number, string | null, string | null, string | null, number, string]
+    [string, string, number, string | null, string | null, string]
   > = db.prepare(
-    "UPDATE messages SET status = ?, history = ?, updated_at = ?, provider_message_id = ?, error_code = ?, error_message = ?, credits = ? WHERE id = ?",
+    "UPDATE messages SET status = ?, history = ?, updated_at = ?, error_code = ?, error_message = ? WHERE id = ?",
+  );
+  const writeOutcome: Statement<unknown, [string | null, number, string]> = db.prepare(
+    "UPDATE messages SET provider_message_id = ?, credits = ? WHERE id = ?",
   );
   const insertReport: Statement<
     unknown,
@@ -67,14 +72,12 @@ export function statusOps(db: Database, outbox: OutboxWriter) {
   );
 
   const save = (message: Message, events: OutboxEvent[]): void => {
-    write.run(
+    writeStatus.run(
       message.status,
       historyToJson(message.history),
       message.updatedAt.getTime(),
-      message.providerMessageId,
       message.error?.code ?? null,
       message.error?.message ?? null,
-      message.credits,
       message.id,
     );
     if (events.length > 0) outbox.insertOutbox(events);
@@ -142,6 +145,7 @@ export function statusOps(db: Database, outbox: OutboxWriter) {
         // Nothing went out: the credits go back (SPEC.md §3).
         message.credits = 0;
       }
+      writeOutcome.run(message.providerMessageId, message.credits, message.id);
       save(message, events);
       return events.length;
     },
