@@ -1,6 +1,7 @@
 /**
  * Applies a later word of our own about a message (the sandbox's delivered or failed) by the
- * status rule, and emits the matching event in the same transaction (SPEC.md §4 outbox).
+ * status rule, and emits the matching event in the same transaction (the outbox, README
+ * "Webhooks").
  *
  * @module
  */

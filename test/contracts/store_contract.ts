@@ -784,14 +784,16 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreHar
         const { co, ch, hook } = await seed();
         const msg = message(ch);
         await s.messages.saveMessage(msg, []);
-        const change = { status: "delivered" as MessageStatus, at: at(6000) };
+        // Changes come after the message was made (the history stays in time order).
+        const later = (seconds: number) => new Date(msg.createdAt.getTime() + seconds * 1000);
+        const change = { status: "delivered" as MessageStatus, at: later(60) };
         const spec = eventSpec(ch, [hook.id], "message.delivered");
         expect(await s.messages.updateMessageStatus(msg.id, change, spec)).toBe("applied");
         const expected: Message = {
           ...msg,
           status: "delivered",
           history: [...msg.history, change],
-          updatedAt: at(6000),
+          updatedAt: later(60),
         };
         expect(await s.messages.getMessage(co.id, msg.id)).toEqual(expected);
         // The event is built from the message as it stands after the change, in the store.
@@ -804,7 +806,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreHar
         );
 
         // An SMS that was delivered did not fail: the late report is kept, not applied.
-        const failed = { status: "failed" as MessageStatus, at: at(6001), reason: "30003" };
+        const failed = { status: "failed" as MessageStatus, at: later(61), reason: "30003" };
         expect(await s.messages.updateMessageStatus(msg.id, failed, null)).toBe("not_applied");
         const afterFail = await s.messages.getMessage(co.id, msg.id);
         expect(afterFail?.status).toBe("delivered");
@@ -816,16 +818,17 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreHar
         const { co, ch, hook } = await seed();
         const msg = message(ch);
         await s.messages.saveMessage(msg, []);
+        const later = (seconds: number) => new Date(msg.createdAt.getTime() + seconds * 1000);
         const spec = () => eventSpec(ch, [hook.id], "message.delivered");
-        const change = { status: "delivered" as MessageStatus, at: at(7000) };
+        const change = { status: "delivered" as MessageStatus, at: later(60) };
         expect(await s.messages.updateMessageStatus(msg.id, change, spec())).toBe("applied");
         const eventsBefore = await inspect.count("events");
         expect(
-          await s.messages.updateMessageStatus(msg.id, { ...change, at: at(7001) }, spec()),
+          await s.messages.updateMessageStatus(msg.id, { ...change, at: later(61) }, spec()),
         ).toBe("repeated");
         // A late "sent" after "delivered": the message already went through "sent".
         expect(
-          await s.messages.updateMessageStatus(msg.id, { status: "sent", at: at(7002) }, spec()),
+          await s.messages.updateMessageStatus(msg.id, { status: "sent", at: later(62) }, spec()),
         ).toBe("repeated");
         expect(await inspect.count("events")).toBe(eventsBefore);
         expect((await s.messages.getMessage(co.id, msg.id))?.history.length).toBe(3);

@@ -68,7 +68,7 @@ describe("buildMessageEvent()", () => {
       ),
       { numRuns: 200 },
     );
-  });
+  }, 30_000);
 
   test("an event spec of another channel is a bug: it throws", () => {
     fc.assert(

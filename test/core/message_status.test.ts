@@ -81,7 +81,7 @@ describe("applyStatusChange()", () => {
       }),
       { numRuns: 500 },
     );
-  });
+  }, 30_000);
 
   test("no event is ever emitted for a status below one already emitted, and none after a failure", () => {
     fc.assert(
@@ -95,7 +95,7 @@ describe("applyStatusChange()", () => {
       }),
       { numRuns: 500 },
     );
-  });
+  }, 30_000);
 
   test("every report lands in the history once, marked when it did not apply; nothing else changes then", () => {
     fc.assert(
@@ -124,7 +124,7 @@ describe("applyStatusChange()", () => {
       }),
       { numRuns: 300 },
     );
-  });
+  }, 30_000);
 
   test("an applied failure sets the message's error: the report's, or its reason as the code", () => {
     fc.assert(

@@ -174,7 +174,7 @@ export function useProviderServer(backend: Backend): () => {
     fakes = startProviderFakes();
     t = await startTestServer({ ...backend.env, SENDEASY_PUBLIC_URL: PUBLIC_URL });
     channels = await providerChannels(t, fakes);
-  });
+  }, 30_000);
   afterAll(async () => {
     await t.close();
     await fakes.stop();

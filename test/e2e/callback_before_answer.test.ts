@@ -81,7 +81,7 @@ for (const backend of await backends()) {
         SENDEASY_PUBLIC_URL: PUBLIC_URL,
         SENDEASY_PROVIDER_TIMEOUT_MS: "5000",
       });
-    });
+    }, 30_000);
     afterAll(async () => {
       await t.close();
       for (const proxy of proxies) await proxy.stop();

@@ -38,7 +38,7 @@ describe.skipIf(postgres === undefined)("two instances on Postgres without Redis
       .body.token;
     // B has read the company's (empty) webhook list and the token.
     expect((await b.send(token, SEED.sms)).status).toBe(200);
-  });
+  }, 30_000);
   afterAll(async () => {
     await Promise.allSettled([a?.kill(), b?.kill()]);
     receiver?.close();

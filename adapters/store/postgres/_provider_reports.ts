@@ -75,7 +75,7 @@ export async function applySendOutcomes(
     if (!outcome.ok) {
       const report = { status: "failed" as const, at: outcome.at, reason: outcome.error.code };
       changes.apply(message, { ...report, error: outcome.error }, event);
-      // Nothing went out: the credits go back (SPEC.md §3).
+      // Nothing went out: the credits go back (README "Sending", Credits).
       changes.set({ ...(changes.get(messageId) as Message), credits: 0 });
       return changes.eventCount - before;
     }

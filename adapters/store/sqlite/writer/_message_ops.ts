@@ -1,6 +1,6 @@
 /**
  * Write operations of the message store that insert messages: messages with the events they
- * cause, in the same transaction (SPEC.md §4 transactional outbox).
+ * cause, in the same transaction (the transactional outbox, README "Webhooks").
  *
  * @module
  */

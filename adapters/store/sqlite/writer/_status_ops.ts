@@ -142,7 +142,7 @@ export function statusOps(db: Database, outbox: OutboxWriter) {
       } else {
         const failure = { status: "failed" as const, at: outcome.at, reason: outcome.error.code };
         message = apply(message, { ...failure, error: outcome.error }, event, events).message;
-        // Nothing went out: the credits go back (SPEC.md §3).
+        // Nothing went out: the credits go back (README "Sending", Credits).
         message.credits = 0;
       }
       writeOutcome.run(message.providerMessageId, message.credits, message.id);
