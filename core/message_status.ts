@@ -81,6 +81,11 @@ export interface StatusOutcome {
  *
  * @example
  * ```ts
+ * import type { Message } from "./domain.ts";
+ *
+ * declare const sent: Message; // a message whose status is "sent"
+ * declare const read: Message; // a message whose status is "read"
+ * const at = new Date("2025-06-01T12:00:00Z");
  * applyStatusChange(sent, { status: "delivered", at }).applied; // true
  * applyStatusChange(read, { status: "delivered", at }).message.history.at(-1);
  * // { status: "delivered", at, applied: false }
@@ -113,6 +118,9 @@ export function applyStatusChange(message: Message, report: StatusReport): Statu
  *
  * @example
  * ```ts
+ * import type { Message } from "./domain.ts";
+ *
+ * declare const delivered: Message; // a message whose status is "delivered"
  * alreadyApplied(delivered, "delivered"); // true
  * ```
  */
