@@ -32,8 +32,8 @@ export interface ProviderChannel {
   type: "sms" | "whatsapp" | "email";
   id: string;
   token: string;
-  /** A valid send body for this channel. */
-  body: Record<string, unknown>;
+  /** A valid send body for this channel, to a recipient of its own (none is suppressed yet). */
+  body(): Record<string, unknown>;
   /** The provider's callback reporting `status` for the message it calls `providerMessageId`. */
   report(providerMessageId: string, status: Reported): Callback;
 }
@@ -60,6 +60,10 @@ export function startProviderFakes(): ProviderFakes {
   };
 }
 
+let numbers = 10_000_000;
+/** Eight digits never used before in this process: a recipient no report has suppressed. */
+const nextNumber = (): string => String(numbers++);
+
 const TWILIO_STATUS: Record<Reported, string> = {
   delivered: "delivered",
   read: "read",
@@ -84,10 +88,12 @@ export async function providerChannels(
     type: "whatsapp",
     provider: "twilio",
     address: TWILIO.address,
+    // Free text to any number: the suites have no inbound message opening a 24-hour window.
     config: {
       accountSid: TWILIO.accountSid,
       authToken: TWILIO.authToken,
       baseUrl: fakes.twilio.url,
+      enforceWindow: false,
     },
   });
   const resend = await make({
@@ -110,6 +116,7 @@ export async function providerChannels(
       appSecret: META.appSecret,
       verifyToken: META.verifyToken,
       baseUrl: fakes.meta.url,
+      enforceWindow: false,
     },
   });
   return [
@@ -117,7 +124,7 @@ export async function providerChannels(
       provider: "twilio",
       type: "whatsapp",
       ...twilio,
-      body: { number: "5511999999999", message: "Your order shipped" },
+      body: () => ({ number: `55119${nextNumber()}`, message: "Your order shipped" }),
       report: (sid, status) =>
         twilioStatus(
           twilio.id,
@@ -130,7 +137,11 @@ export async function providerChannels(
       provider: "resend",
       type: "email",
       ...resend,
-      body: { to: "customer@company.com", subject: "Order confirmation", html: "<p>Thanks</p>" },
+      body: () => ({
+        to: `customer+${nextNumber()}@company.com`,
+        subject: "Order confirmation",
+        html: "<p>Thanks</p>",
+      }),
       report: (emailId, status) =>
         resendCallback(
           resend.id,
@@ -145,7 +156,7 @@ export async function providerChannels(
       provider: "meta",
       type: "whatsapp",
       ...meta,
-      body: { number: "5511999999999", message: "Your order shipped" },
+      body: () => ({ number: `55119${nextNumber()}`, message: "Your order shipped" }),
       report: (wamid, status) =>
         metaStatus(
           meta.id,

@@ -140,6 +140,7 @@ for (const backend of await backends()) {
             accessToken: META.accessToken,
             appSecret: META.appSecret,
             verifyToken: META.verifyToken,
+            enforceWindow: false,
           },
         },
         (id, answer) => metaStatus(id, answer.messages[0].id, "delivered"),

@@ -64,7 +64,7 @@ for (const backend of await backends()) {
       });
 
       test(`${provider}: a status callback applies once, with one event`, async () => {
-        const sent = (await server().send(ch().token, ch().body)).body;
+        const sent = (await server().send(ch().token, ch().body())).body;
         const callback = ch().report(sent.providerMessageId, "delivered");
         const statuses = await Promise.all(
           Array.from({ length: COPIES }, () => post(server().url, callback)),

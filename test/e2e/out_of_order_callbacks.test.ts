@@ -22,7 +22,7 @@ for (const backend of await backends()) {
     const server = () => suite().t;
 
     async function send(ch: ProviderChannel): Promise<{ id: string; providerMessageId: string }> {
-      const res = await server().send(ch.token, ch.body);
+      const res = await server().send(ch.token, ch.body());
       expect(res.status).toBe(200);
       return res.body;
     }

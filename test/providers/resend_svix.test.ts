@@ -161,6 +161,7 @@ describe("complaints, suppressions and bounces", () => {
     const stored = await message(t, sent.body.id);
     expect(stored.status).toBe("sent");
     expect(stored.history).toEqual([
+      { status: "queued", at: expect.any(String) },
       { status: "sent", at: expect.any(String) },
       { status: "sent", at: expect.any(String), reason: "delivery_delayed" },
     ]);
