@@ -119,7 +119,7 @@ export class SandboxReports {
       this.#batch,
     );
     const channels = new Map<string, Promise<Channel | null>>();
-    let made = 0;
+    const reports: SandboxStatusReport[] = [];
     for (const message of owed) {
       let channel = channels.get(message.channelId);
       if (channel === undefined) {
@@ -127,11 +127,11 @@ export class SandboxReports {
         channels.set(message.channelId, channel);
       }
       const report = reportOwed(message, await channel, now - this.#overdueMs);
-      if (report === null) continue;
-      await applyStatusReport(this.#deps, report);
-      made++;
+      if (report !== null) reports.push(report);
     }
-    return made;
+    // All at once: the store's group commit writes them in a few transactions.
+    await Promise.all(reports.map((report) => applyStatusReport(this.#deps, report)));
+    return reports.length;
   }
 }
 

@@ -44,7 +44,13 @@ export async function beginSend(
         const message = outboundMessage({ ...draft, at, result });
         const webhooks = await deps.webhooks.forCompany(channel.companyId);
         const type = result.ok ? "message.sent" : "message.failed";
-        const event = messageEvent(type, { message, channel, webhooks, ids: deps.ids, now: +at });
+        const event = messageEvent(type, {
+          message,
+          channel,
+          webhooks,
+          ids: deps.ids,
+          now: at.getTime(),
+        });
         await deps.messages.saveMessage(message, [event]);
       },
     };
@@ -58,7 +64,7 @@ export async function beginSend(
       const at = new Date(now());
       const webhooks = await deps.webhooks.forCompany(channel.companyId);
       const type = result.ok ? "message.sent" : "message.failed";
-      const spec = { channel, webhooks, ids: deps.ids, now: +at, id: eventId };
+      const spec = { channel, webhooks, ids: deps.ids, now: at.getTime(), id: eventId };
       const event = messageEventSpec(type, spec);
       await deps.messages.recordSendOutcome(draft.id, sendOutcome(result, at), event);
     },
