@@ -183,7 +183,12 @@ export function useProviderServer(backend: Backend): () => {
   let channels: ProviderChannel[];
   beforeAll(async () => {
     fakes = startProviderFakes();
-    t = await startTestServer({ ...backend.env, SENDEASY_PUBLIC_URL: PUBLIC_URL });
+    t = await startTestServer({
+      ...backend.env,
+      SENDEASY_PUBLIC_URL: PUBLIC_URL,
+      // The provider fakes listen on 127.0.0.1.
+      SENDEASY_ALLOW_PRIVATE_WEBHOOKS: "true",
+    });
     channels = await providerChannels(t, fakes);
   }, 30_000);
   afterAll(async () => {

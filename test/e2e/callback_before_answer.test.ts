@@ -80,6 +80,8 @@ for (const backend of await backends()) {
         ...backend.env,
         SENDEASY_PUBLIC_URL: PUBLIC_URL,
         SENDEASY_PROVIDER_TIMEOUT_MS: "5000",
+        // The provider fakes listen on 127.0.0.1.
+        SENDEASY_ALLOW_PRIVATE_WEBHOOKS: "true",
       });
     }, 30_000);
     afterAll(async () => {
