@@ -1,133 +1,27 @@
 /**
- * The contract of a message's recorded state (README "Message statuses"), run against every
- * store: statuses move forward by the one rule inside the write, a provider report has one
- * effect whatever its copies, a report that beats its message waits and applies in the write
- * that gives the message its id, inbound messages are unique per provider id, the first
- * start's defaults are made once, and the change counters count. Races use two stores on one
- * database (what two processes or instances hold) where the adapter can open a second one.
+ * The contract of a message's status (README "Message statuses"), run against every store:
+ * statuses move forward by the one rule inside the write, a provider report has one effect
+ * whatever its copies, and a report that beats its message waits and applies in the write that
+ * gives the message its id. Races use two stores on one database (what two processes or
+ * instances hold) where the adapter can open a second one.
  *
  * @module
  */
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
-import type {
-  Channel,
-  Company,
-  EventType,
-  Message,
-  WebhookIntegration,
-} from "../../core/domain.ts";
-import type { MessageEventSpec } from "../../core/message_event.ts";
-import type { OutboxEvent, ProviderReport } from "../../core/ports/message_store.ts";
-import { at, company, nextId, webhook } from "./_delivery_fixtures.ts";
+import type { Channel, WebhookIntegration } from "../../core/domain.ts";
+import type { ProviderReport } from "../../core/ports/message_store.ts";
+import { at } from "./_delivery_fixtures.ts";
+import {
+  type MessageStateHarness,
+  queued,
+  seedCompany,
+  sent,
+  shown,
+  spec,
+  twoStores,
+} from "./_message_state_fixtures.ts";
 import type { StoreInspector } from "./store_contract.ts";
 import type { StorePorts } from "./store_ports.ts";
-
-/** What a run needs: a fresh store, an inspector, and maybe a second store on the database. */
-export interface MessageStateHarness {
-  store: StorePorts;
-  inspect: StoreInspector;
-  cleanup(): Promise<void>;
-  openSecond?(): Promise<{ store: StorePorts; close(): Promise<void> }>;
-}
-
-function remoteChannel(companyId: string, type: Channel["type"] = "sms"): Channel {
-  return {
-    id: nextId("ch"),
-    companyId,
-    type,
-    provider: "twilio",
-    name: "Support line",
-    address: type === "email" ? "orders@shop.example" : "+15550001111",
-    config: { authToken: "secret" },
-    credits: null,
-    createdAt: at(0),
-    deletedAt: null,
-  };
-}
-
-function queued(ch: Channel, overrides: Partial<Message> = {}): Message {
-  return {
-    id: nextId("msg"),
-    companyId: ch.companyId,
-    channelId: ch.id,
-    channelType: ch.type,
-    direction: "outbound",
-    integrationId: "int_app",
-    status: "queued",
-    provider: ch.provider,
-    providerMessageId: null,
-    to: ["+15550002222"],
-    from: ch.address,
-    payload: { to: "+15550002222", body: "Hello" },
-    segments: 1,
-    credits: 2,
-    error: null,
-    history: [{ status: "queued", at: at(1) }],
-    createdAt: at(1),
-    updatedAt: at(1),
-    ...overrides,
-  };
-}
-
-/** A message the provider accepted as `providerMessageId`. */
-function sent(ch: Channel, providerMessageId: string): Message {
-  const base = queued(ch);
-  return {
-    ...base,
-    status: "sent",
-    providerMessageId,
-    history: [...base.history, { status: "sent", at: at(2) }],
-    updatedAt: at(2),
-  };
-}
-
-function inbound(ch: Channel, providerMessageId: string | null): Message {
-  return {
-    ...queued(ch),
-    direction: "inbound",
-    integrationId: null,
-    status: "received",
-    providerMessageId,
-    credits: 0,
-    history: [{ status: "received", at: at(1) }],
-  };
-}
-
-function spec(
-  ch: Channel,
-  hook: WebhookIntegration,
-  type: EventType,
-  when = at(2),
-): MessageEventSpec {
-  const { id, companyId, type: channelType, name, address } = ch;
-  return {
-    type,
-    id: nextId("evt"),
-    createdAt: when,
-    channel: { id, companyId, type: channelType, name, address },
-    deliveries: [[nextId("dlv"), hook.id]],
-  };
-}
-
-/** A `message.received` event of `m` going to `hook`. */
-function received(m: Message, hook: WebhookIntegration): OutboxEvent {
-  const id = nextId("evt");
-  return {
-    event: {
-      id,
-      companyId: m.companyId,
-      channelId: m.channelId,
-      type: "message.received",
-      messageId: m.id,
-      payload: JSON.stringify({ id, type: "message.received" }),
-      createdAt: at(1),
-    },
-    deliveries: [[nextId("dlv"), hook.id]],
-  };
-}
-
-const shown = (m: Message | null) =>
-  m?.history.map((h) => (h.applied === false ? `${h.status} (not applied)` : h.status));
 
 /**
  * Registers the contract for one adapter.
@@ -149,28 +43,8 @@ export function runMessageStateContract(
       inspect = harness.inspect;
     });
     afterEach(() => harness.cleanup());
-
-    async function seed(type: Channel["type"] = "sms") {
-      const co: Company = company();
-      await s.companies.createCompany(co);
-      const ch = remoteChannel(co.id, type);
-      await s.channels.createChannel(ch);
-      const hook = webhook(co.id);
-      await s.integrations.createWebhook(hook);
-      return { co, ch, hook };
-    }
-
-    /** Both stores when the adapter can open a second one, else this one twice. */
-    async function twoStores(): Promise<{
-      stores: [StorePorts, StorePorts];
-      close(): Promise<void>;
-    }> {
-      const second = await harness.openSecond?.();
-      return {
-        stores: [s, second?.store ?? s],
-        close: async () => second?.close(),
-      };
-    }
+    const seed = (type?: Channel["type"]) => seedCompany(s, type);
+    const bothStores = () => twoStores(harness, s);
 
     function providerReport(
       ch: Channel,
@@ -294,7 +168,7 @@ export function runMessageStateContract(
       const { co, ch, hook } = await seed();
       const m = sent(ch, "SM3");
       await s.messages.saveMessage(m, []);
-      const { stores, close } = await twoStores();
+      const { stores, close } = await bothStores();
       try {
         const outcomes = await Promise.all(
           Array.from({ length: 10 }, (_, i) =>
@@ -353,7 +227,7 @@ export function runMessageStateContract(
 
     test("a report racing the answer to its send is never lost (50 races, two stores)", async () => {
       const { co, ch, hook } = await seed();
-      const { stores, close } = await twoStores();
+      const { stores, close } = await bothStores();
       try {
         const messages = Array.from({ length: 50 }, () => queued(ch));
         for (const m of messages) await s.messages.saveMessage(m, []);
@@ -389,7 +263,7 @@ export function runMessageStateContract(
 
     test("delivered and read at once from two stores always end read, with no event below one emitted", async () => {
       const { co, ch, hook } = await seed();
-      const { stores, close } = await twoStores();
+      const { stores, close } = await bothStores();
       try {
         const messages = Array.from({ length: 10 }, (_, i) => sent(ch, `SM-both-${i}`));
         for (const m of messages) await s.messages.saveMessage(m, []);
@@ -415,98 +289,6 @@ export function runMessageStateContract(
           );
           expect(events.some((e) => e.type === "message.delivered")).toBe(deliveredFirst);
         }
-      } finally {
-        await close();
-      }
-    });
-
-    test("receiveMessage() stores one inbound message per provider id, whatever the copies (two stores)", async () => {
-      const { co, ch, hook } = await seed();
-      const { stores, close } = await twoStores();
-      let results: boolean[];
-      try {
-        const copies = Array.from({ length: 10 }, () => inbound(ch, "SM-in-1"));
-        results = await Promise.all(
-          copies.map((m, i) => stores[i % 2]!.messages.receiveMessage(m, [received(m, hook)])),
-        );
-      } finally {
-        await close();
-      }
-      expect(results.filter(Boolean)).toHaveLength(1);
-      const page = await s.messages.listMessages(co.id, { limit: 20 });
-      expect(page.data).toHaveLength(1);
-      expect(await inspect.count("events")).toBe(1);
-      expect(await inspect.count("deliveries")).toBe(1);
-      // No provider id (the sandbox's simulated inbound), or an outbound message with that id:
-      // no conflict.
-      expect(await s.messages.receiveMessage(inbound(ch, null), [])).toBe(true);
-      expect(await s.messages.receiveMessage(inbound(ch, null), [])).toBe(true);
-      await s.messages.saveMessage({ ...queued(ch), providerMessageId: "SM-in-2" }, []);
-      expect(await s.messages.receiveMessage(inbound(ch, "SM-in-2"), [])).toBe(true);
-    });
-
-    test("listAwaitingSandboxReport() lists sandbox messages still sent, created by the time given, oldest first", async () => {
-      const { co } = await seed();
-      const sandbox: Channel = { ...remoteChannel(co.id), provider: "sandbox", config: {} };
-      await s.channels.createChannel(sandbox);
-      const make = (seconds: number, status: Message["status"]) => ({
-        ...queued(sandbox),
-        status,
-        providerMessageId: `sbx_${seconds}`,
-        createdAt: at(seconds),
-      });
-      const owed = [make(12, "sent"), make(10, "sent"), make(11, "sent")];
-      for (const m of [...owed, make(9, "delivered"), make(13, "sent")]) {
-        await s.messages.saveMessage(m, []);
-      }
-      // A remote provider's `sent` message owes nothing.
-      const remote = remoteChannel(co.id);
-      await s.channels.createChannel(remote);
-      await s.messages.saveMessage({ ...queued(remote), status: "sent", createdAt: at(1) }, []);
-      const listed = await s.messages.listAwaitingSandboxReport(at(12), 10);
-      expect(listed.map((m) => m.id)).toEqual([owed[1]!.id, owed[2]!.id, owed[0]!.id]);
-      expect((await s.messages.listAwaitingSandboxReport(at(12), 2)).length).toBe(2);
-    });
-
-    test("ensureDefaults() from two stores at once makes one default company and one operator key", async () => {
-      const { stores, close } = await twoStores();
-      try {
-        const key = (n: number) => ({
-          id: nextId("key"),
-          companyId: null,
-          hash: n.toString(16).padStart(64, "0"),
-          createdAt: at(0),
-          revokedAt: null,
-        });
-        const results = await Promise.all(
-          Array.from({ length: 6 }, (_, i) =>
-            stores[i % 2]!.companies.ensureDefaults(
-              { id: nextId("co"), name: "Default", createdAt: at(0) },
-              key(i + 1),
-            ),
-          ),
-        );
-        expect(new Set(results.map((r) => r.company.id)).size).toBe(1);
-        expect(results.filter((r) => r.operatorKeyCreated)).toHaveLength(1);
-        expect((await s.companies.listCompanies({ limit: 10 })).data).toHaveLength(1);
-        const again = await s.companies.ensureDefaults(
-          { id: nextId("co"), name: "Default", createdAt: at(1) },
-          null,
-        );
-        expect(again).toEqual({ company: results[0]!.company, operatorKeyCreated: false });
-      } finally {
-        await close();
-      }
-    });
-
-    test("change counters start at 0 and count every bump, seen by a second store", async () => {
-      const { stores, close } = await twoStores();
-      try {
-        expect(await s.generations.read("webhooks")).toBe(0);
-        await Promise.all([s.generations.bump("webhooks"), stores[1].generations.bump("webhooks")]);
-        await s.generations.bump("other");
-        expect(await stores[1].generations.read("webhooks")).toBe(2);
-        expect(await s.generations.read("other")).toBe(1);
       } finally {
         await close();
       }

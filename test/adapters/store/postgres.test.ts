@@ -15,6 +15,7 @@ import {
 } from "../../contracts/_delivery_fixtures.ts";
 import { runAdminAccessContract } from "../../contracts/admin_access_contract.ts";
 import { runDeliveryContract } from "../../contracts/delivery_contract.ts";
+import { runExactlyOnceContract } from "../../contracts/exactly_once_contract.ts";
 import { runFairClaimContract } from "../../contracts/fair_claim_contract.ts";
 import { runMessageStateContract } from "../../contracts/message_state_contract.ts";
 import { runStoreContract } from "../../contracts/store_contract.ts";
@@ -62,7 +63,7 @@ if (probe.ok) {
     };
   });
 
-  runMessageStateContract("postgres", async () => {
+  const messageStateHarness = async () => {
     const harness = await makePostgresHarness(db);
     return {
       ...harness,
@@ -71,7 +72,9 @@ if (probe.ok) {
         return { store: second, close: () => second.close() };
       },
     };
-  });
+  };
+  runMessageStateContract("postgres", messageStateHarness);
+  runExactlyOnceContract("postgres", messageStateHarness);
 
   describePostgresAdapter(db);
 }

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import type { Channel, CustomIntegration, WebhookIntegration } from "../../../core/domain.ts";
 import { runAdminAccessContract } from "../../contracts/admin_access_contract.ts";
 import { runDeliveryContract } from "../../contracts/delivery_contract.ts";
+import { runExactlyOnceContract } from "../../contracts/exactly_once_contract.ts";
 import { runFairClaimContract } from "../../contracts/fair_claim_contract.ts";
 import { runMessageStateContract } from "../../contracts/message_state_contract.ts";
 import { runStoreContract } from "../../contracts/store_contract.ts";
@@ -21,6 +22,7 @@ runAdminAccessContract("sqlite", () => makeSqliteHarness(dir));
 runFairClaimContract("sqlite", () => makeSqliteHarness(dir));
 runDeliveryContract("sqlite inline writer", () => makeSqliteHarness(dir, { writer: "inline" }));
 runMessageStateContract("sqlite", () => makeSqliteHarness(dir));
+runExactlyOnceContract("sqlite", () => makeSqliteHarness(dir));
 
 describe("sqlite secrets at rest", () => {
   const secrets = {
