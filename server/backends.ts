@@ -44,6 +44,8 @@ import type { DeliveryStore } from "../core/ports/delivery_store.ts";
 import type { IdempotencyStore } from "../core/ports/idempotency_store.ts";
 import type { IntegrationStore } from "../core/ports/integration_store.ts";
 import type { MessageStore } from "../core/ports/message_store.ts";
+import type { OperationsStore } from "../core/ports/operations_store.ts";
+import type { OperatorAlertStore } from "../core/ports/operator_alert_store.ts";
 import type { RateLimiter } from "../core/ports/rate_limiter.ts";
 import type { SuppressionStore } from "../core/ports/suppression_store.ts";
 import type { TokenCache } from "../core/ports/token_cache.ts";
@@ -65,6 +67,10 @@ export interface Store {
   contactWindows: ContactWindowStore;
   /** Change counters every instance polls. */
   generations: ChangeGenerations;
+  /** The operator alerts' outbox. */
+  operatorAlerts: OperatorAlertStore;
+  /** Job leases, retention, deliveries recovery. */
+  operations: OperationsStore;
   /** Rejects when the database cannot answer. */
   ping(): Promise<void>;
   close(): Promise<void>;

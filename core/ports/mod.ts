@@ -13,6 +13,8 @@ export type * from "./delivery_store.ts";
 export type * from "./idempotency_store.ts";
 export type * from "./integration_store.ts";
 export type * from "./message_store.ts";
+export type * from "./operations_store.ts";
+export type * from "./operator_alert_store.ts";
 export type * from "./page.ts";
 export type * from "./providers.ts";
 export type * from "./random.ts";

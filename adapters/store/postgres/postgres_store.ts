@@ -10,6 +10,8 @@ import type { CompanyStore } from "../../../core/ports/company_store.ts";
 import type { ContactWindowStore } from "../../../core/ports/contact_window_store.ts";
 import type { DeliveryStore } from "../../../core/ports/delivery_store.ts";
 import type { IntegrationStore } from "../../../core/ports/integration_store.ts";
+import type { OperationsStore } from "../../../core/ports/operations_store.ts";
+import type { OperatorAlertStore } from "../../../core/ports/operator_alert_store.ts";
 import type { SuppressionStore } from "../../../core/ports/suppression_store.ts";
 import type { TokenStore } from "../../../core/ports/token_store.ts";
 import type { SecretBox } from "../../crypto/secret_box.ts";
@@ -24,6 +26,8 @@ import type { MessageBatcherStats } from "./message_batcher.ts";
 import { PostgresMessageStore } from "./message_store.ts";
 import { migratePostgres } from "./migrate_postgres.ts";
 import { openPostgres } from "./open_postgres.ts";
+import { PostgresOperationsStore } from "./operations_store.ts";
+import { PostgresOperatorAlertStore } from "./operator_alert_store.ts";
 import { PgRunner, type RetryOptions } from "./pg_runner.ts";
 import { PostgresSuppressionStore } from "./suppression_store.ts";
 import { PostgresTokenStore } from "./token_store.ts";
@@ -44,6 +48,10 @@ export interface PostgresStore {
   contactWindows: ContactWindowStore;
   /** Change counters every instance polls. */
   generations: ChangeGenerations;
+  /** The operator alerts' outbox. */
+  operatorAlerts: OperatorAlertStore;
+  /** Job leases, retention, deliveries recovery. */
+  operations: OperationsStore;
   /** One `SELECT 1`, not retried (for `GET /ready`); rejects with the reason when unreachable. */
   ping(): Promise<void>;
   /** `saveMessage` group-commit counters: how many transactions carried how many saves. */
@@ -126,6 +134,8 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     suppressions: new PostgresSuppressionStore(runner),
     contactWindows: new PostgresContactWindowStore(runner),
     generations: new PostgresChangeGenerations(runner),
+    operatorAlerts: new PostgresOperatorAlertStore(runner),
+    operations: new PostgresOperationsStore(runner),
     ping: async () => {
       await client`SELECT 1`;
     },

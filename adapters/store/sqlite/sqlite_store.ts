@@ -11,6 +11,8 @@ import type { ContactWindowStore } from "../../../core/ports/contact_window_stor
 import type { DeliveryStore } from "../../../core/ports/delivery_store.ts";
 import type { IntegrationStore } from "../../../core/ports/integration_store.ts";
 import type { MessageStore } from "../../../core/ports/message_store.ts";
+import type { OperationsStore } from "../../../core/ports/operations_store.ts";
+import type { OperatorAlertStore } from "../../../core/ports/operator_alert_store.ts";
 import type { SuppressionStore } from "../../../core/ports/suppression_store.ts";
 import type { TokenStore } from "../../../core/ports/token_store.ts";
 import type { SecretBox } from "../../crypto/secret_box.ts";
@@ -24,6 +26,8 @@ import { SqliteIntegrationStore } from "./integration_store.ts";
 import { SqliteMessageStore } from "./message_store.ts";
 import { migrateSqlite } from "./migrate_sqlite.ts";
 import { openSqlite } from "./open_sqlite.ts";
+import { SqliteOperationsStore } from "./operations_store.ts";
+import { SqliteOperatorAlertStore } from "./operator_alert_store.ts";
 import { SqliteSuppressionStore } from "./suppression_store.ts";
 import { SqliteTokenStore } from "./token_store.ts";
 import { InlineRunner } from "./writer/inline_runner.ts";
@@ -45,6 +49,10 @@ export interface SqliteStore {
   contactWindows: ContactWindowStore;
   /** Change counters every process polls. */
   generations: ChangeGenerations;
+  /** The operator alerts' outbox. */
+  operatorAlerts: OperatorAlertStore;
+  /** Job leases, retention, deliveries recovery. */
+  operations: OperationsStore;
   /** The reading connection, for health checks (`SELECT 1`) and adapter-level tools. */
   database: Database;
   /** Group-commit counters: how many transactions carried how many writes. */
@@ -123,6 +131,8 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     suppressions: new SqliteSuppressionStore(db, writes),
     contactWindows: new SqliteContactWindowStore(db, writes),
     generations: new SqliteChangeGenerations(db, writes),
+    operatorAlerts: new SqliteOperatorAlertStore(writes),
+    operations: new SqliteOperationsStore(writes),
     database: db,
     writeStats: () => writes.stats,
     ping: async () => {

@@ -64,6 +64,8 @@ const TABLES_CHILDREN_FIRST = [
   "channels",
   "companies",
   "change_generations",
+  "operator_alerts",
+  "job_leases",
 ];
 
 /** A database made for one test file. */

@@ -1,4 +1,5 @@
-import { bigint, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { bigint, index, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
 import type { EventSpecJson, ReportJson } from "../../_report_json.ts";
 import { instant, jsonDocument } from "./_columns.ts";
 import { channels } from "./channels.ts";
@@ -27,5 +28,9 @@ export const statusReports = pgTable(
     /** Arrival order among reports received in the same millisecond. */
     seq: bigint("seq", { mode: "number" }).generatedAlwaysAsIdentity().notNull(),
   },
-  (t) => [primaryKey({ columns: [t.channelId, t.providerMessageId, t.key] })],
+  (t) => [
+    primaryKey({ columns: [t.channelId, t.providerMessageId, t.key] }),
+    // Reports still waiting for their message, oldest first: retention drops the stale ones.
+    index("status_reports_waiting_idx").on(t.receivedAt).where(sql`${t.messageId} IS NULL`),
+  ],
 );

@@ -1,4 +1,5 @@
-import { integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { sql } from "drizzle-orm";
+import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { channels } from "./channels.ts";
 import { messages } from "./messages.ts";
 
@@ -24,5 +25,9 @@ export const statusReports = sqliteTable(
     event: text("event"),
     receivedAt: integer("received_at").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.channelId, t.providerMessageId, t.key] })],
+  (t) => [
+    primaryKey({ columns: [t.channelId, t.providerMessageId, t.key] }),
+    // Reports still waiting for their message, oldest first: retention drops the stale ones.
+    index("status_reports_waiting_idx").on(t.receivedAt).where(sql`${t.messageId} IS NULL`),
+  ],
 );

@@ -6,11 +6,13 @@
  * @module
  */
 import type { Database } from "bun:sqlite";
+import { alertOps } from "./_alert_ops.ts";
 import { channelOps } from "./_channel_ops.ts";
 import { companyOps } from "./_company_ops.ts";
 import { deliveryOps } from "./_delivery_ops.ts";
 import { generationOps } from "./_generation_ops.ts";
 import { historyOps } from "./_history_ops.ts";
+import { housekeepingOps } from "./_housekeeping_ops.ts";
 import { idempotencyOps } from "./_idempotency_ops.ts";
 import { integrationOps } from "./_integration_ops.ts";
 import { messageOps } from "./_message_ops.ts";
@@ -41,6 +43,8 @@ export function createWriteOps(db: Database) {
     ...suppressionOps(db),
     ...historyOps(db),
     ...generationOps(db),
+    ...alertOps(db),
+    ...housekeepingOps(db),
   };
 }
 
