@@ -21,6 +21,10 @@ export interface ServerEnv {
   webhookTimeoutMs: number;
   allowPrivateWebhooks: boolean;
   providerTimeoutMs: number;
+  /** Where operator alerts go (README "Operator alerts"), with the secret that signs them. */
+  operatorWebhook: { url: string; secret: string } | null;
+  /** Delete what is older than this many days (README "Retention"); null keeps everything. */
+  retentionDays: number | null;
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
 }
 
@@ -85,6 +89,16 @@ export function parseEnv(source: Source): EnvResult {
     );
   }
 
+  const operatorWebhook = parseOperatorWebhook(
+    text("SENDEASY_OPERATOR_WEBHOOK_URL"),
+    text("SENDEASY_OPERATOR_WEBHOOK_SECRET"),
+    problems,
+  );
+  const retentionDays =
+    text("SENDEASY_RETENTION_DAYS") === null
+      ? null
+      : integer("SENDEASY_RETENTION_DAYS", 0, 1, 36_500);
+
   const env: ServerEnv = {
     port,
     host: text("HOST") ?? "0.0.0.0",
@@ -99,7 +113,38 @@ export function parseEnv(source: Source): EnvResult {
     webhookTimeoutMs: integer("SENDEASY_WEBHOOK_TIMEOUT_MS", 15_000, 1, 600_000),
     allowPrivateWebhooks: boolean("SENDEASY_ALLOW_PRIVATE_WEBHOOKS"),
     providerTimeoutMs: integer("SENDEASY_PROVIDER_TIMEOUT_MS", 10_000, 1, 600_000),
+    operatorWebhook,
+    retentionDays,
     logLevel: logLevel as ServerEnv["logLevel"],
   };
   return problems.length === 0 ? { ok: true, env } : { ok: false, problems };
+}
+
+/** A Standard Webhooks secret: `whsec_` and the base64 of at least 24 bytes. */
+const OPERATOR_SECRET = /^whsec_[A-Za-z0-9+/]{32,}={0,2}$/;
+
+/** The operator webhook's URL and secret: both or neither. */
+function parseOperatorWebhook(
+  url: string | null,
+  secret: string | null,
+  problems: string[],
+): ServerEnv["operatorWebhook"] {
+  if (url === null) {
+    if (secret !== null) {
+      problems.push(
+        "SENDEASY_OPERATOR_WEBHOOK_SECRET is set without SENDEASY_OPERATOR_WEBHOOK_URL",
+      );
+    }
+    return null;
+  }
+  const parsed = URL.canParse(url) ? new URL(url) : null;
+  if (parsed === null || (parsed.protocol !== "https:" && parsed.protocol !== "http:")) {
+    problems.push(`SENDEASY_OPERATOR_WEBHOOK_URL must be an http(s) URL, got "${url}"`);
+  }
+  if (secret === null || !OPERATOR_SECRET.test(secret)) {
+    problems.push(
+      "SENDEASY_OPERATOR_WEBHOOK_SECRET must be set with SENDEASY_OPERATOR_WEBHOOK_URL: whsec_ and the base64 of 24 or more random bytes (e.g. `echo whsec_$(openssl rand -base64 32)`)",
+    );
+  }
+  return { url, secret: secret ?? "" };
 }

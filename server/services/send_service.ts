@@ -26,6 +26,7 @@ import { retryAfterHeader } from "../http/retry_after.ts";
 import type { Logger } from "../logger.ts";
 import { canonicalJsonHash } from "./canonical_json.ts";
 import type { IdFactory } from "./ids.ts";
+import type { OperatorAlerts } from "./operator_alerts.ts";
 import { recipientsOf } from "./outbound_message.ts";
 import type { CheckUrl } from "./payload_urls.ts";
 import { dispatchSend, type ProviderRegistry } from "./provider_dispatch.ts";
@@ -61,6 +62,8 @@ export interface SendDeps {
   publicUrl: string;
   /** The address check of the URLs a send makes a provider fetch (`files`, `mediaUrls`). */
   checkUrl: CheckUrl;
+  /** Refused credentials and exhausted credits are told to the operator (README). */
+  alerts?: OperatorAlerts;
 }
 
 /** The parts of an HTTP request the use case reads. */
@@ -170,6 +173,7 @@ async function sendOpened(
       return errorReply("CHANNEL_NOT_FOUND", { requestId });
     }
     if (!taken.ok) {
+      await deps.alerts?.creditsRanOut(channel, taken.balance);
       const message = `Channel has ${taken.balance} credits left; this message costs ${cost}`;
       return errorReply("NO_CREDITS", { requestId, message });
     }
@@ -194,6 +198,7 @@ async function sendOpened(
     // Twilio 21610 (the number replied STOP): still a 502, and refused up front next time.
     const message = { id: messageId, to: recipients };
     await suppressOnOptOutError(deps, channel, { message, code: result.fault.code });
+    await deps.alerts?.providerRefused(channel, result);
     return refusedByProvider(deps, { requestId, messageId, result });
   }
   return jsonReply(200, {

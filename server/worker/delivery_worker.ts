@@ -14,8 +14,10 @@ import type { WorkSignal } from "../../core/ports/work_signal.ts";
 import { disableDecision } from "../../core/retry_schedule.ts";
 import { destinationKey } from "../../core/union_rule.ts";
 import type { Logger } from "../logger.ts";
+import type { OperatorAlerts } from "../services/operator_alerts.ts";
 import type { WebhookDirectory } from "../services/webhook_directory.ts";
 import { type AttemptDeps, attemptDelivery } from "./attempt.ts";
+import { alertAfterAttempt } from "./delivery_alerts.ts";
 import { DestinationSlots } from "./destination_slots.ts";
 
 /** How soon to look again for due work the last claim left alone (its bounds were full). */
@@ -48,12 +50,14 @@ export interface WorkerOptions {
   reservedSlots?: number;
   /** Longest sleep between claims when nothing signals (default 1 000 ms). */
   pollMs?: number;
+  /** Exhausted deliveries and disabled webhooks are told to the operator (README). */
+  alerts?: OperatorAlerts;
 }
 
 /** Runs until `stop()`; several workers (in one or many processes) share the queue safely. */
 export class DeliveryWorker {
-  readonly #o: Required<Omit<WorkerOptions, "attempt" | "logger">> &
-    Pick<WorkerOptions, "attempt" | "logger">;
+  readonly #o: Required<Omit<WorkerOptions, "attempt" | "logger" | "alerts">> &
+    Pick<WorkerOptions, "attempt" | "logger" | "alerts">;
   readonly #slots: DestinationSlots;
   readonly #running = new Set<Promise<void>>();
   #stopped = true;
@@ -336,14 +340,16 @@ export class DeliveryWorker {
     }
     const retryAt = result.outcome.nextAttemptAt;
     if (retryAt !== null) this.#wakeBy(retryAt.getTime());
+    const failingSince = result.outcome.webhookSucceeded
+      ? null
+      : (settled.failingSince?.getTime() ?? null);
     const reason = disableDecision({
       ...(result.attempt.statusCode === null ? {} : { status: result.attempt.statusCode }),
-      failingSince: result.outcome.webhookSucceeded
-        ? null
-        : (settled.failingSince?.getTime() ?? null),
+      failingSince,
       now: this.#o.attempt.now(),
     });
     if (reason !== null) await this.#disable(claim, reason);
+    await alertAfterAttempt(this.#o.alerts, { claim, result, failingSince, disabled: reason });
   }
 
   async #disable(claim: ClaimedDelivery, reason: "gone" | "failing"): Promise<void> {
