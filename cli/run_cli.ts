@@ -10,6 +10,7 @@ import { type CliContext, type Command, EXIT } from "./command.ts";
 import { channelCommands } from "./commands/channel.ts";
 import { companyCommands } from "./commands/company.ts";
 import { deliveriesCommands } from "./commands/deliveries.ts";
+import { deliveriesRecover } from "./commands/deliveries_recover.ts";
 import { eventCommands } from "./commands/event.ts";
 import { migrateCommands } from "./commands/migrate.ts";
 import { sendCommands } from "./commands/send.ts";
@@ -27,6 +28,7 @@ export const COMMANDS: readonly Command[] = [
   ...webhookCommands,
   ...tokenCommands,
   ...deliveriesCommands,
+  deliveriesRecover,
   ...eventCommands,
   ...suppressionCommands,
   ...sendCommands,

@@ -259,6 +259,7 @@ function buildServices(
     integrations: store.integrations,
     messages,
     deliveries: store.deliveries,
+    operations: store.operations,
     suppressions: store.suppressions,
     contactWindows: store.contactWindows,
     signal,

@@ -9,6 +9,7 @@ import { Elysia } from "elysia";
 import { parseAdminBody } from "../http/read_body.ts";
 import type { RequestIds } from "../http/request_ids.ts";
 import type { AdminDeps } from "../services/admin_deps.ts";
+import { recoverDeliveries } from "../services/admin_recover.ts";
 import * as hooks from "../services/admin_webhooks.ts";
 import type { AdminGate } from "./admin_gate.ts";
 import { adminRunner, adminDoc as doc } from "./admin_run.ts";
@@ -25,6 +26,18 @@ const DeliveryQuery = Type.Composite([
   }),
 ]);
 
+const RecoverBody = Type.Object(
+  {
+    since: Type.String({
+      minLength: 1,
+      maxLength: 64,
+      description: "How far back: 30m, 6h, 7d, or an ISO 8601 time",
+    }),
+    dryRun: Type.Optional(Type.Boolean({ description: "Only count them (default false)" })),
+  },
+  { additionalProperties: false },
+);
+
 export function adminWebhookRoutes(deps: AdminDeps, gate: AdminGate, requestIds: RequestIds) {
   const run = adminRunner(gate, requestIds);
   return new Elysia({ name: "admin-webhooks", prefix: "/api/admin", normalize: false })
@@ -36,6 +49,20 @@ export function adminWebhookRoutes(deps: AdminDeps, gate: AdminGate, requestIds:
       {
         parse: "none",
         ...doc("Webhooks", "Send integration.test to this webhook now; answers the attempt"),
+      },
+    )
+    .post(
+      "/integrations/:id/recover",
+      ({ request, params, body }) =>
+        run(request, (c) =>
+          recoverDeliveries(deps, c.company, { id: params.id, ...body }, c.requestId),
+        ),
+      {
+        body: RecoverBody,
+        ...doc(
+          "Deliveries",
+          "Retry every delivery of this webhook that failed in the period; answers the count",
+        ),
       },
     )
     .get(

@@ -11,6 +11,7 @@ import type { ContactWindowStore } from "../../core/ports/contact_window_store.t
 import type { DeliveryStore } from "../../core/ports/delivery_store.ts";
 import type { IntegrationStore } from "../../core/ports/integration_store.ts";
 import type { MessageStore } from "../../core/ports/message_store.ts";
+import type { OperationsStore } from "../../core/ports/operations_store.ts";
 import type { RandomBytes } from "../../core/ports/random.ts";
 import type { SuppressionStore } from "../../core/ports/suppression_store.ts";
 import type { TokenCache } from "../../core/ports/token_cache.ts";
@@ -26,6 +27,8 @@ export interface AdminDeps {
   integrations: IntegrationStore;
   messages: MessageStore;
   deliveries: DeliveryStore;
+  /** Recovery of a webhook's failed deliveries. */
+  operations: OperationsStore;
   suppressions: SuppressionStore;
   contactWindows: ContactWindowStore;
   /** Wakes the delivery workers after a replay, a retry or a suppression event. */
