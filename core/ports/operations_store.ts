@@ -5,13 +5,21 @@
  * @module
  */
 
-/** How many rows one retention batch deleted, by table. */
-export interface PurgeCounts {
-  attempts: number;
-  deliveries: number;
-  events: number;
-  statusReports: number;
-  messages: number;
+/**
+ * The steps of a retention run, in the order foreign keys need: settled deliveries (with their
+ * attempts), then events left without deliveries, then messages left without events (with
+ * their provider reports), then provider reports that never found their message.
+ */
+export type PurgeStep = "deliveries" | "events" | "messages" | "reports";
+
+/** What one retention batch did. */
+export interface PurgeBatch {
+  /** Rows of the step's table deleted. */
+  deleted: number;
+  /** Rows deleted with them: the deliveries' attempts, the messages' provider reports. */
+  related: number;
+  /** Where the next batch of this step starts, or `null` when the step is done. */
+  next: string | null;
 }
 
 export interface OperationsStore {
@@ -21,13 +29,19 @@ export interface OperationsStore {
    */
   acquireJobLease(job: { name: string; holder: string; now: Date; until: Date }): Promise<boolean>;
   /**
-   * Deletes, in one short transaction, up to `limit` rows of each kind created before
-   * `before`, never anything pending: settled deliveries (with their attempts); events left
-   * without deliveries; messages that are not `queued`, not owed a sandbox report, and have no
-   * event left; provider reports that never found their message, and those of the messages it
-   * deletes.
+   * One retention batch of `step`, in one short transaction: looks at the next `limit` rows
+   * (by id, after `after`; `""` to start) of those created before `before`, and deletes the
+   * ones nothing pending needs — never a `pending` delivery, an event with a delivery left, a
+   * `queued` message, a sandbox message still owed its report, or a message with an event left.
+   * A batch looks at `limit` rows however many it keeps, so rows kept for pending work are
+   * passed over once per run, not once per batch.
    */
-  purgeBatch(options: { before: Date; limit: number }): Promise<PurgeCounts>;
+  purgeBatch(options: {
+    step: PurgeStep;
+    before: Date;
+    limit: number;
+    after: string;
+  }): Promise<PurgeBatch>;
   /**
    * Re-queues (due `now`, attempts kept) every `failed` delivery of the company's webhook
    * whose last attempt was at or after `since`; with `dryRun`, only counts them.

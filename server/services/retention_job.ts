@@ -6,7 +6,7 @@
  * @module
  */
 import type { Clock } from "../../core/ports/clock.ts";
-import type { OperationsStore, PurgeCounts } from "../../core/ports/operations_store.ts";
+import type { OperationsStore, PurgeStep } from "../../core/ports/operations_store.ts";
 import type { Logger } from "../logger.ts";
 
 const DAY_MS = 86_400_000;
@@ -26,6 +26,18 @@ export interface RetentionOptions {
   /** Rows of each kind per batch (default 500): each batch is one short transaction. */
   batchSize?: number;
 }
+
+/** How many rows a run deleted, by table. */
+export interface PurgeCounts {
+  attempts: number;
+  deliveries: number;
+  events: number;
+  statusReports: number;
+  messages: number;
+}
+
+/** The steps in the order foreign keys need (see `PurgeStep`). */
+const STEPS: readonly PurgeStep[] = ["deliveries", "events", "messages", "reports"];
 
 /** What one run did: `ran: false` when another instance holds the job. */
 export type RetentionRun = { ran: false } | { ran: true; deleted: PurgeCounts; batches: number };
@@ -83,23 +95,23 @@ export class RetentionJob {
       messages: 0,
     };
     let batches = 0;
-    // The lease is renewed before every batch: a run outliving it could overlap another's.
-    while (await this.#hold()) {
-      if (this.#halted) break;
-      const before = new Date(clock.now() - days * DAY_MS);
-      const counts = await store.purgeBatch({ before, limit: batchSize });
-      batches += 1;
-      let total = 0;
-      for (const key of Object.keys(deleted) as (keyof PurgeCounts)[]) {
-        deleted[key] += counts[key];
-        total += counts[key];
-      }
-      if (total === 0) {
-        this.#o.logger.info("retention done", { days, batches, ...deleted });
-        return { ran: true, deleted, batches };
+    // One cut-off for the whole run: a row young at the start stays young to its end.
+    const before = new Date(clock.now() - days * DAY_MS);
+    for (const step of STEPS) {
+      let after: string | null = "";
+      while (after !== null) {
+        // The lease is renewed before every batch: a run outliving it could overlap another's.
+        if (this.#halted || !(await this.#hold())) {
+          return batches === 0 ? { ran: false } : { ran: true, deleted, batches };
+        }
+        const batch = await store.purgeBatch({ step, before, limit: batchSize, after });
+        batches += 1;
+        count(deleted, step, batch.deleted, batch.related);
+        after = batch.next;
       }
     }
-    return batches === 0 ? { ran: false } : { ran: true, deleted, batches };
+    this.#o.logger.info("retention done", { days, batches, ...deleted });
+    return { ran: true, deleted, batches };
   }
 
   #hold(): Promise<boolean> {
@@ -110,5 +122,19 @@ export class RetentionJob {
       now: new Date(now),
       until: new Date(now + this.#o.intervalMs),
     });
+  }
+}
+
+function count(deleted: PurgeCounts, step: PurgeStep, rows: number, related: number): void {
+  if (step === "deliveries") {
+    deleted.deliveries += rows;
+    deleted.attempts += related;
+  } else if (step === "events") {
+    deleted.events += rows;
+  } else if (step === "messages") {
+    deleted.messages += rows;
+    deleted.statusReports += related;
+  } else {
+    deleted.statusReports += rows;
   }
 }

@@ -9,7 +9,7 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import type { Message } from "../../core/domain.ts";
 import { operatorAlert } from "../../core/operator_alert.ts";
-import type { OperationsStore, PurgeCounts } from "../../core/ports/operations_store.ts";
+import type { OperationsStore } from "../../core/ports/operations_store.ts";
 import type { OperatorAlertStore } from "../../core/ports/operator_alert_store.ts";
 import {
   at,
@@ -36,22 +36,22 @@ export interface OperationsHarness {
 
 const DAY_S = 86_400;
 
-/** Runs batches of `limit` until one deletes nothing; answers the totals and the batch count. */
+/** A whole run, step by step, `limit` rows a batch; answers the totals and the batch count. */
 async function purgeAll(ops: OperationsStore, before: Date, limit: number) {
-  const total: PurgeCounts = {
-    attempts: 0,
-    deliveries: 0,
-    events: 0,
-    statusReports: 0,
-    messages: 0,
-  };
-  for (let batches = 1; ; batches++) {
-    const counts = await ops.purgeBatch({ before, limit });
-    const sum = Object.values(counts).reduce((a, b) => a + b, 0);
-    for (const key of Object.keys(total) as (keyof PurgeCounts)[]) total[key] += counts[key];
-    if (sum === 0) return { total, batches };
-    if (batches > 100) throw new Error("retention never finished");
+  const total = { attempts: 0, deliveries: 0, events: 0, statusReports: 0, messages: 0 };
+  let batches = 0;
+  for (const step of ["deliveries", "events", "messages", "reports"] as const) {
+    for (let after: string | null = ""; after !== null; ) {
+      const batch = await ops.purgeBatch({ step, before, limit, after });
+      if (++batches > 100) throw new Error("retention never finished");
+      if (step === "deliveries") total.attempts += batch.related;
+      if (step === "messages" || step === "reports") total.statusReports += batch.related;
+      const key = step === "reports" ? "statusReports" : step;
+      total[key] += batch.deleted;
+      after = batch.next;
+    }
   }
+  return { total, batches };
 }
 
 export function runOperationsContract(name: string, make: () => Promise<OperationsHarness>): void {
@@ -122,6 +122,30 @@ export function runOperationsContract(name: string, make: () => Promise<Operatio
       expect(await s.deliveries.getEvent(co.id, waitingEvent.event.id)).not.toBeNull();
       expect(await s.messages.getMessage(co.id, recent.id)).not.toBeNull();
       expect(await h.inspect.count("deliveries")).toBe(1);
+    });
+
+    test("a batch looks at `limit` rows however many it keeps: pending rows are passed over", async () => {
+      const { co, ch, hook } = await seedCompany(s);
+      const pending = [1, 2, 3].map((t) => outboxEvent(co.id, ch.id, [hook.id], { when: at(t) }));
+      for (const entry of pending) await s.deliveries.saveEvent(entry);
+      const settled = outboxEvent(co.id, ch.id, [hook.id], { when: at(4) });
+      await s.deliveries.saveEvent(settled);
+      const id = String(settled.deliveries[0]?.[0]);
+      await s.deliveries.recordManualAttempt(id, attemptOf(id, at(5), 200), succeeded());
+
+      const options = { step: "deliveries" as const, before: at(30 * DAY_S), limit: 2 };
+      const first = await s.operations.purgeBatch({ ...options, after: "" });
+      expect(first).toEqual({
+        deleted: 0,
+        related: 0,
+        next: String(pending[1]?.deliveries[0]?.[0]),
+      });
+      const second = await s.operations.purgeBatch({ ...options, after: first.next ?? "" });
+      expect([second.deleted, second.related]).toEqual([1, 1]);
+      expect(second.next).not.toBeNull();
+      const third = await s.operations.purgeBatch({ ...options, after: second.next ?? "" });
+      expect(third).toEqual({ deleted: 0, related: 0, next: null });
+      expect(await h.inspect.count("deliveries")).toBe(3);
     });
 
     test("a job lease has one holder until it runs out, also across two stores at once", async () => {

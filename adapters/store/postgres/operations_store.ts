@@ -6,8 +6,12 @@
  */
 import { sql } from "drizzle-orm";
 import { newId } from "../../../core/ids.ts";
-import type { OperationsStore, PurgeCounts } from "../../../core/ports/operations_store.ts";
-import { purgeRound } from "./_purge_sql.ts";
+import type {
+  OperationsStore,
+  PurgeBatch,
+  PurgeStep,
+} from "../../../core/ports/operations_store.ts";
+import { purgeRound, staleReports } from "./_purge_sql.ts";
 import type { PgRunner } from "./pg_runner.ts";
 
 /** The smallest id of `kind` made at `at`: every older id sorts before it. */
@@ -18,7 +22,7 @@ const floorId = (kind: "delivery" | "event" | "message", at: number): string =>
  * @example
  * ```ts
  * const operations = new PostgresOperationsStore(runner);
- * const counts = await operations.purgeBatch({ before: cutoff, limit: 500 });
+ * const batch = await operations.purgeBatch({ step: "deliveries", before, limit: 500, after: "" });
  * ```
  */
 export class PostgresOperationsStore implements OperationsStore {
@@ -50,22 +54,42 @@ export class PostgresOperationsStore implements OperationsStore {
   }
 
   /** Retried even after a dropped connection: a batch deletes only what nothing needs. */
-  async purgeBatch(options: { before: Date; limit: number }): Promise<PurgeCounts> {
-    const { before, limit } = options;
-    const at = before.getTime();
+  async purgeBatch(options: {
+    step: PurgeStep;
+    before: Date;
+    limit: number;
+    after: string;
+  }): Promise<PurgeBatch> {
+    const { step, before, limit, after } = options;
+    if (step === "reports") {
+      const [row] = (await this.#db.write((db) => db.execute(staleReports(before, limit)), {
+        idempotent: true,
+      })) as unknown as Array<{ deleted: number }>;
+      const deleted = row?.deleted ?? 0;
+      return { deleted, related: 0, next: deleted < limit ? null : "" };
+    }
+    const kind = step === "deliveries" ? "delivery" : step === "events" ? "event" : "message";
     const statement = purgeRound({
+      step,
       before,
+      floor: floorId(kind, before.getTime()),
+      after,
       limit,
-      floors: {
-        delivery: floorId("delivery", at),
-        event: floorId("event", at),
-        message: floorId("message", at),
-      },
     });
     const [row] = (await this.#db.write((db) => db.execute(statement), {
       idempotent: true,
-    })) as unknown as PurgeCounts[];
-    return row ?? { attempts: 0, deliveries: 0, events: 0, statusReports: 0, messages: 0 };
+    })) as unknown as Array<{
+      scanned: number;
+      last: string | null;
+      deleted: number;
+      related: number;
+    }>;
+    const done = row === undefined || row.scanned < limit || row.last === null;
+    return {
+      deleted: row?.deleted ?? 0,
+      related: row?.related ?? 0,
+      next: done ? null : row.last,
+    };
   }
 
   async recoverDeliveries(options: {

@@ -1,29 +1,29 @@
 /**
- * Retention's statements on SQLite (README "Retention"). Each picks at most `?3` rows created
- * before `?2` whose id sorts before `?1` (the smallest id of that time: ids are time-sortable,
- * so the primary key finds the old rows without a scan) and that nothing pending still needs.
+ * Retention's statements on SQLite (README "Retention"). A scan looks at the next `?3` rows
+ * after `?4` whose id sorts before `?1` (the smallest id of time `?2`: ids are time-sortable, so
+ * the primary key finds the old rows) and says which of them nothing pending still needs.
  *
  * @module
  */
 
-/** Settled deliveries: never `pending` (due, leased, or waiting for a disabled webhook). */
-export const OLD_DELIVERIES = `SELECT id FROM deliveries
-  WHERE id < ?1 AND created_at < ?2 AND status <> 'pending' LIMIT ?3`;
+/** The next deliveries after `?4`; `ok` when settled (never `pending`: due, leased, or waiting). */
+export const SCAN_DELIVERIES = `SELECT id, (created_at < ?2 AND status <> 'pending') AS ok
+  FROM deliveries WHERE id > ?4 AND id < ?1 ORDER BY id LIMIT ?3`;
 
-/** Events none of whose deliveries are left. */
-export const OLD_EVENTS = `SELECT e.id FROM events e
-  WHERE e.id < ?1 AND e.created_at < ?2
-    AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = e.id) LIMIT ?3`;
+/** The next events; `ok` when none of their deliveries is left. */
+export const SCAN_EVENTS = `SELECT e.id, (e.created_at < ?2
+    AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = e.id)) AS ok
+  FROM events e WHERE e.id > ?4 AND e.id < ?1 ORDER BY e.id LIMIT ?3`;
 
 /**
- * Messages no event is left about, never one still `queued` (its send is under way or
- * waits for its time) nor a sandbox message still owed its report.
+ * The next messages; `ok` when no event is left about them, and never one still `queued` (its
+ * send is under way or waits for its time) nor a sandbox message still owed its report.
  */
-export const OLD_MESSAGES = `SELECT m.id FROM messages m
-  WHERE m.id < ?1 AND m.created_at < ?2
+export const SCAN_MESSAGES = `SELECT m.id, (m.created_at < ?2
     AND m.status NOT IN ('queued', 'scheduled')
     AND NOT (m.provider = 'sandbox' AND m.status = 'sent')
-    AND NOT EXISTS (SELECT 1 FROM events e WHERE e.message_id = m.id) LIMIT ?3`;
+    AND NOT EXISTS (SELECT 1 FROM events e WHERE e.message_id = m.id)) AS ok
+  FROM messages m WHERE m.id > ?4 AND m.id < ?1 ORDER BY m.id LIMIT ?3`;
 
 /** Provider reports that waited that long and never found their message. */
 export const STALE_REPORTS = `DELETE FROM status_reports

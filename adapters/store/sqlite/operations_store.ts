@@ -4,14 +4,18 @@
  *
  * @module
  */
-import type { OperationsStore, PurgeCounts } from "../../../core/ports/operations_store.ts";
+import type {
+  OperationsStore,
+  PurgeBatch,
+  PurgeStep,
+} from "../../../core/ports/operations_store.ts";
 import type { SqliteWriter } from "./writer/sqlite_writer.ts";
 
 /**
  * @example
  * ```ts
  * const operations = new SqliteOperationsStore(writes);
- * const counts = await operations.purgeBatch({ before: cutoff, limit: 500 });
+ * const batch = await operations.purgeBatch({ step: "deliveries", before, limit: 500, after: "" });
  * ```
  */
 export class SqliteOperationsStore implements OperationsStore {
@@ -26,8 +30,17 @@ export class SqliteOperationsStore implements OperationsStore {
     return this.#writes.write("jobs.acquire", [name, holder, now.getTime(), until.getTime()]);
   }
 
-  purgeBatch(options: { before: Date; limit: number }): Promise<PurgeCounts> {
-    return this.#writes.write("retention.purge", [options.before.getTime(), options.limit]);
+  purgeBatch(options: {
+    step: PurgeStep;
+    before: Date;
+    limit: number;
+    after: string;
+  }): Promise<PurgeBatch> {
+    const { step, before, limit, after } = options;
+    return this.#writes.write("retention.purge", [
+      step,
+      { before: before.getTime(), limit, after },
+    ]);
   }
 
   recoverDeliveries(options: {

@@ -6,7 +6,7 @@
  */
 import type { Database, Statement } from "bun:sqlite";
 import { type IdKind, newId } from "../../../../core/ids.ts";
-import type { PurgeCounts } from "../../../../core/ports/operations_store.ts";
+import type { PurgeBatch, PurgeStep } from "../../../../core/ports/operations_store.ts";
 import {
   ACQUIRE_LEASE,
   COUNT_RECOVERABLE,
@@ -15,14 +15,14 @@ import {
   DELETE_EVENTS,
   DELETE_MESSAGE_REPORTS,
   DELETE_MESSAGES,
-  OLD_DELIVERIES,
-  OLD_EVENTS,
-  OLD_MESSAGES,
   RECOVER,
+  SCAN_DELIVERIES,
+  SCAN_EVENTS,
+  SCAN_MESSAGES,
   STALE_REPORTS,
 } from "../_purge_sql.ts";
 
-type Pick = Statement<{ id: string }, [string, number, number]>;
+type Scan = Statement<{ id: string; ok: number }, [string, number, number, string]>;
 type ByIds = Statement<unknown, [string]>;
 
 /** The smallest id of `kind` made at `at` (ms): every older id sorts before it. */
@@ -32,18 +32,24 @@ export function floorId(kind: IdKind, at: number): string {
 
 /** The housekeeping writes on `db` (see {@linkcode createWriteOps}). */
 export function housekeepingOps(db: Database) {
-  const pick = (text: string): Pick => db.prepare(text);
+  const scan = (text: string): Scan => db.prepare(text);
   const byIds = (text: string): ByIds => db.prepare(text);
-  const oldDeliveries = pick(OLD_DELIVERIES);
-  const oldEvents = pick(OLD_EVENTS);
-  const oldMessages = pick(OLD_MESSAGES);
-  const del = {
-    attempts: byIds(DELETE_ATTEMPTS),
-    deliveries: byIds(DELETE_DELIVERIES),
-    events: byIds(DELETE_EVENTS),
-    messageReports: byIds(DELETE_MESSAGE_REPORTS),
-    messages: byIds(DELETE_MESSAGES),
-  };
+  // Per step: what it scans, its id kind, what goes first (attempts, reports), then its rows.
+  const steps = {
+    deliveries: {
+      scan: scan(SCAN_DELIVERIES),
+      kind: "delivery",
+      related: byIds(DELETE_ATTEMPTS),
+      rows: byIds(DELETE_DELIVERIES),
+    },
+    events: { scan: scan(SCAN_EVENTS), kind: "event", related: null, rows: byIds(DELETE_EVENTS) },
+    messages: {
+      scan: scan(SCAN_MESSAGES),
+      kind: "message",
+      related: byIds(DELETE_MESSAGE_REPORTS),
+      rows: byIds(DELETE_MESSAGES),
+    },
+  } as const;
   const staleReports: Statement<unknown, [number, number]> = db.prepare(STALE_REPORTS);
   const recover: Statement<unknown, [string, string, number, number]> = db.prepare(RECOVER);
   const countRecoverable: Statement<{ n: number }, [string, string, number]> =
@@ -51,23 +57,30 @@ export function housekeepingOps(db: Database) {
   const acquire: Statement<{ holder: string }, [string, string, number, number]> =
     db.prepare(ACQUIRE_LEASE);
 
-  const idsOf = (statement: Pick, kind: IdKind, before: number, limit: number) =>
-    JSON.stringify(statement.all(floorId(kind, before), before, limit).map((r) => r.id));
-
   return {
     "jobs.acquire": (name: string, holder: string, now: number, until: number): boolean =>
       acquire.get(name, holder, now, until) !== null,
-    /** One retention batch, in the order foreign keys need: attempts to messages. */
-    "retention.purge": (before: number, limit: number): PurgeCounts => {
-      const deliveryIds = idsOf(oldDeliveries, "delivery", before, limit);
-      const attempts = del.attempts.run(deliveryIds).changes;
-      const deliveries = del.deliveries.run(deliveryIds).changes;
-      const events = del.events.run(idsOf(oldEvents, "event", before, limit)).changes;
-      const messageIds = idsOf(oldMessages, "message", before, limit);
-      let statusReports = del.messageReports.run(messageIds).changes;
-      const messages = del.messages.run(messageIds).changes;
-      statusReports += staleReports.run(before, limit).changes;
-      return { attempts, deliveries, events, statusReports, messages };
+    /** One retention batch of `step` (see `OperationsStore.purgeBatch`). */
+    "retention.purge": (
+      step: PurgeStep,
+      options: { before: number; limit: number; after: string },
+    ): PurgeBatch => {
+      const { before, limit, after } = options;
+      if (step === "reports") {
+        const deleted = staleReports.run(before, limit).changes;
+        return { deleted, related: 0, next: deleted < limit ? null : "" };
+      }
+      const { scan: scanner, kind, related, rows } = steps[step];
+      const scanned = scanner.all(floorId(kind, before), before, limit, after);
+      const ids = JSON.stringify(scanned.filter((r) => r.ok === 1).map((r) => r.id));
+      const relatedCount = related?.run(ids).changes ?? 0;
+      const deleted = rows.run(ids).changes;
+      const last = scanned.at(-1)?.id;
+      return {
+        deleted,
+        related: relatedCount,
+        next: scanned.length < limit || last === undefined ? null : last,
+      };
     },
     "deliveries.recover": (
       options: { companyId: string; webhookId: string; since: number; now: number },
