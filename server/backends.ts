@@ -168,7 +168,11 @@ function openRedis(url: string, options: { prefix: string; logger: Logger }) {
     tokenCache: new BestEffortTokenCache(tokenCache, (error) =>
       logger.warn("token cache invalidation not shared", { error: String(error) }),
     ),
-    limiter: new RedisRateLimiter(client, { keyPrefix: prefix }),
+    limiter: new RedisRateLimiter(client, {
+      keyPrefix: prefix,
+      // Fail-open is by design; the log says when a limit was not enforced.
+      onDegraded: (error) => logger.warn("rate limit skipped", { error: error.message }),
+    }),
     signal,
     webhookChanges,
     check: async () => client.status === "ready",

@@ -28,6 +28,8 @@ export interface Instance {
     headers?: Record<string, string>,
   ): Promise<{ status: number; body: any; headers: Headers }>;
   kill(): Promise<void>;
+  /** Everything the process has written to stdout so far (its JSON log lines). */
+  output(): string;
 }
 
 /** What every instance of one cluster shares. */
@@ -75,8 +77,15 @@ export async function startInstance(env: Record<string, string>): Promise<Instan
     if (done) throw new Error("server process exited before it was ready");
     text += new TextDecoder().decode(value);
   }
-  reader.releaseLock();
-  const url = text.trim().split(" ")[1]!;
+  const url = text.trim().split("\n")[0]!.split(" ")[1]!;
+  // Keep draining stdout: a full pipe would block the server's log writes.
+  void (async () => {
+    for (;;) {
+      const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
+      if (done) return;
+      text += new TextDecoder().decode(value);
+    }
+  })();
   const call = async (path: string, init: RequestInit) => {
     const res = await fetch(url + path, init);
     const body = await res.text();
@@ -109,6 +118,7 @@ export async function startInstance(env: Record<string, string>): Promise<Instan
       child.kill("SIGKILL");
       await child.exited;
     },
+    output: () => text,
   };
 }
 
