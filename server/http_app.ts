@@ -4,9 +4,9 @@
  *
  * @module
  */
-import { openapi } from "@elysiajs/openapi";
 import { Elysia } from "elysia";
 import type { OpenApiDocument } from "./docs/docs_page.ts";
+import { buildOpenApiDocument } from "./docs/openapi_spec.ts";
 import { BodyTooLargeError } from "./http/read_body.ts";
 import { errorReply, toResponse } from "./http/reply.ts";
 import type { RequestIds } from "./http/request_ids.ts";
@@ -14,6 +14,7 @@ import { requestTarget } from "./http/request_url.ts";
 import type { Logger } from "./logger.ts";
 import { adminRoutes } from "./routes/admin.ts";
 import type { AdminGate } from "./routes/admin_gate.ts";
+import { adminIntegrationRoutes } from "./routes/admin_integrations.ts";
 import { adminSuppressionRoutes } from "./routes/admin_suppressions.ts";
 import { adminWebhookRoutes } from "./routes/admin_webhooks.ts";
 import { docsRoutes } from "./routes/docs.ts";
@@ -86,33 +87,16 @@ export function createApp(deps: AppDeps) {
           return toResponse(errorReply("INTERNAL", { requestId }), requestId);
       }
     })
-    .use(
-      openapi({
-        // The plugin's page loads its UI from a CDN: /docs is this server's own page instead.
-        provider: null,
-        path: "/docs",
-        documentation: {
-          info: {
-            title: "Sendeasy",
-            version: "0.1.0",
-            description:
-              "Send WhatsApp, Email and SMS through one endpoint; receive events on your webhooks.",
-          },
-          components: { securitySchemes: { bearerAuth: { type: "http", scheme: "bearer" } } },
-        },
-      }),
-    )
     .use(healthRoutes(deps.checks))
     .use(sendRoutes(deps.sendDeps, requestIds))
     .use(adminRoutes(deps.adminDeps, gate, requestIds))
+    .use(adminIntegrationRoutes(deps.adminDeps, gate, requestIds))
     .use(adminWebhookRoutes(deps.adminDeps, gate, requestIds))
     .use(adminSuppressionRoutes(deps.adminDeps, gate, requestIds))
     .use(uiRoutes({ admin: deps.adminDeps, requestIds, ...deps.ui }));
-  // Read through the app itself, on the first visit: by then every route is registered.
-  const spec = async () =>
-    (await (
-      await app.handle(new Request("http://docs.invalid/docs/json"))
-    ).json()) as OpenApiDocument;
+  // Built on the first visit: by then every route is registered.
+  const spec = () =>
+    buildOpenApiDocument(app, deps.adminDeps.publicUrl) as unknown as OpenApiDocument;
   return app.use(docsRoutes(spec, requestIds));
 }
 

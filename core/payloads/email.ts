@@ -12,6 +12,7 @@ import {
   MAX_EMAIL_LENGTH,
   MESSAGE_ID,
 } from "./_addresses.ts";
+import { channelTypeField } from "./_channel_type.ts";
 import type { Details } from "./_details.ts";
 import {
   attachmentsAreValid,
@@ -140,9 +141,12 @@ export const EmailPayload = Type.Object(
         description: `Up to ${MAX_ATTACHMENTS} files, each by base64 "content" or by "url" (fetched by the server: 10 MiB each, 25 MiB in all).`,
       }),
     ),
+    channelType: channelTypeField("email"),
   },
   {
     additionalProperties: false,
+    // Exactly one of html and body: the document says it; the rules below enforce it.
+    oneOf: [{ required: ["html"] }, { required: ["body"] }],
     title: "EmailPayload",
     description: "Body of POST /api/integration/generic for an Email token.",
   },
@@ -213,7 +217,7 @@ const REFERENCES: ListRule = { item: "a Message-ID", check: checkMessageId };
 export const EMAIL_RULES: PayloadRules<EmailPayload, NormalizedEmailPayload> = {
   vocabulary: {
     label: "Email",
-    fields: Object.keys(EmailPayload.properties),
+    fields: Object.keys(EmailPayload.properties).filter((field) => field !== "channelType"),
     synonyms: new Map([
       ["recipient", "to"],
       ["recipients", "to"],

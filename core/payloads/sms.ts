@@ -5,6 +5,7 @@
  */
 import { type Static, Type } from "@sinclair/typebox";
 import { checkPhone, E164_WITH_PLUS, phoneExpectation } from "./_addresses.ts";
+import { channelTypeField } from "./_channel_type.ts";
 import { checkJsonObject } from "./_json_object.ts";
 import { checkArray, type ListRule } from "./_lists.ts";
 import type { PayloadRules } from "./_rules.ts";
@@ -46,6 +47,7 @@ export const SmsPayload = Type.Object(
         description: `Any JSON object of at most ${MAX_METADATA_BYTES} bytes serialized; echoed in events.`,
       }),
     ),
+    channelType: channelTypeField("sms"),
   },
   {
     additionalProperties: false,
@@ -86,7 +88,7 @@ const MEDIA: ListRule = {
 export const SMS_RULES: PayloadRules<SmsPayload> = {
   vocabulary: {
     label: "SMS",
-    fields: Object.keys(SmsPayload.properties),
+    fields: Object.keys(SmsPayload.properties).filter((field) => field !== "channelType"),
     synonyms: new Map([
       ["number", "to"],
       ["phone", "to"],

@@ -13,6 +13,7 @@ import {
   MAX_EMAIL_LENGTH,
   phoneExpectation,
 } from "./_addresses.ts";
+import { channelTypeField } from "./_channel_type.ts";
 import { Details } from "./_details.ts";
 import { checkArray, type ListRule } from "./_lists.ts";
 import type { PayloadContext, PayloadRules } from "./_rules.ts";
@@ -79,9 +80,13 @@ export const WhatsAppPayload = Type.Object(
         description: "Queue id, kept on the message and echoed in events, e.g. 12.",
       }),
     ),
+    channelType: channelTypeField("whatsapp"),
   },
   {
     additionalProperties: false,
+    // Exactly one of message and template, and no files with a template: the document says
+    // it; the rules below enforce it.
+    oneOf: [{ required: ["message"] }, { required: ["template"], not: { required: ["files"] } }],
     title: "WhatsAppPayload",
     description: "Body of POST /api/integration/generic for a WhatsApp token.",
   },
@@ -118,7 +123,7 @@ const FILES: ListRule = {
 export const WHATSAPP_RULES: PayloadRules<WhatsAppPayload> = {
   vocabulary: {
     label: "WhatsApp",
-    fields: Object.keys(WhatsAppPayload.properties),
+    fields: Object.keys(WhatsAppPayload.properties).filter((field) => field !== "channelType"),
     // What Email and SMS bodies (and other APIs) call the same things.
     synonyms: new Map([
       ["to", "number"],

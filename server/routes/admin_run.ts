@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { Type } from "@sinclair/typebox";
 import type { Company } from "../../core/domain.ts";
 import { type Reply, toResponse } from "../http/reply.ts";
 import type { RequestIds } from "../http/request_ids.ts";
@@ -29,7 +30,20 @@ export function adminRunner(gate: AdminGate, requestIds: RequestIds) {
   };
 }
 
-/** OpenAPI details of an admin route. */
+/** The header an operator key uses to act for one company (docs/api.md#admin-api). */
+export const AdminHeaders = Type.Object({
+  "sendeasy-company": Type.Optional(
+    Type.String({
+      description:
+        "Operator key only: the company (co_…) to act for; the default company otherwise",
+    }),
+  ),
+});
+
+/** OpenAPI details of an admin route, and the headers it reads besides `Authorization`. */
 export function adminDoc(tag: string, summary: string) {
-  return { detail: { tags: [tag], summary, security: [{ bearerAuth: [] }] } };
+  return {
+    headers: AdminHeaders,
+    detail: { tags: [tag], summary, security: [{ adminKey: [] }] },
+  };
 }

@@ -1,49 +1,22 @@
 /**
- * Admin routes of suppression lists (README "Suppressions").
+ * Admin routes of suppression lists (docs/api.md#suppressions).
  *
  * @module
  */
 import { Type } from "@sinclair/typebox";
 import { Elysia } from "elysia";
-import { SUPPRESSION_REASONS } from "../../core/public_suppression.ts";
 import type { RequestIds } from "../http/request_ids.ts";
+import { IdParams } from "../schemas/_common.ts";
+import { SuppressionPage } from "../schemas/admin_answers.ts";
+import { SuppressionCreate, SuppressionQuery } from "../schemas/admin_requests.ts";
+import { SuppressionView } from "../schemas/admin_views.ts";
+import { adminResponses as answers } from "../schemas/responses.ts";
 import type { AdminDeps } from "../services/admin_deps.ts";
 import * as suppressions from "../services/admin_suppressions.ts";
 import type { AdminGate } from "./admin_gate.ts";
 import { adminRunner, adminDoc as doc } from "./admin_run.ts";
-import { ListQuery } from "./admin_schemas.ts";
 
-const ChannelTypeSchema = Type.Union([
-  Type.Literal("whatsapp"),
-  Type.Literal("email"),
-  Type.Literal("sms"),
-]);
-
-const SuppressionCreate = Type.Object(
-  {
-    channelType: ChannelTypeSchema,
-    address: Type.String({
-      minLength: 1,
-      maxLength: 320,
-      description: "WhatsApp digits (+ optional), SMS E.164 with +, or an e-mail address",
-    }),
-    reason: Type.Optional(
-      Type.Union(
-        SUPPRESSION_REASONS.map((reason) => Type.Literal(reason)),
-        { description: "Defaults to manual" },
-      ),
-    ),
-  },
-  { additionalProperties: false },
-);
-
-const SuppressionQuery = Type.Composite([
-  ListQuery,
-  Type.Object({
-    channelType: Type.Optional(ChannelTypeSchema),
-    address: Type.Optional(Type.String({ description: "Any spelling of one address" })),
-  }),
-]);
+const NO_CONTENT = { 204: Type.Null({ description: "Removed" }) };
 
 export function adminSuppressionRoutes(deps: AdminDeps, gate: AdminGate, requestIds: RequestIds) {
   const run = adminRunner(gate, requestIds);
@@ -54,6 +27,7 @@ export function adminSuppressionRoutes(deps: AdminDeps, gate: AdminGate, request
         run(request, (c) => suppressions.listSuppressions(deps, c.company, query)),
       {
         query: SuppressionQuery,
+        response: answers({ 200: SuppressionPage }, "VALIDATION_ERROR"),
         ...doc("Suppressions", "List suppressed addresses, newest first"),
       },
     )
@@ -63,6 +37,7 @@ export function adminSuppressionRoutes(deps: AdminDeps, gate: AdminGate, request
         run(request, (c) => suppressions.addSuppression(deps, c.company, body, c.requestId)),
       {
         body: SuppressionCreate,
+        response: answers({ 200: SuppressionView, 201: SuppressionView }, "VALIDATION_ERROR"),
         ...doc("Suppressions", "Suppress an address (201; 200 when it already was)"),
       },
     )
@@ -70,7 +45,11 @@ export function adminSuppressionRoutes(deps: AdminDeps, gate: AdminGate, request
       "/suppressions/:id",
       ({ request, params }) =>
         run(request, (c) => suppressions.getSuppression(deps, c.company, params.id, c.requestId)),
-      doc("Suppressions", "Get a suppression"),
+      {
+        params: IdParams,
+        response: answers({ 200: SuppressionView }, "NOT_FOUND"),
+        ...doc("Suppressions", "Get a suppression"),
+      },
     )
     .delete(
       "/suppressions/:id",
@@ -78,6 +57,10 @@ export function adminSuppressionRoutes(deps: AdminDeps, gate: AdminGate, request
         run(request, (c) =>
           suppressions.removeSuppression(deps, c.company, params.id, c.requestId),
         ),
-      doc("Suppressions", "Remove a suppression (404 when it is gone)"),
+      {
+        params: IdParams,
+        response: answers(NO_CONTENT, "NOT_FOUND"),
+        ...doc("Suppressions", "Remove a suppression (404 when it is gone)"),
+      },
     );
 }

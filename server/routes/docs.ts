@@ -1,6 +1,6 @@
 /**
- * `GET /docs` (the API reference, plain HTML) and `GET /docs/style.css`; the OpenAPI document
- * itself is `GET /docs/json` (the openapi plugin).
+ * `GET /docs` (the API reference, plain HTML), `GET /docs/style.css`, and the OpenAPI
+ * document itself, `GET /docs/json`.
  *
  * @module
  */
@@ -9,17 +9,31 @@ import { DOCS_CSP, DOCS_CSS, type OpenApiDocument, renderDocsPage } from "../doc
 import type { RequestIds } from "../http/request_ids.ts";
 
 /**
- * @param spec reads the OpenAPI document (once every route is registered)
+ * @param spec builds the OpenAPI document (called once every route is registered)
  * @param requestIds the request ids of the app
  */
-export function docsRoutes(spec: () => Promise<OpenApiDocument>, requestIds: RequestIds) {
+export function docsRoutes(spec: () => OpenApiDocument, requestIds: RequestIds) {
   let page: string | null = null;
+  let json: string | null = null;
   return (
     new Elysia({ name: "docs" })
       .get(
+        "/docs/json",
+        ({ request }) => {
+          json ??= JSON.stringify(spec());
+          return new Response(json, {
+            headers: {
+              "content-type": "application/json; charset=utf-8",
+              "x-request-id": requestIds.of(request),
+            },
+          });
+        },
+        { detail: { hide: true } },
+      )
+      .get(
         "/docs",
-        async ({ request }) => {
-          page ??= renderDocsPage(await spec()).value;
+        ({ request }) => {
+          page ??= renderDocsPage(spec()).value;
           return new Response(page, {
             headers: {
               "content-type": "text/html; charset=utf-8",

@@ -8,6 +8,7 @@ import { MAX_SEND_BODY_BYTES, readBodyLimited } from "../http/read_body.ts";
 import { toResponse } from "../http/reply.ts";
 import type { RequestIds } from "../http/request_ids.ts";
 import { requestTarget } from "../http/request_url.ts";
+import { JSON_CALLBACK_RESPONSES, META_VERIFY_RESPONSES } from "../schemas/callbacks.ts";
 import { handleMetaEvent, handleMetaVerify } from "../services/hook_meta.ts";
 import type { HookDeps } from "../services/provider_hooks.ts";
 
@@ -28,7 +29,9 @@ export function metaHookRoutes(deps: HookDeps, requestIds: RequestIds) {
         detail: {
           tags: ["Provider callbacks"],
           summary: "Meta webhook verification (hub.mode, hub.verify_token, hub.challenge)",
-        },
+          security: [],
+          responses: META_VERIFY_RESPONSES,
+        } as never,
       },
     )
     .post(
@@ -48,7 +51,9 @@ export function metaHookRoutes(deps: HookDeps, requestIds: RequestIds) {
         detail: {
           tags: ["Provider callbacks"],
           summary: "Meta WhatsApp statuses and inbound messages (X-Hub-Signature-256)",
-        },
+          security: [],
+          responses: JSON_CALLBACK_RESPONSES,
+        } as never,
       },
     );
 }

@@ -8,6 +8,7 @@ import { Elysia } from "elysia";
 import { MAX_SEND_BODY_BYTES, readBodyLimited } from "../http/read_body.ts";
 import { toResponse } from "../http/reply.ts";
 import type { RequestIds } from "../http/request_ids.ts";
+import { JSON_CALLBACK_RESPONSES } from "../schemas/callbacks.ts";
 import { handleResendHook } from "../services/hook_resend.ts";
 import type { HookDeps } from "../services/provider_hooks.ts";
 
@@ -37,7 +38,9 @@ export function resendHookRoutes(deps: HookDeps, requestIds: RequestIds) {
         tags: ["Provider callbacks"],
         summary:
           "Resend e-mail events (svix-* or webhook-* signature headers, the channel's webhookSecret)",
-      },
+        security: [],
+        responses: JSON_CALLBACK_RESPONSES,
+      } as never,
     },
   );
 }

@@ -8,6 +8,7 @@ import { MAX_SEND_BODY_BYTES, readBodyLimited } from "../http/read_body.ts";
 import { toResponse } from "../http/reply.ts";
 import type { RequestIds } from "../http/request_ids.ts";
 import { requestTarget } from "../http/request_url.ts";
+import { TWIML_CALLBACK_RESPONSES } from "../schemas/callbacks.ts";
 import { handleTwilioHook } from "../services/hook_twilio.ts";
 import type { HookDeps } from "../services/provider_hooks.ts";
 
@@ -30,7 +31,9 @@ export function twilioHookRoutes(deps: HookDeps, requestIds: RequestIds) {
       detail: {
         tags: ["Provider callbacks"],
         summary: "Twilio status callbacks and inbound SMS/WhatsApp (X-Twilio-Signature)",
-      },
+        security: [],
+        responses: TWIML_CALLBACK_RESPONSES,
+      } as never,
     },
   );
 }

@@ -1,16 +1,17 @@
 /**
- * `POST /api/integration/generic` and the legacy endpoints that now answer 410 (SPEC.md §3).
+ * `POST /api/integration/generic` and the legacy endpoints that now answer 410
+ * (docs/api.md#sending).
  *
  * @module
  */
 import { Elysia } from "elysia";
-import { ErrorBody } from "../../core/errors.ts";
-import { EmailPayload } from "../../core/payloads/email.ts";
-import { SmsPayload } from "../../core/payloads/sms.ts";
-import { WhatsAppPayload } from "../../core/payloads/whatsapp.ts";
+import { SEND_CHECK_ORDER } from "../../core/errors.ts";
+import { headerParameters } from "../docs/openapi_document.ts";
 import { MAX_SEND_BODY_BYTES, readBodyLimited } from "../http/read_body.ts";
 import { errorReply, toResponse } from "../http/reply.ts";
 import type { RequestIds } from "../http/request_ids.ts";
+import { errorResponses } from "../schemas/responses.ts";
+import { SendAccepted, SendHeaders, SendRequest } from "../schemas/send.ts";
 import { handleSend, type SendDeps } from "../services/send_service.ts";
 
 const LEGACY_PATHS = [
@@ -20,8 +21,6 @@ const LEGACY_PATHS = [
   "/api/integration/send",
   "/api/integration/generic/:channelType",
 ];
-
-const errorResponse = { content: { "application/json": { schema: ErrorBody } } };
 
 /** The send endpoint. The body is read by hand so the contract's check order holds. */
 export function sendRoutes(deps: SendDeps, requestIds: RequestIds) {
@@ -40,34 +39,18 @@ export function sendRoutes(deps: SendDeps, requestIds: RequestIds) {
     },
     {
       parse: "none",
+      // Documentation only: Elysia validates none of it, so the checks keep their order.
+      response: { 200: SendAccepted, ...errorResponses(...SEND_CHECK_ORDER, "INTERNAL") },
       detail: {
         summary: "Send a WhatsApp message, an email or an SMS",
         description:
-          "The channel, and so the payload shape, comes from the bearer token. Optional `Idempotency-Key` header (≤ 255 characters, kept 24 h).",
+          "The channel, and so the payload shape, comes from the bearer token. Checks run in the order of docs/api.md#check-order; a request with several faults gets the first.",
         tags: ["Send"],
-        security: [{ bearerAuth: [] }],
+        security: [{ integrationToken: [] }],
+        parameters: headerParameters(SendHeaders),
         requestBody: {
           required: true,
-          content: {
-            "application/json": { schema: { oneOf: [WhatsAppPayload, EmailPayload, SmsPayload] } },
-          },
-        },
-        responses: {
-          200: { description: "The provider accepted the message" },
-          400: { description: "VALIDATION_ERROR", ...errorResponse },
-          401: { description: "ERR_NO_PERMISSION", ...errorResponse },
-          402: { description: "PROVIDER_ERROR: no credits", ...errorResponse },
-          404: { description: "CHANNEL_NOT_FOUND", ...errorResponse },
-          409: { description: "IDEMPOTENCY_IN_PROGRESS", ...errorResponse },
-          413: { description: "PAYLOAD_TOO_LARGE", ...errorResponse },
-          415: { description: "UNSUPPORTED_MEDIA_TYPE", ...errorResponse },
-          422: {
-            description:
-              "IDEMPOTENCY_KEY_REUSED, RECIPIENT_SUPPRESSED (a detail per suppressed recipient), WHATSAPP_WINDOW_CLOSED (with lastInboundAt) or ATTACHMENT_UNAVAILABLE (a detail per e-mail attachment URL that cannot be fetched)",
-            ...errorResponse,
-          },
-          429: { description: "RATE_LIMITED", ...errorResponse },
-          502: { description: "PROVIDER_ERROR", ...errorResponse },
+          content: { "application/json": { schema: SendRequest } },
         },
       } as never,
     },
@@ -82,7 +65,13 @@ export function sendRoutes(deps: SendDeps, requestIds: RequestIds) {
       },
       {
         parse: "none",
-        detail: { tags: ["Send"], summary: "Removed legacy endpoint (410)", deprecated: true },
+        response: errorResponses("GONE"),
+        detail: {
+          tags: ["Send"],
+          summary: "Removed legacy endpoint (410)",
+          deprecated: true,
+          security: [],
+        },
       },
     );
   }

@@ -87,7 +87,7 @@ export async function getChannel(
 export async function listChannels(
   deps: AdminDeps,
   company: Company,
-  query: { limit?: string; cursor?: string },
+  query: { limit?: number; cursor?: string },
 ): Promise<Reply> {
   const page = await deps.channels.listChannels(company.id, pageOf(query));
   return jsonReply(200, {

@@ -32,7 +32,7 @@ export async function createCompany(deps: AdminDeps, input: { name: string }): P
 
 export async function listCompanies(
   deps: AdminDeps,
-  query: { limit?: string; cursor?: string },
+  query: { limit?: number; cursor?: string },
 ): Promise<Reply> {
   const page = await deps.companies.listCompanies(pageOf(query));
   return jsonReply(200, { data: page.data.map(companyView), nextCursor: page.nextCursor });

@@ -57,11 +57,11 @@ export interface AdminDeps {
   ) => Promise<{ ok: true; address: string } | { ok: false; message: string }>;
 }
 
-/** Admin lists: `?limit=` (1–100, default 50) and `?cursor=`. */
-export function pageOf(query: { limit?: string | number; cursor?: string }): {
+/** Admin lists: `?limit=` (1–100, checked by the route's query schema; default 50) and `?cursor=`. */
+export function pageOf(query: { limit?: number; cursor?: string }): {
   limit: number;
   cursor?: string;
 } {
-  const limit = Math.min(100, Math.max(1, Math.trunc(Number(query.limit ?? 50)) || 50));
+  const limit = query.limit ?? 50;
   return query.cursor ? { limit, cursor: query.cursor } : { limit };
 }

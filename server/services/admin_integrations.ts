@@ -170,7 +170,7 @@ export async function getIntegration(
 export async function listIntegrations(
   deps: AdminDeps,
   company: Company,
-  query: { limit?: string; cursor?: string; kind?: string },
+  query: { limit?: number; cursor?: string; kind?: string },
 ): Promise<Reply> {
   const page = await deps.integrations.listIntegrations(company.id, pageOf(query));
   const now = deps.clock.now();

@@ -11,7 +11,7 @@ import { type AdminDeps, pageOf } from "./admin_deps.ts";
 export async function listMessages(
   deps: AdminDeps,
   company: Company,
-  query: { limit?: string; cursor?: string; channelId?: string },
+  query: { limit?: number; cursor?: string; channelId?: string },
 ): Promise<Reply> {
   const page = await deps.messages.listMessages(company.id, {
     ...pageOf(query),

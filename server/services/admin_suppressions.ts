@@ -22,7 +22,7 @@ export interface SuppressionInput {
 export async function listSuppressions(
   deps: AdminDeps,
   company: Company,
-  query: { limit?: string; cursor?: string; channelType?: ChannelType; address?: string },
+  query: { limit?: number; cursor?: string; channelType?: ChannelType; address?: string },
 ): Promise<Reply> {
   const { channelType, address } = query;
   const page = await deps.suppressions.listSuppressions(company.id, {

@@ -14,12 +14,14 @@ import type {
 import { buildTestEnvelope } from "../../core/events.ts";
 import { selectWebhookTargets } from "../../core/union_rule.ts";
 import { errorReply, jsonReply, type Reply } from "../http/reply.ts";
+import type { AttemptView, DeliveryView, EventView } from "../schemas/admin_views.ts";
 import { attemptDelivery } from "../worker/attempt.ts";
 import { type AdminDeps, pageOf } from "./admin_deps.ts";
 
 const iso = (date: Date | null): string | null => (date === null ? null : date.toISOString());
+const isoOf = (date: Date): string => date.toISOString();
 
-export function deliveryView(delivery: Delivery): Record<string, unknown> {
+export function deliveryView(delivery: Delivery): DeliveryView {
   return {
     id: delivery.id,
     eventId: delivery.eventId,
@@ -29,16 +31,16 @@ export function deliveryView(delivery: Delivery): Record<string, unknown> {
     nextAttemptAt: iso(delivery.nextAttemptAt),
     lastStatusCode: delivery.lastStatusCode,
     lastError: delivery.lastError,
-    createdAt: iso(delivery.createdAt),
-    updatedAt: iso(delivery.updatedAt),
+    createdAt: isoOf(delivery.createdAt),
+    updatedAt: isoOf(delivery.updatedAt),
   };
 }
 
-export function attemptView(attempt: DeliveryAttempt): Record<string, unknown> {
+export function attemptView(attempt: DeliveryAttempt): AttemptView {
   return {
     id: attempt.id,
     trigger: attempt.trigger,
-    startedAt: iso(attempt.startedAt),
+    startedAt: isoOf(attempt.startedAt),
     durationMs: attempt.durationMs,
     statusCode: attempt.statusCode,
     responseBody: attempt.responseBody,
@@ -46,13 +48,13 @@ export function attemptView(attempt: DeliveryAttempt): Record<string, unknown> {
   };
 }
 
-function eventView(event: StoredEvent): Record<string, unknown> {
+function eventView(event: StoredEvent): EventView {
   return {
     id: event.id,
     type: event.type,
     channelId: event.channelId,
     messageId: event.messageId,
-    createdAt: iso(event.createdAt),
+    createdAt: isoOf(event.createdAt),
     envelope: JSON.parse(event.payload),
   };
 }
@@ -161,7 +163,7 @@ export async function signingSecret(
 export async function listEvents(
   deps: AdminDeps,
   company: Company,
-  query: { limit?: string; cursor?: string; channelId?: string },
+  query: { limit?: number; cursor?: string; channelId?: string },
 ): Promise<Reply> {
   const page = await deps.deliveries.listEvents(company.id, {
     ...pageOf(query),
@@ -216,7 +218,7 @@ export async function replayEvent(
 export async function listDeliveries(
   deps: AdminDeps,
   company: Company,
-  query: { limit?: string; cursor?: string; webhookId?: string; eventId?: string; status?: string },
+  query: { limit?: number; cursor?: string; webhookId?: string; eventId?: string; status?: string },
 ): Promise<Reply> {
   const status =
     query.status === "pending" || query.status === "succeeded" || query.status === "failed"

@@ -82,7 +82,7 @@ export async function loadIntegrations(
   company: Company,
   cursor: string | undefined,
 ): Promise<PageJson<IntegrationJson>> {
-  const query = cursor === undefined ? { limit: "50" } : { limit: "50", cursor };
+  const query = cursor === undefined ? { limit: 50 } : { limit: 50, cursor };
   return decode<PageJson<IntegrationJson>>(await listIntegrations(deps, company, query));
 }
 
@@ -102,7 +102,7 @@ export async function loadChannels(deps: AdminDeps, company: Company): Promise<C
   const all: ChannelJson[] = [];
   let cursor: string | undefined;
   for (let page = 0; page < MAX_CHANNEL_PAGES; page++) {
-    const query = cursor === undefined ? { limit: "100" } : { limit: "100", cursor };
+    const query = cursor === undefined ? { limit: 100 } : { limit: 100, cursor };
     const result = decode<PageJson<ChannelJson>>(await listChannels(deps, company, query));
     all.push(...result.data);
     if (result.nextCursor === null) break;
@@ -117,12 +117,12 @@ export async function loadDeliveries(
   company: Company,
   webhookId: string,
 ): Promise<DeliveryJson[]> {
-  const reply = await listDeliveries(deps, company, { limit: "20", webhookId });
+  const reply = await listDeliveries(deps, company, { limit: 20, webhookId });
   return decode<PageJson<DeliveryJson>>(reply).data;
 }
 
 /** Companies the operator may switch to. */
 export async function loadCompanies(deps: AdminDeps): Promise<{ id: string; name: string }[]> {
-  return decode<PageJson<{ id: string; name: string }>>(await listCompanies(deps, { limit: "100" }))
+  return decode<PageJson<{ id: string; name: string }>>(await listCompanies(deps, { limit: 100 }))
     .data;
 }
