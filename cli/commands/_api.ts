@@ -45,9 +45,16 @@ export function readString(body: unknown, path: readonly string[]): string | nul
   return typeof value === "string" ? value : null;
 }
 
-/** Keeps the items of a listing that are JSON objects, for tables. */
-export function records(items: readonly unknown[]): Record<string, unknown>[] {
-  return items.filter(isRecord);
+/**
+ * The items of a listing as the view its route declares (`server/schemas/`, the schemas of the
+ * OpenAPI document). Each field is optional: a server of another version may lack one, and a
+ * table then shows `-`.
+ *
+ * @param items The listing's items, as parsed.
+ * @returns The objects among them, typed.
+ */
+export function rowsOf<View extends object>(items: readonly unknown[]): Partial<View>[] {
+  return items.filter(isRecord) as Partial<View>[];
 }
 
 /** Shows any scalar field in a table cell: `-` for null or absent. */

@@ -4,6 +4,8 @@
  *
  * @module
  */
+
+import type { ChannelView } from "../../server/schemas/admin_views.ts";
 import { checkIdPrefix, parseConfigPairs, parseCount } from "../args.ts";
 import {
   booleanFlag,
@@ -20,7 +22,7 @@ import {
   usage,
 } from "../command.ts";
 import { formatDate, formatJson, formatTable } from "../output.ts";
-import { adminApi, cell, fail, postCreation, readString, records, unexpected } from "./_api.ts";
+import { adminApi, cell, fail, postCreation, readString, rowsOf, unexpected } from "./_api.ts";
 
 const CHANNEL_TYPES = ["whatsapp", "email", "sms"] as const;
 
@@ -145,7 +147,7 @@ export const channelList: Command = {
         },
         { header: "CREATED", value: (row) => formatDate(row.createdAt) },
       ],
-      records(result.items),
+      rowsOf<ChannelView>(result.items),
     );
     for (const line of table) ctx.out(line);
     return EXIT.ok;

@@ -3,6 +3,8 @@
  *
  * @module
  */
+
+import type { CompanyView } from "../../server/schemas/admin_views.ts";
 import { checkIdPrefix } from "../args.ts";
 import {
   booleanFlag,
@@ -21,7 +23,7 @@ import {
   postCreation,
   printIdAndSecret,
   readString,
-  records,
+  rowsOf,
   unexpected,
 } from "./_api.ts";
 
@@ -73,7 +75,7 @@ export const companyList: Command = {
         { header: "NAME", value: (row) => cell(row.name) },
         { header: "CREATED", value: (row) => formatDate(row.createdAt) },
       ],
-      records(result.items),
+      rowsOf<CompanyView>(result.items),
     );
     for (const line of table) ctx.out(line);
     return EXIT.ok;

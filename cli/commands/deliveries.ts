@@ -4,6 +4,8 @@
  *
  * @module
  */
+
+import type { AttemptView, DeliveryView } from "../../server/schemas/admin_views.ts";
 import { checkIdPrefix, parseCount } from "../args.ts";
 import {
   booleanFlag,
@@ -20,7 +22,7 @@ import {
 } from "../command.ts";
 import { type ApiClient, type ApiFailure, isRecord, withQuery } from "../http_client.ts";
 import { type Column, formatAge, formatJson, formatTable } from "../output.ts";
-import { adminApi, cell, fail, readString, records, unexpected } from "./_api.ts";
+import { adminApi, cell, fail, readString, rowsOf, unexpected } from "./_api.ts";
 import { firstLine } from "./webhook.ts";
 
 const DELIVERY_STATUSES = ["pending", "succeeded", "failed"] as const;
@@ -152,7 +154,7 @@ export const deliveriesList: Command = {
     const api = adminApi(ctx, args);
     const result = await listNewest(api, withQuery("/api/admin/deliveries", query), limit);
     if (!result.ok) return fail(ctx, result);
-    const rows = records(result.items);
+    const rows = rowsOf<DeliveryView>(result.items);
     if (booleanFlag(args, "json")) ctx.out(formatJson(rows));
     else for (const line of formatTable(deliveryColumns(ctx.now()), rows)) ctx.out(line);
     if (result.more) noteMore(ctx, rows.length);
@@ -166,7 +168,7 @@ export const deliveriesList: Command = {
  * @param now Milliseconds since the Unix epoch, for `NEXT ATTEMPT`.
  * @returns The columns, left to right.
  */
-export function deliveryColumns(now: number): Column<Record<string, unknown>>[] {
+export function deliveryColumns(now: number): Column<Partial<DeliveryView>>[] {
   return [
     { header: "ID", value: (row) => cell(row.id) },
     { header: "EVENT", value: (row) => cell(row.eventId) },
@@ -178,10 +180,10 @@ export function deliveryColumns(now: number): Column<Record<string, unknown>>[] 
   ];
 }
 
-function lastStatus(row: Record<string, unknown>): string {
-  if (typeof row.lastStatusCode === "number") return String(row.lastStatusCode);
+function lastStatus(row: Partial<DeliveryView>): string {
+  if (row.lastStatusCode != null) return String(row.lastStatusCode);
   // No status code but an error: the receiver was not reached (DNS, refused, timeout).
-  return typeof row.lastError === "string" && row.lastError !== "" ? "error" : "-";
+  return row.lastError ? "error" : "-";
 }
 
 /** `deliveries show dlv_…`: the delivery and its attempt log. */
@@ -214,19 +216,20 @@ export const deliveriesShow: Command = {
     ctx.out(`status    ${cell(body.status)}`);
     ctx.out(`next      ${formatNext(body.nextAttemptAt, now)}`);
     ctx.out("");
-    for (const line of formatTable(ATTEMPT_COLUMNS, records(body.attempts))) ctx.out(line);
+    for (const line of formatTable(ATTEMPT_COLUMNS, rowsOf<AttemptView>(body.attempts)))
+      ctx.out(line);
     return EXIT.ok;
   },
 };
 
 /** The attempt log's columns, left to right. */
-export const ATTEMPT_COLUMNS: readonly Column<Record<string, unknown>>[] = [
+export const ATTEMPT_COLUMNS: readonly Column<Partial<AttemptView>>[] = [
   { header: "TIME", value: (row) => cell(row.startedAt) },
   { header: "TRIGGER", value: (row) => cell(row.trigger) },
   { header: "STATUS", value: (row) => cell(row.statusCode) },
   {
     header: "DURATION",
-    value: (row) => (typeof row.durationMs === "number" ? `${row.durationMs} ms` : "-"),
+    value: (row) => (row.durationMs === undefined ? "-" : `${row.durationMs} ms`),
   },
   { header: "ERROR", value: (row) => cell(row.error) },
   { header: "RESPONSE", value: (row) => firstLine(row.responseBody) || "-" },

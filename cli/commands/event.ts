@@ -4,6 +4,9 @@
  *
  * @module
  */
+
+import type { EventReplayed } from "../../server/schemas/admin_answers.ts";
+import type { EventView } from "../../server/schemas/admin_views.ts";
 import { checkIdPrefix } from "../args.ts";
 import {
   booleanFlag,
@@ -14,9 +17,8 @@ import {
   positional,
   usage,
 } from "../command.ts";
-import { isRecord } from "../http_client.ts";
 import { formatJson, formatTable } from "../output.ts";
-import { adminApi, cell, fail, records, unexpected } from "./_api.ts";
+import { adminApi, cell, fail, rowsOf, unexpected } from "./_api.ts";
 import { LIMIT_FLAG, limitFlag, listNewest, noteMore } from "./deliveries.ts";
 
 /** `event list [--limit N] [--json]`: the newest events. */
@@ -32,7 +34,7 @@ export const eventList: Command = {
     if (limit === null) return usage(`--limit must be a whole number ≥ 1`);
     const result = await listNewest(adminApi(ctx, args), "/api/admin/events", limit);
     if (!result.ok) return fail(ctx, result);
-    const rows = records(result.items);
+    const rows = rowsOf<EventView>(result.items);
     if (booleanFlag(args, "json")) ctx.out(formatJson(rows));
     else {
       const table = formatTable(
@@ -74,9 +76,9 @@ export const eventReplay: Command = {
       ctx.out(formatJson(result.body));
       return EXIT.ok;
     }
-    const deliveries = isRecord(result.body) ? result.body.deliveries : undefined;
+    const deliveries = (result.body as Partial<EventReplayed> | null)?.deliveries;
     if (!Array.isArray(deliveries)) return unexpected(ctx, "no deliveries");
-    const rows = records(deliveries);
+    const rows = rowsOf<EventReplayed["deliveries"][number]>(deliveries);
     ctx.out(`${rows.length} ${rows.length === 1 ? "delivery" : "deliveries"} created`);
     for (const row of rows) ctx.out(`${cell(row.id)} ${cell(row.webhookId)}`);
     return EXIT.ok;

@@ -6,6 +6,7 @@
  */
 import { CHANNEL_TYPES } from "../../core/domain.ts";
 import { SUPPRESSION_REASONS as REASONS } from "../../core/public_suppression.ts";
+import type { SuppressionView } from "../../server/schemas/admin_views.ts";
 import { checkIdPrefix } from "../args.ts";
 import {
   booleanFlag,
@@ -20,7 +21,7 @@ import {
 } from "../command.ts";
 import { withQuery } from "../http_client.ts";
 import { formatJson, formatTable } from "../output.ts";
-import { adminApi, cell, fail, postCreation, readString, records, unexpected } from "./_api.ts";
+import { adminApi, cell, fail, postCreation, readString, rowsOf, unexpected } from "./_api.ts";
 import { LIMIT_FLAG, limitFlag, listNewest, noteMore } from "./deliveries.ts";
 
 /** `suppression list [--type T] [--address A] [--limit N] [--json]`: newest first. */
@@ -51,7 +52,7 @@ export const suppressionList: Command = {
     const path = withQuery("/api/admin/suppressions", filters);
     const result = await listNewest(adminApi(ctx, args), path, limit);
     if (!result.ok) return fail(ctx, result);
-    const rows = records(result.items);
+    const rows = rowsOf<SuppressionView>(result.items);
     if (booleanFlag(args, "json")) ctx.out(formatJson(rows));
     else {
       const table = formatTable(

@@ -6,6 +6,7 @@
  * @module
  */
 import { isTokenExpired, isTokenOld } from "../../core/tokens.ts";
+import type { CustomIntegrationView } from "../../server/schemas/admin_views.ts";
 import { checkIdPrefix, parseDuration, parseInstant } from "../args.ts";
 import {
   booleanFlag,
@@ -35,7 +36,7 @@ import {
   postCreation,
   printIdAndSecret,
   readString,
-  records,
+  rowsOf,
   unexpected,
 } from "./_api.ts";
 
@@ -114,7 +115,7 @@ export const tokenList: Command = {
     if (!result.ok) return fail(ctx, result);
     const now = ctx.now();
     const minAge = duration?.ms ?? null;
-    const rows = records(result.items).filter((row) => {
+    const rows = rowsOf<CustomIntegrationView>(result.items).filter((row) => {
       if (row.kind !== "custom") return false;
       if (minAge === null) return true;
       const age = tokenAge(row, now);
@@ -133,8 +134,8 @@ export const tokenList: Command = {
  * @param now Milliseconds since the Unix epoch.
  * @returns Milliseconds, or `null` when `tokenCreatedAt` is absent or not a date.
  */
-export function tokenAge(row: Record<string, unknown>, now: number): number | null {
-  const created = typeof row.tokenCreatedAt === "string" ? Date.parse(row.tokenCreatedAt) : NaN;
+export function tokenAge(row: Partial<CustomIntegrationView>, now: number): number | null {
+  const created = row.tokenCreatedAt === undefined ? NaN : Date.parse(row.tokenCreatedAt);
   return Number.isNaN(created) ? null : now - created;
 }
 
@@ -144,14 +145,14 @@ export function tokenAge(row: Record<string, unknown>, now: number): number | nu
  * @param now Milliseconds since the Unix epoch.
  * @returns The columns, left to right.
  */
-export function tokenColumns(now: number): Column<Record<string, unknown>>[] {
+export function tokenColumns(now: number): Column<Partial<CustomIntegrationView>>[] {
   return [
     { header: "ID", value: (row) => cell(row.id) },
     { header: "NAME", value: (row) => cell(row.name) },
     { header: "CHANNEL", value: (row) => cell(row.channelId) },
     {
       header: "TOKEN",
-      value: (row) => (typeof row.tokenPrefix === "string" ? `${row.tokenPrefix}…` : "-"),
+      value: (row) => (row.tokenPrefix === undefined ? "-" : `${row.tokenPrefix}…`),
     },
     { header: "STATUS", value: (row) => tokenStatus(row, now) },
     { header: "LAST USED", value: (row) => formatAgo(row.lastUsedAt, now) },
@@ -163,16 +164,16 @@ export function tokenColumns(now: number): Column<Record<string, unknown>>[] {
   ];
 }
 
-function ageCell(row: Record<string, unknown>, now: number): string {
+function ageCell(row: Partial<CustomIntegrationView>, now: number): string {
   const age = tokenAge(row, now);
   if (age === null) return "-";
   // The same 90-day rule as the server's `tokenOld` and the settings page (SPEC.md §5).
   return isTokenOld(new Date(now - age), now) ? `${formatAge(age)} ⚠ rotate` : formatAge(age);
 }
 
-function tokenStatus(row: Record<string, unknown>, now: number): string {
+function tokenStatus(row: Partial<CustomIntegrationView>, now: number): string {
   if (row.enabled === false) return "disabled";
-  const expires = typeof row.expiresAt === "string" ? Date.parse(row.expiresAt) : NaN;
+  const expires = row.expiresAt == null ? NaN : Date.parse(row.expiresAt);
   if (!Number.isNaN(expires) && isTokenExpired(new Date(expires), now)) return "expired";
   return "active";
 }

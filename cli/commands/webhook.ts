@@ -6,6 +6,8 @@
  * @module
  */
 import type { EventType } from "../../core/domain.ts";
+import type { WebhookTested } from "../../server/schemas/admin_answers.ts";
+import type { AttemptView, WebhookIntegrationView } from "../../server/schemas/admin_views.ts";
 import { checkIdPrefix } from "../args.ts";
 import {
   booleanFlag,
@@ -30,7 +32,7 @@ import {
   postCreation,
   printIdAndSecret,
   readString,
-  records,
+  rowsOf,
   unexpected,
 } from "./_api.ts";
 
@@ -181,7 +183,9 @@ export const webhookList: Command = {
   async run(args, ctx) {
     const result = await adminApi(ctx, args).listAll("/api/admin/integrations?kind=webhook");
     if (!result.ok) return fail(ctx, result);
-    const rows = records(result.items).filter((row) => row.kind === "webhook");
+    const rows = rowsOf<WebhookIntegrationView>(result.items).filter(
+      (row) => row.kind === "webhook",
+    );
     if (booleanFlag(args, "json")) ctx.out(formatJson(rows));
     else for (const line of formatTable(WEBHOOK_COLUMNS, rows)) ctx.out(line);
     return EXIT.ok;
@@ -189,7 +193,7 @@ export const webhookList: Command = {
 };
 
 /** The webhook table's columns, left to right. */
-export const WEBHOOK_COLUMNS: readonly Column<Record<string, unknown>>[] = [
+export const WEBHOOK_COLUMNS: readonly Column<Partial<WebhookIntegrationView>>[] = [
   { header: "ID", value: (row) => cell(row.id) },
   { header: "NAME", value: (row) => cell(row.name) },
   { header: "SCOPE", value: (row) => cell(row.scope) },
@@ -209,9 +213,9 @@ export const WEBHOOK_COLUMNS: readonly Column<Record<string, unknown>>[] = [
  * @param row A webhook view.
  * @returns The cell text.
  */
-export function webhookStatus(row: Record<string, unknown>): string {
+export function webhookStatus(row: Partial<WebhookIntegrationView>): string {
   if (row.enabled !== false) return "enabled";
-  return typeof row.disabledReason === "string" ? `⚠ disabled (${row.disabledReason})` : "disabled";
+  return row.disabledReason === undefined ? "disabled" : `⚠ disabled (${row.disabledReason})`;
 }
 
 /**
@@ -232,9 +236,10 @@ export const webhookTest: Command = {
     const path = `/api/admin/integrations/${encodeURIComponent(id)}/test`;
     const result = await adminApi(ctx, args).request("POST", path);
     if (!result.ok) return fail(ctx, result);
-    const attempt = isRecord(result.body) ? result.body.attempt : undefined;
+    const body = result.body as Partial<WebhookTested> | null;
+    const attempt = body?.attempt;
     if (!isRecord(attempt)) return unexpected(ctx, "no attempt");
-    const statusCode = typeof attempt.statusCode === "number" ? attempt.statusCode : null;
+    const statusCode = attempt.statusCode ?? null;
     const succeeded = statusCode !== null && statusCode >= 200 && statusCode < 300;
     if (booleanFlag(args, "json")) ctx.out(formatJson(result.body));
     else ctx.out(describeTest(result.body, attempt, succeeded));
@@ -244,17 +249,16 @@ export const webhookTest: Command = {
   },
 };
 
-function describeTest(body: unknown, attempt: Record<string, unknown>, succeeded: boolean): string {
-  const answer =
-    typeof attempt.statusCode === "number" ? `HTTP ${attempt.statusCode}` : "no answer";
-  const duration = typeof attempt.durationMs === "number" ? ` in ${attempt.durationMs} ms` : "";
+function describeTest(body: unknown, attempt: Partial<AttemptView>, succeeded: boolean): string {
+  const answer = attempt.statusCode == null ? "no answer" : `HTTP ${attempt.statusCode}`;
+  const duration = attempt.durationMs === undefined ? "" : ` in ${attempt.durationMs} ms`;
   const delivery = readString(body, ["deliveryId"]);
   const outcome = succeeded ? "succeeded" : "failed";
   return `${outcome}: ${answer}${duration}${delivery === null ? "" : ` (delivery ${delivery})`}`;
 }
 
-function testFailure(attempt: Record<string, unknown>, statusCode: number | null): string[] {
-  const error = typeof attempt.error === "string" ? attempt.error : "";
+function testFailure(attempt: Partial<AttemptView>, statusCode: number | null): string[] {
+  const error = attempt.error ?? "";
   // The server logs "HTTP 500" as the error of a plain non-2xx answer: no need to say it twice.
   const reason = error === "" || error === `HTTP ${statusCode}` ? null : error;
   const lines =
