@@ -1,6 +1,6 @@
 /**
  * The durable floor of `bench/fanout.ts`: the least a worker can do per delivery and still keep
- * SPEC.md §4's promises (no event lost, every attempt logged), in its own Bun process, run on a
+ * The promises of docs/api.md#webhooks (no event lost, every attempt logged), in its own Bun process, run on a
  * copy of the SQLite file Sendeasy queued its deliveries in, so the bench shows how much of the
  * gap to the plain `fetch` loop is the durable bookkeeping and how much is the worker's own.
  *
@@ -25,7 +25,7 @@ import { openSqlite } from "../adapters/store/sqlite/open_sqlite.ts";
 import { deliveryAttempts } from "../adapters/store/sqlite/schema/delivery_attempts.ts";
 import { groupCommit } from "./_floor_commit.ts";
 
-/** SPEC.md §4: the attempt log keeps the first 2 KiB of the answer. */
+/** docs/api.md#webhooks: the attempt log keeps the first 2 KiB of the answer. */
 const ANSWER_KEPT = 2048;
 const LEASE_MS = 60_000;
 

@@ -41,7 +41,7 @@
  *   (`FANOUT_WORKER=off`) queue the same N × 3 deliveries through the API and exit; fresh
  *   servers on the same backend drain them. Rate = 3N / (first receipt → last receipt). On
  *   SQLite, the durable floor (`_fanout_floor.ts`) first drains a copy of the same file, rated
- *   the same way: per delivery only what SPEC.md §4 makes durable (a lease committed before the
+ *   the same way: per delivery only what docs/architecture.md#the-life-of-one-delivery makes durable (a lease committed before the
  *   POST, the settle and the attempt log after it, with Sendeasy's group commit) around a signed
  *   POST, 64 in flight, no per-destination limit, no retries. Its share of the plain loop is the
  *   most a worker that keeps the contract's durability reached on this machine; the target line

@@ -204,7 +204,7 @@ export function parseInstant(text: string): string | null {
 }
 
 /**
- * Checks that a positional id carries the prefix of its kind (SPEC.md §2), so that
+ * Checks that a positional id carries the prefix of its kind (docs/api.md#concepts), so that
  * `channel remove int_…` is a usage error rather than a confusing 404.
  *
  * @param id The positional.

@@ -6,7 +6,7 @@
  * @module
  */
 
-/** SPEC.md §7: 0 ok, 1 failure, 2 usage. */
+/** README.md#admin-api-and-cli: 0 ok, 1 failure, 2 usage. */
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
 
 /** How a flag takes its value. */
@@ -184,7 +184,7 @@ export function positional(args: ParsedArgs, index: number): string {
   return value;
 }
 
-/** `--company co_…` (SPEC.md §6: the operator key picks a company with `Sendeasy-Company`). */
+/** `--company co_…` (docs/api.md#admin-api: the operator key picks a company with `Sendeasy-Company`). */
 export const COMPANY_FLAG: FlagSpec = {
   type: "string",
   placeholder: "co_…",

@@ -1,5 +1,5 @@
 /**
- * The CLI's environment (SPEC.md §7, §10), validated once at start with clear messages.
+ * The CLI's environment (README.md#admin-api-and-cli, docs/configuration.md), validated once at start with clear messages.
  *
  * @module
  */

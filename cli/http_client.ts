@@ -1,6 +1,6 @@
 /**
  * The CLI's HTTP client for the Sendeasy API: bearer auth, the `Sendeasy-Company` header,
- * the one error shape of SPEC.md §3, and cursor pagination (SPEC.md §6). Every outcome,
+ * the one error shape of docs/api.md#errors, and cursor pagination (docs/api.md#admin-api). Every outcome,
  * failures included, is a value.
  *
  * @module
@@ -12,7 +12,7 @@ export interface ApiErrorDetail {
   message: string;
 }
 
-/** The error body every Sendeasy endpoint answers with (SPEC.md §3). */
+/** The error body every Sendeasy endpoint answers with (docs/api.md#errors). */
 export interface ApiErrorBody {
   error: string;
   message: string;
@@ -50,7 +50,7 @@ export interface ApiClientOptions {
   company?: string | undefined;
   /** The transport; default the global `fetch`. */
   fetch?: (url: string, init: RequestInit) => Promise<Response>;
-  /** Per-request timeout; default 60 000 ms (sends wait on the provider, SPEC.md §3). */
+  /** Per-request timeout; default 60 000 ms (sends wait on the provider, docs/api.md#sending). */
   timeoutMs?: number;
 }
 
@@ -119,7 +119,7 @@ export class ApiClient {
   }
 
   /**
-   * Fetches every page of a listing (`{ data, nextCursor }`, SPEC.md §6), 100 items at a time.
+   * Fetches every page of a listing (`{ data, nextCursor }`, docs/api.md#admin-api), 100 items at a time.
    *
    * @param path The listing's path, with any filters in its query.
    * @returns Every item in the server's order, or the first failure.

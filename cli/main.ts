@@ -1,6 +1,6 @@
 #!/usr/bin/env bun
 /**
- * `sendeasy`, the admin CLI (SPEC.md §7): the composition root. The only file of `cli/` that
+ * `sendeasy`, the admin CLI (README.md#admin-api-and-cli): the composition root. The only file of `cli/` that
  * reads the environment and touches the process; everything else is {@linkcode runCli}.
  *
  * @module

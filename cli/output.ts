@@ -1,6 +1,6 @@
 /**
  * How the CLI prints: aligned tables, JSON, ages and dates, and API failures as the
- * `error: <message> (<code>, request <id>)` lines of SPEC.md §3's error shape.
+ * `error: <message> (<code>, request <id>)` lines of the error shape of docs/api.md#errors.
  *
  * @module
  */

@@ -1,6 +1,6 @@
 /**
  * The CLI without a process: finds the command for `sendeasy <noun> [<verb>] …`, parses its
- * arguments, runs it and returns the exit code (SPEC.md §7: 0 ok, 1 failure, 2 usage). Help goes
+ * arguments, runs it and returns the exit code (README.md#admin-api-and-cli: 0 ok, 1 failure, 2 usage). Help goes
  * to stdout with 0; usage errors go to stderr with 2.
  *
  * @module

@@ -1,6 +1,6 @@
 /**
  * Which provider serves which channel type, and the config keys each provider takes
- * (SPEC.md §9), with the secret ones marked so they are encrypted and never echoed.
+ * (docs/providers.md), with the secret ones marked so they are encrypted and never echoed.
  *
  * @module
  */
@@ -52,7 +52,7 @@ const SMTP_CONFIG: Readonly<Record<string, ConfigKey>> = {
   maxConnections: { ...optional, kind: "number", range: { min: 1, max: 50 } },
 };
 
-/** SPEC.md §9's provider table. */
+/** The provider table of docs/providers.md. */
 export const PROVIDERS: Readonly<Record<ProviderName, ProviderSpec>> = {
   sandbox: {
     channelTypes: ["whatsapp", "email", "sms"],

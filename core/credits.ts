@@ -1,5 +1,5 @@
 /**
- * Local channel credits (SPEC.md §3 "Credits"): what a send costs and whether a balance covers it.
+ * Local channel credits (docs/api.md#credits): what a send costs and whether a balance covers it.
  *
  * @module
  */
@@ -48,7 +48,7 @@ export function creditCost(channelType: ChannelType, options: CreditCostOptions 
 /**
  * Takes `cost` credits from a channel balance. A `null` balance is unlimited and stays `null`.
  * A balance that does not cover the whole cost is left alone: nothing is sent, nothing is taken
- * (SPEC.md §3: "not enough left → 402 and nothing sent").
+ * (docs/api.md#errors: "not enough left → 402 and nothing sent").
  *
  * @param balance The channel's remaining credits, `null` for unlimited.
  * @param cost What the send costs (see {@linkcode creditCost}).

@@ -1,6 +1,6 @@
 /**
  * The domain values every part of Sendeasy speaks in: companies, channels, integrations,
- * messages, events and deliveries (SPEC.md §2). Plain data, no behaviour.
+ * messages, events and deliveries (docs/api.md#concepts). Plain data, no behaviour.
  *
  * @module
  */
@@ -18,7 +18,7 @@ export type ChannelType = "whatsapp" | "email" | "sms";
 /** Every channel type, in a stable order (for schemas, CLIs and property tests). */
 export const CHANNEL_TYPES: readonly ChannelType[] = ["whatsapp", "email", "sms"];
 
-/** Providers a channel can use (SPEC.md §9). `sandbox` works for every channel type. */
+/** Providers a channel can use (docs/providers.md). `sandbox` works for every channel type. */
 export type ProviderName = "sandbox" | "resend" | "twilio" | "meta" | "smtp";
 
 /** One problem in a request, located by a JSON pointer (`/number`, `/to/2`, `""` for the root). */
@@ -58,7 +58,7 @@ export interface Channel {
   deletedAt: Date | null;
 }
 
-/** Why the server turned a webhook off on its own (SPEC.md §6). */
+/** Why the server turned a webhook off on its own (docs/api.md#admin-api). */
 export type DisabledReason = "gone" | "failing";
 
 /**
@@ -122,7 +122,7 @@ export interface RateLimit {
   burst: number;
 }
 
-/** SPEC.md §3: 50 requests/s with bursts of 100 unless an integration says otherwise. */
+/** docs/api.md#rate-limits: 50 requests/s with bursts of 100 unless an integration says otherwise. */
 export const DEFAULT_RATE_LIMIT: RateLimit = { perSecond: 50, burst: 100 };
 
 /** `kind: "custom"`: the application calls Sendeasy with this integration's token. */
@@ -153,7 +153,7 @@ export interface TokenRecord {
   expiresAt: Date | null;
 }
 
-/** Lifecycle of a message (SPEC.md §4 event types mirror it). */
+/** Lifecycle of a message (docs/api.md#webhooks event types mirror it). */
 export type MessageStatus = "queued" | "sent" | "delivered" | "read" | "failed" | "received";
 
 export type MessageDirection = "outbound" | "inbound";
@@ -230,7 +230,7 @@ export interface Delivery {
   updatedAt: Date;
 }
 
-/** One HTTP try of a delivery (SPEC.md §4: every attempt is logged). */
+/** One HTTP try of a delivery (docs/api.md#webhooks: every attempt is logged). */
 export interface DeliveryAttempt {
   id: string;
   deliveryId: string;

@@ -1,5 +1,5 @@
 /**
- * The error catalogue of SPEC.md §3 as data: one entry per kind of failure, with its HTTP
+ * The error catalogue of docs/api.md#errors as data: one entry per kind of failure, with its HTTP
  * status, its wire code (the body's `error`) and a default human sentence, plus the one error
  * body shape every endpoint answers with.
  *
@@ -286,7 +286,7 @@ export function errorBody(
 ): { status: number; body: ErrorBody } {
   const entry = ERROR_CATALOGUE[kind];
   const { details, provider, lastInboundAt } = options;
-  // Key order follows SPEC.md §3's example, so logs and snapshots read the same everywhere.
+  // Key order follows the example of docs/api.md#errors, so logs and snapshots read the same everywhere.
   const body: ErrorBody = {
     error: entry.code,
     message: options.message ?? entry.message,

@@ -1,5 +1,5 @@
 /**
- * Events and their envelope (SPEC.md §4): what a webhook receives.
+ * Events and their envelope (docs/api.md#webhooks): what a webhook receives.
  *
  * @module
  */
@@ -10,7 +10,7 @@ import { PublicMessage } from "./public_message.ts";
 import { PublicSuppression } from "./public_suppression.ts";
 
 /**
- * Every event type, in SPEC.md §4's order. `integration.test` goes only to the webhook being
+ * Every event type, in the order of docs/api.md#webhooks. `integration.test` goes only to the webhook being
  * tested; the others fan out by the union rule.
  *
  * @example
@@ -44,7 +44,7 @@ export const TestEventData = Type.Object(
 export type TestEventData = Static<typeof TestEventData>;
 
 /**
- * The body of every webhook delivery (SPEC.md §4).
+ * The body of every webhook delivery (docs/api.md#webhooks).
  *
  * @example
  * ```ts
@@ -158,7 +158,7 @@ export function buildEventEnvelope(
 }
 
 /**
- * The `integration.test` envelope sent to one webhook (SPEC.md §6 `POST /integrations/:id/test`).
+ * The `integration.test` envelope sent to one webhook (docs/api.md#admin-api `POST /integrations/:id/test`).
  *
  * @param options.channel the webhook's channel for a channel-scoped webhook, `null` for a general one
  * @returns The envelope, ready for `JSON.stringify`.

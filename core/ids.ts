@@ -1,5 +1,5 @@
 /**
- * Prefixed, time-sortable ids (SPEC.md §2): a kind prefix such as `msg_` followed by a ULID
+ * Prefixed, time-sortable ids (docs/api.md#concepts): a kind prefix such as `msg_` followed by a ULID
  * body — 26 Crockford base32 characters holding a 48-bit millisecond timestamp and 80 random
  * bits. Ids of one kind sort by creation time as plain strings.
  *

@@ -1,5 +1,5 @@
 /**
- * The outbox row of an event about a message (SPEC.md §4), built from the message as it stands
+ * The outbox row of an event about a message (docs/architecture.md#the-life-of-one-delivery), built from the message as it stands
  * after the change and a spec decided beforehand: a status change is applied inside a store's
  * transaction (maybe on another thread), so everything that does not depend on the updated
  * message — ids, time, channel, union-rule targets — travels as plain data.

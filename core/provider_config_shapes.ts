@@ -1,5 +1,5 @@
 /**
- * The shape of each real provider's config values (SPEC.md §9), checked when a channel is
+ * The shape of each real provider's config values (docs/providers.md), checked when a channel is
  * created or patched so a pasted-in-the-wrong-field secret fails at once with a sentence, not
  * at the first send. Lenient where providers change formats (token lengths); strict where a
  * mistake is certain (a Twilio account SID starts with `AC`, a Standard Webhooks secret with

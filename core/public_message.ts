@@ -185,7 +185,7 @@ function publicPayload(message: Message): PublicPayload {
       for (const key of ["message", "name", "email", "url", "sector"] as const) {
         copyString(from, out, key);
       }
-      // SPEC.md §3: the `utm_*` query parameters of `url` are kept on the message.
+      // docs/api.md#sending: the `utm_*` query parameters of `url` are kept on the message.
       if (out.url !== undefined) out.utm = utmParams(out.url);
       copyStrings(from, out, "files");
       // A JSON copy, so receivers get plain data (validated at send time).
@@ -203,7 +203,7 @@ function publicPayload(message: Message): PublicPayload {
     case "sms":
       copyString(from, out, "body");
       copyStrings(from, out, "mediaUrls");
-      // SPEC.md §3: `metadata` is echoed in events. A JSON copy, so receivers get plain data.
+      // docs/api.md#sending: `metadata` is echoed in events. A JSON copy, so receivers get plain data.
       if (isPlainObject(from.metadata)) out.metadata = JSON.parse(JSON.stringify(from.metadata));
       break;
   }

@@ -1,5 +1,5 @@
 /**
- * Token → channel resolution for `POST /api/integration/generic` (SPEC.md §3, §5): the token,
+ * Token → channel resolution for `POST /api/integration/generic` (docs/api.md#sending, docs/api.md#tokens): the token,
  * never the body, decides the company, channel and integration a send goes through.
  *
  * @module
@@ -14,7 +14,7 @@ export type TokenHasher = (token: string) => string | Promise<string>;
 
 /**
  * The outcome of {@link resolveToken}. On `ERR_NO_PERMISSION`, `reason` is for logs only: the
- * response must be the same in every case (SPEC.md §3).
+ * response must be the same in every case (docs/api.md#sending).
  *
  * @example
  * ```ts

@@ -1,6 +1,6 @@
 /**
  * When a failed webhook delivery is tried again, and when a failing webhook is switched off
- * (SPEC.md §4, after Svix's schedule in PROVIDERS.md).
+ * (docs/api.md#webhooks, after Svix's schedule).
  *
  * @module
  */
@@ -20,7 +20,7 @@ export const DEFAULT_RETRY_SCHEDULE_SECONDS: readonly number[] = Object.freeze([
   5, 300, 1800, 7200, 18000, 36000, 36000,
 ]);
 
-/** SPEC.md §4: a webhook whose deliveries all failed for 5 days is disabled. */
+/** docs/api.md#webhooks: a webhook whose deliveries all failed for 5 days is disabled. */
 export const DEFAULT_FAILING_WINDOW_MS: number = 5 * 24 * 60 * 60 * 1000;
 
 /** Outcome of {@linkcode parseRetrySchedule}. */
@@ -52,7 +52,7 @@ export interface DisableDecisionOptions {
   failingWindowMs?: number;
 }
 
-/** Statuses after which a receiver's `Retry-After` is honoured (PROVIDERS.md: throttling). */
+/** Statuses after which a receiver's `Retry-After` is honoured (docs/api.md#webhooks: throttling). */
 const THROTTLING_STATUSES: ReadonlySet<number> = new Set([429, 502, 503, 504]);
 const JITTER = 0.2;
 const DECIMAL_SECONDS = /^(?:\d+(?:\.\d+)?|\.\d+)$/;
@@ -119,7 +119,7 @@ export function nextRetryDelay(attempt: number, options: NextRetryDelayOptions):
   if (retryAfterSeconds === undefined || status === undefined || !THROTTLING_STATUSES.has(status)) {
     return jittered;
   }
-  // SPEC.md §4: Retry-After is honoured, clamped to at most twice the scheduled delay.
+  // docs/api.md#webhooks: Retry-After is honoured, clamped to at most twice the scheduled delay.
   return Math.min(Math.max(jittered, retryAfterSeconds * 1000), 2 * scheduledMs);
 }
 

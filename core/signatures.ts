@@ -1,5 +1,5 @@
 /**
- * Standard Webhooks signing (SPEC.md §4, PROVIDERS.md "Standard Webhooks"): the
+ * Standard Webhooks signing (docs/api.md#webhooks, docs/api.md#webhooks): the
  * `webhook-signature` header of every delivery, and its verification for receivers and tests.
  * Interoperates with the reference `standardwebhooks` library.
  *

@@ -1,5 +1,5 @@
 /**
- * How many SMS segments a text takes (SPEC.md §3): the number a carrier bills and the
+ * How many SMS segments a text takes (docs/api.md#sending): the number a carrier bills and the
  * `segments` field of an SMS send's answer.
  *
  * @module

@@ -1,5 +1,5 @@
 /**
- * Custom-integration tokens (SPEC.md §5): `se_` + 43 base62 characters (≈ 256 bits) from a
+ * Custom-integration tokens (docs/api.md#tokens): `se_` + 43 base62 characters (≈ 256 bits) from a
  * CSPRNG, stored only as a SHA-256 hash and listed by their first 8 characters.
  *
  * @module
@@ -136,7 +136,7 @@ export function isTokenExpired(expiresAt: Date | null, now: number): boolean {
 }
 
 /**
- * Whether a token is old enough that the CLI and UI should suggest rotating it (SPEC.md §5:
+ * Whether a token is old enough that the CLI and UI should suggest rotating it (docs/api.md#tokens:
  * older than 90 days).
  *
  * @param createdAt When the current token was issued.

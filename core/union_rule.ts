@@ -1,5 +1,5 @@
 /**
- * The union rule of SPEC.md §4: which webhooks an event fans out to.
+ * The union rule of docs/api.md#webhooks: which webhooks an event fans out to.
  *
  * @module
  */
@@ -84,7 +84,7 @@ function applies(event: FanOutEvent, webhook: FanOutWebhook): boolean {
   return inScope && (webhook.events === null || webhook.events.includes(event.type));
 }
 
-// The webhook whose secret signs a shared destination: channel-specific first (SPEC.md §4),
+// The webhook whose secret signs a shared destination: channel-specific first (docs/api.md#webhooks),
 // then the oldest, then the smallest id, so every instance picks the same one.
 function precedes(a: FanOutWebhook, b: FanOutWebhook): boolean {
   if (a.scope !== b.scope) return a.scope === "channel";

@@ -1,5 +1,5 @@
 /**
- * The composition root (SPEC.md §11): reads the environment, builds the adapters, wires the
+ * The composition root (docs/architecture.md#the-hexagon): reads the environment, builds the adapters, wires the
  * use cases, the HTTP app and the delivery worker, and starts them.
  *
  * @module
@@ -115,7 +115,7 @@ export async function startServer(
     checks: backends.checks,
     ui: { auth, keys: deriveUiKeys(secretKey, { operatorKey: env.adminKey }) },
   });
-  // Provider callbacks (SPEC.md §9): /hooks/<provider>/<channelId>.
+  // Provider callbacks (docs/providers.md): /hooks/<provider>/<channelId>.
   const findChannel = (id: string) => store.channels.findChannelById(id);
   app.use(providerHookRoutes({ ...built.adminDeps, logger, findChannel }, requestIds));
   // Every route bounds the body it reads itself and answers 413 in the error shape: Bun's own

@@ -1,5 +1,5 @@
 /**
- * Picks and builds the backends from the environment (SPEC.md §10): embedded SQLite alone, or
+ * Picks and builds the backends from the environment (docs/configuration.md): embedded SQLite alone, or
  * Postgres (`DATABASE_URL`) with Redis (`REDIS_URL`) for several instances.
  *
  * What Redis does, and what happens without it, is decided here:

@@ -1,5 +1,5 @@
 /**
- * The server's environment (SPEC.md §10), validated once at start with clear messages.
+ * The server's environment (docs/configuration.md), validated once at start with clear messages.
  *
  * @module
  */

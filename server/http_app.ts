@@ -1,5 +1,5 @@
 /**
- * The HTTP layer: every route in one Elysia app, with the error shape of SPEC.md §3 on every
+ * The HTTP layer: every route in one Elysia app, with the error shape of docs/api.md#errors on every
  * failure (validation, parse, unknown route, unexpected fault).
  *
  * @module
@@ -35,12 +35,12 @@ export interface AppDeps {
   logger: Logger;
   /** `/ready` checks by backend name. */
   checks: Record<string, () => Promise<boolean>>;
-  /** Settings → Integrations (SPEC.md §8): the admin key check and the session keys. */
+  /** Settings → Integrations (README.md#settings--integrations-page): the admin key check and the session keys. */
   ui: { auth: AdminAuth; keys: UiKeys };
 }
 
 /**
- * Wires the routes into one Elysia app with the error shape of SPEC.md §3 on every failure.
+ * Wires the routes into one Elysia app with the error shape of docs/api.md#errors on every failure.
  */
 export function createApp(deps: AppDeps) {
   const { requestIds, logger, gate } = deps;

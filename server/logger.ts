@@ -1,5 +1,5 @@
 /**
- * JSON-lines logging (SPEC.md §10). Callers pass only fields they know to be safe: tokens,
+ * JSON-lines logging (docs/configuration.md). Callers pass only fields they know to be safe: tokens,
  * keys and provider secrets are never handed to the logger.
  *
  * @module

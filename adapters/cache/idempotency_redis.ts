@@ -1,5 +1,5 @@
 /**
- * {@linkcode IdempotencyStore} on Redis (SPEC.md §3 "Idempotency"), shared by every instance:
+ * {@linkcode IdempotencyStore} on Redis (docs/api.md#idempotency), shared by every instance:
  * a key used on one instance replays on another.
  *
  * @module

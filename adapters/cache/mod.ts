@@ -1,6 +1,6 @@
 /**
  * Caches, limits and signals: in-process implementations for one instance, Redis ones for
- * several (SPEC.md §10), and the token-store decorator that puts a cache in front.
+ * several (docs/configuration.md), and the token-store decorator that puts a cache in front.
  *
  * @module
  */

@@ -1,5 +1,5 @@
 /**
- * In-process token-bucket rate limiter (SPEC.md §3: 50 requests/s, bursts of 100 by default).
+ * In-process token-bucket rate limiter (docs/api.md#rate-limits: 50 requests/s, bursts of 100 by default).
  *
  * @module
  */

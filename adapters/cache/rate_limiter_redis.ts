@@ -1,5 +1,5 @@
 /**
- * Token-bucket rate limiter shared by every instance through Redis (SPEC.md §3: 50
+ * Token-bucket rate limiter shared by every instance through Redis (docs/api.md#rate-limits: 50
  * requests/s, bursts of 100 by default, counted per token whichever instance answers).
  *
  * @module

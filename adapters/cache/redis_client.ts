@@ -1,6 +1,6 @@
 /**
  * Building the ioredis client the Redis adapters expect, and the one way they call it: only
- * while connected, and never for longer than a deadline (SPEC.md §10: Redis is optional and
+ * while connected, and never for longer than a deadline (docs/configuration.md: Redis is optional and
  * the database stays the source of truth, so a Redis outage must degrade, not stall, a send).
  *
  * @module

@@ -1,6 +1,6 @@
 /**
  * A token cache that keeps nothing: for several instances sharing a database without Redis,
- * where no instance could tell that another invalidated a token (SPEC.md §5: rotation is
+ * where no instance could tell that another invalidated a token (docs/api.md#tokens: rotation is
  * immediate on every instance), so every lookup reads the database.
  *
  * @module

@@ -1,5 +1,5 @@
 /**
- * Token cache for several instances (SPEC.md §5: rotation invalidates the old token
+ * Token cache for several instances (docs/api.md#tokens: rotation invalidates the old token
  * immediately, on every instance): entries stay in process, each stamped with a version that
  * all instances share in Redis and check on every lookup.
  *

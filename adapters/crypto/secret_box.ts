@@ -1,5 +1,5 @@
 /**
- * Encryption of secrets at rest (SPEC.md §10 `SENDEASY_SECRET_KEY`): provider credentials,
+ * Encryption of secrets at rest (docs/configuration.md `SENDEASY_SECRET_KEY`): provider credentials,
  * webhook bearer tokens and signing secrets are sealed with AES-256-GCM before they reach a
  * database.
  *

@@ -1,5 +1,5 @@
 /**
- * Where the at-rest encryption key comes from (SPEC.md §10 `SENDEASY_SECRET_KEY`: "generated
+ * Where the at-rest encryption key comes from (docs/configuration.md `SENDEASY_SECRET_KEY`: "generated
  * in data dir" when unset).
  *
  * @module

@@ -1,5 +1,5 @@
 /**
- * WhatsApp through Meta's Cloud API (SPEC.md §9) over `fetch` (Meta ships no Node SDK):
+ * WhatsApp through Meta's Cloud API (docs/providers.md) over `fetch` (Meta ships no Node SDK):
  * `POST {baseUrl}/{apiVersion}/{phoneNumberId}/messages`, the text first, then one media
  * message per file; a template as one `type: "template"` message.
  *

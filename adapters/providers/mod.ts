@@ -1,5 +1,5 @@
 /**
- * The provider adapters (SPEC.md §9): the sandbox, Resend e-mail, Twilio SMS/WhatsApp and Meta
+ * The provider adapters (docs/providers.md): the sandbox, Resend e-mail, Twilio SMS/WhatsApp and Meta
  * WhatsApp Cloud. Each real adapter takes an injected client; the `*Clients()` factories build
  * the SDK clients, cached per channel config.
  *

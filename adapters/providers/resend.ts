@@ -1,5 +1,5 @@
 /**
- * E-mail through Resend (SPEC.md §9) with the `resend` SDK: one `POST /emails` per send, our
+ * E-mail through Resend (docs/providers.md) with the `resend` SDK: one `POST /emails` per send, our
  * idempotency key passed through, the SDK's `{ data, error }` answer mapped to a
  * {@linkcode ProviderResult}. Copies, reply-to addresses, headers, tags and attachments go in
  * the SDK's own fields (on the wire `cc`, `reply_to`, `headers`, `tags`, `attachments` with

@@ -1,5 +1,5 @@
 /**
- * The sandbox provider: the default for every channel type (SPEC.md §9). It records each send,
+ * The sandbox provider: the default for every channel type (docs/providers.md). It records each send,
  * answers like a provider, and reports `delivered` (or `failed`) a little later, so a new
  * install shows the whole message lifecycle without any account anywhere.
  *
@@ -27,7 +27,7 @@ import { DelayQueue } from "./_delay_queue.ts";
 /** What a magic recipient makes the sandbox do (README "Sandbox"). */
 export type SandboxOutcome = "fail" | "nofunds" | "timeout" | "undeliverable";
 
-/** SPEC.md §9's magic recipients, by channel type. Any other recipient succeeds. */
+/** The magic recipients of docs/providers.md, by channel type. Any other recipient succeeds. */
 export const SANDBOX_MAGIC_RECIPIENTS: Readonly<
   Record<ChannelType, Record<string, SandboxOutcome>>
 > = {

@@ -1,5 +1,5 @@
 /**
- * SMS and WhatsApp through Twilio (SPEC.md §9) with the `twilio` SDK: one
+ * SMS and WhatsApp through Twilio (docs/providers.md) with the `twilio` SDK: one
  * `POST /2010-04-01/Accounts/{sid}/Messages.json` per send, with the channel's callback URL as
  * `StatusCallback`; WhatsApp addresses as `whatsapp:+E164`, a WhatsApp template as `ContentSid`
  * and `ContentVariables` (a JSON string) instead of `Body`.

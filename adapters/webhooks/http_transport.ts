@@ -1,5 +1,5 @@
 /**
- * Posts webhook deliveries over HTTP (SPEC.md §4): bounded time, no redirects, through the
+ * Posts webhook deliveries over HTTP (docs/api.md#webhooks): bounded time, no redirects, through the
  * guarded fetch (a connection to the very address the address check approved).
  *
  * @module
@@ -12,7 +12,7 @@ import type {
 import { createGuardedFetch, type GuardedFetch } from "../outbound/guarded_fetch.ts";
 import type { Lookup } from "./dns_guard.ts";
 
-/** SPEC.md §4: the attempt log keeps the first 2 KiB of each answer. */
+/** docs/api.md#webhooks: the attempt log keeps the first 2 KiB of each answer. */
 const MAX_LOGGED_BODY_BYTES = 2048;
 
 export class HttpWebhookTransport implements WebhookTransport {

@@ -1,6 +1,6 @@
 /**
  * The durable floor: the least a server can do per send and still keep the send contract's
- * durability (SPEC.md §3, §4), measured beside Sendeasy so the bench shows how much of the gap
+ * durability (docs/api.md#sending, docs/architecture.md#the-life-of-one-delivery), measured beside Sendeasy so the bench shows how much of the gap
  * to bare Elysia is the durable writes themselves and how much is Sendeasy's own work.
  *
  * A bare Elysia route validates the body with the TypeBox SMS schema (as `elysia.ts`), then

@@ -85,7 +85,7 @@ export async function postCreation(
 }
 
 /**
- * Prints the created id, then the secret alone on the last stdout line (SPEC.md §7: so
+ * Prints the created id, then the secret alone on the last stdout line (README.md#admin-api-and-cli: so
  * `… | tail -1` is the secret); the shown-once note goes to stderr.
  */
 export function printIdAndSecret(

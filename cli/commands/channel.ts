@@ -1,5 +1,5 @@
 /**
- * `sendeasy channel add|list|remove` (SPEC.md §6, §7): WhatsApp instances, mailboxes and SMS
+ * `sendeasy channel add|list|remove` (docs/api.md#admin-api, README.md#admin-api-and-cli): WhatsApp instances, mailboxes and SMS
  * numbers.
  *
  * @module
@@ -140,7 +140,7 @@ export const channelList: Command = {
         { header: "PROVIDER", value: (row) => cell(row.provider) },
         { header: "NAME", value: (row) => cell(row.name) },
         { header: "ADDRESS", value: (row) => cell(row.address) },
-        // SPEC.md §2: `credits: null` is unlimited.
+        // docs/api.md#concepts: `credits: null` is unlimited.
         {
           header: "CREDITS",
           value: (row) => (row.credits === null ? "unlimited" : cell(row.credits)),

@@ -29,7 +29,7 @@ import {
 
 /**
  * `company create --name N`: prints the company id, then its admin key alone on the last line
- * (shown once, SPEC.md §6).
+ * (shown once, docs/api.md#admin-api).
  */
 export const companyCreate: Command = {
   noun: "company",

@@ -1,5 +1,5 @@
 /**
- * `sendeasy deliveries list|show|retry` (SPEC.md §4, §6, §7): the webhook delivery log, its
+ * `sendeasy deliveries list|show|retry` (docs/api.md#webhooks, docs/api.md#admin-api, README.md#admin-api-and-cli): the webhook delivery log, its
  * attempts, and retries by hand.
  *
  * @module
@@ -50,7 +50,7 @@ export function limitFlag(args: ParsedArgs): number | null {
 }
 
 /**
- * Fetches the newest `limit` items of a listing (SPEC.md §6, newest first), page by page.
+ * Fetches the newest `limit` items of a listing (docs/api.md#admin-api, newest first), page by page.
  *
  * @param api The admin client.
  * @param path The listing's path with its filters.

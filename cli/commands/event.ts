@@ -1,5 +1,5 @@
 /**
- * `sendeasy event list|replay` (SPEC.md §4, §6): the events webhooks are sent, and replaying
+ * `sendeasy event list|replay` (docs/api.md#webhooks, docs/api.md#admin-api): the events webhooks are sent, and replaying
  * one to today's targets.
  *
  * @module

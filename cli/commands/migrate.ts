@@ -1,5 +1,5 @@
 /**
- * `sendeasy migrate` (SPEC.md §7): applies the database migrations for the configured store
+ * `sendeasy migrate` (README.md#admin-api-and-cli): applies the database migrations for the configured store
  * (`DATABASE_URL`, else the embedded SQLite in `SENDEASY_DATA_DIR`).
  *
  * @module

@@ -1,5 +1,5 @@
 /**
- * `sendeasy send --token T --json '{…}'` (SPEC.md §3, §7): one call to
+ * `sendeasy send --token T --json '{…}'` (docs/api.md#sending, README.md#admin-api-and-cli): one call to
  * `POST /api/integration/generic`, as an application would make it.
  *
  * @module

@@ -1,5 +1,5 @@
 /**
- * `sendeasy serve` (SPEC.md §7, §10): runs the server in this process, configured by the
+ * `sendeasy serve` (README.md#admin-api-and-cli, docs/configuration.md): runs the server in this process, configured by the
  * environment like `bun start`.
  *
  * @module
@@ -10,7 +10,8 @@ import { type Command, EXIT } from "../command.ts";
 export const serve: Command = {
   noun: "serve",
   verb: null,
-  summary: "start the server in this process (configured by PORT, DATABASE_URL, … see SPEC.md §10)",
+  summary:
+    "start the server in this process (configured by PORT, DATABASE_URL, … see docs/configuration.md)",
   flags: {},
   positionals: [],
   needsAdminKey: false,

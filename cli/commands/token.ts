@@ -1,5 +1,5 @@
 /**
- * `sendeasy token create|list|rotate|revoke` (SPEC.md §5, §7): custom integrations and their
+ * `sendeasy token create|list|rotate|revoke` (docs/api.md#tokens, README.md#admin-api-and-cli): custom integrations and their
  * bearer tokens. A token is printed once, alone on the last stdout line, so
  * `sendeasy token create … | tail -1` captures it.
  *
@@ -140,7 +140,7 @@ export function tokenAge(row: Partial<CustomIntegrationView>, now: number): numb
 }
 
 /**
- * The token table's columns. `AGE` reads e.g. `120d ⚠ rotate` past 90 days (SPEC.md §5).
+ * The token table's columns. `AGE` reads e.g. `120d ⚠ rotate` past 90 days (docs/api.md#tokens).
  *
  * @param now Milliseconds since the Unix epoch.
  * @returns The columns, left to right.
@@ -167,7 +167,7 @@ export function tokenColumns(now: number): Column<Partial<CustomIntegrationView>
 function ageCell(row: Partial<CustomIntegrationView>, now: number): string {
   const age = tokenAge(row, now);
   if (age === null) return "-";
-  // The same 90-day rule as the server's `tokenOld` and the settings page (SPEC.md §5).
+  // The same 90-day rule as the server's `tokenOld` and the settings page (docs/api.md#tokens).
   return isTokenOld(new Date(now - age), now) ? `${formatAge(age)} ⚠ rotate` : formatAge(age);
 }
 

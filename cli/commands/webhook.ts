@@ -1,5 +1,5 @@
 /**
- * `sendeasy webhook add|list|test|remove|enable|disable|rotate` (SPEC.md §4, §6, §7): webhook
+ * `sendeasy webhook add|list|test|remove|enable|disable|rotate` (docs/api.md#webhooks, docs/api.md#admin-api, README.md#admin-api-and-cli): webhook
  * integrations. A signing secret is printed once, alone on the last stdout line, so
  * `sendeasy webhook add … | tail -1` captures it.
  *
@@ -38,7 +38,7 @@ import {
 
 const SECRET_NOTE = "note: the signing secret above is shown only once; store it now";
 
-/** The event types a webhook may subscribe to (SPEC.md §4); `integration.test` is not one. */
+/** The event types a webhook may subscribe to (docs/api.md#webhooks); `integration.test` is not one. */
 export const WEBHOOK_EVENTS = [
   "message.received",
   "message.sent",
@@ -208,7 +208,7 @@ export const WEBHOOK_COLUMNS: readonly Column<Partial<WebhookIntegrationView>>[]
 
 /**
  * A webhook's status cell: `enabled`, `disabled` (by an admin), or `⚠ disabled (gone)` /
- * `⚠ disabled (failing)` when the server turned it off (SPEC.md §4, §6).
+ * `⚠ disabled (failing)` when the server turned it off (docs/api.md#webhooks, docs/api.md#admin-api).
  *
  * @param row A webhook view.
  * @returns The cell text.
@@ -267,7 +267,7 @@ function testFailure(attempt: Partial<AttemptView>, statusCode: number | null): 
       : [`error: the webhook answered HTTP ${statusCode}${reason === null ? "" : ` (${reason})`}`];
   const response = firstLine(attempt.responseBody);
   if (response !== "") lines.push(`  response: ${response}`);
-  // SPEC.md §4: a 410 disables the webhook at once.
+  // docs/api.md#webhooks: a 410 disables the webhook at once.
   if (statusCode === 410)
     lines.push(
       "  the server disabled this webhook (gone); re-enable it with `sendeasy webhook enable`",

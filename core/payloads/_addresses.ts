@@ -8,7 +8,7 @@
 import { type Details, describe } from "./_details.ts";
 
 /**
- * SPEC.md §3, WhatsApp `number`: E.164 digits **without** `+`.
+ * docs/api.md#sending, WhatsApp `number`: E.164 digits **without** `+`.
  *
  * @example
  * ```ts
@@ -18,7 +18,7 @@ import { type Details, describe } from "./_details.ts";
 export const E164_WITHOUT_PLUS: RegExp = /^[1-9][0-9]{7,14}$/;
 
 /**
- * SPEC.md §3, SMS `to`: E.164 **with** `+`.
+ * docs/api.md#sending, SMS `to`: E.164 **with** `+`.
  *
  * @example
  * ```ts

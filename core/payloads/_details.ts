@@ -1,5 +1,5 @@
 /**
- * Collects the `details[]` of a `VALIDATION_ERROR` (SPEC.md §3) so that every message has one
+ * Collects the `details[]` of a `VALIDATION_ERROR` (docs/api.md#errors) so that every message has one
  * form: `<What> "<where>": <reason>`, e.g. `Invalid field "to[2]": must be an email address`.
  *
  * @module

@@ -1,6 +1,6 @@
 /**
  * Plain JSON objects: the request body itself, and SMS `metadata`, which is stored and echoed
- * in events, so it must be JSON through and through and small once serialized (SPEC.md §3).
+ * in events, so it must be JSON through and through and small once serialized (docs/api.md#sending).
  *
  * @module
  */

@@ -25,7 +25,7 @@ export interface PayloadContext {
  * runs them: {@linkcode PayloadRules.refine} on the hot path after the compiled schema accepted
  * the body, {@linkcode PayloadRules.explain} when something is wrong and every problem must be
  * worded. `explain` is the authority: a body it finds nothing in is valid, even when the compiled
- * check refused it (TypeBox counts `maxLength` in UTF-16 units, SPEC.md in code points).
+ * check refused it (TypeBox counts `maxLength` in UTF-16 units, docs/api.md#sending in code points).
  */
 export interface PayloadRules<Payload, Normalized extends Payload = Payload> {
   /** Accepted field names, for unknown-field details. */

@@ -1,5 +1,5 @@
 /**
- * Free-text rules shared by every payload (SPEC.md §3): lengths in Unicode code points, no NUL,
+ * Free-text rules shared by every payload (docs/api.md#sending): lengths in Unicode code points, no NUL,
  * and well-formed UTF-16 so the text survives UTF-8 storage and providers unchanged.
  *
  * @module
@@ -68,7 +68,7 @@ export function isCleanText(value: string): boolean {
 }
 
 /**
- * Counts Unicode code points, the "characters" of SPEC.md §3: an emoji counts once.
+ * Counts Unicode code points, the "characters" of docs/api.md#sending: an emoji counts once.
  *
  * @param value Any string; an unpaired surrogate counts as one.
  * @returns The number of code points.

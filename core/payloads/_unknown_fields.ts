@@ -1,5 +1,5 @@
 /**
- * Unknown body fields (SPEC.md §3: "typos must not pass silently"): one detail per field, with
+ * Unknown body fields (docs/api.md#sending: "typos must not pass silently"): one detail per field, with
  * the field the caller most likely meant.
  *
  * @module

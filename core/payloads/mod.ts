@@ -1,5 +1,5 @@
 /**
- * Payloads of `POST /api/integration/generic` (SPEC.md §3): one TypeBox schema per channel type
+ * Payloads of `POST /api/integration/generic` (docs/api.md#sending): one TypeBox schema per channel type
  * (they double as TypeScript types and feed OpenAPI) and {@linkcode validateSendPayload}, which
  * checks a body against the schema of the token's channel type and normalizes it.
  *

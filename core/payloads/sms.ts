@@ -1,5 +1,5 @@
 /**
- * The body of `POST /api/integration/generic` for an SMS token (SPEC.md §3, "SMS token").
+ * The body of `POST /api/integration/generic` for an SMS token (docs/api.md#sending).
  *
  * @module
  */

@@ -1,6 +1,6 @@
 /**
  * Validates the body of `POST /api/integration/generic` against the payload of the token's
- * channel type (SPEC.md §3) and hands back either the normalized payload or every problem.
+ * channel type (docs/api.md#sending) and hands back either the normalized payload or every problem.
  *
  * @module
  */

@@ -1,6 +1,6 @@
 /**
  * The webhook outbox as the delivery worker and the admin API see it: events, deliveries and
- * their attempts (SPEC.md §4). Events and deliveries are written by `MessageStore` in the same
+ * their attempts (docs/api.md#webhooks). Events and deliveries are written by `MessageStore` in the same
  * transaction as the change that caused them; this port claims and settles them.
  *
  * @module

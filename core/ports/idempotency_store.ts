@@ -1,5 +1,5 @@
 /**
- * Idempotency records of `POST /api/integration/generic` (SPEC.md §3 "Idempotency").
+ * Idempotency records of `POST /api/integration/generic` (docs/api.md#idempotency).
  *
  * @module
  */

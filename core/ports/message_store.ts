@@ -1,6 +1,6 @@
 /**
  * Messages with their status history, written together with the events they cause
- * (transactional outbox, SPEC.md §4 "Durability").
+ * (transactional outbox, docs/architecture.md#the-life-of-one-delivery).
  *
  * @module
  */

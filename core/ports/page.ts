@@ -1,5 +1,5 @@
 /**
- * Cursor pagination shared by every listing port (SPEC.md §6: newest first).
+ * Cursor pagination shared by every listing port (docs/api.md#admin-api: newest first).
  *
  * @module
  */

@@ -1,5 +1,5 @@
 /**
- * The three provider kinds (SPEC.md §9). A provider answers with a value, never throws for an
+ * The three provider kinds (docs/providers.md). A provider answers with a value, never throws for an
  * expected refusal.
  *
  * @module

@@ -1,5 +1,5 @@
 /**
- * Per-token rate limits (SPEC.md §3: default 50 requests/s, bursts of 100).
+ * Per-token rate limits (docs/api.md#rate-limits: default 50 requests/s, bursts of 100).
  *
  * @module
  */

@@ -1,5 +1,5 @@
 /**
- * A read-through cache in front of the token store. SPEC.md §5: rotation invalidates the old
+ * A read-through cache in front of the token store. docs/api.md#tokens: rotation invalidates the old
  * token immediately, on every instance — so `invalidate` and `clear` resolve only once no
  * instance can serve the old entry any more, not once a message is on its way.
  *

@@ -1,5 +1,5 @@
 /**
- * One HTTP POST to a webhook destination (SPEC.md §4): no redirects, bounded time, and the
+ * One HTTP POST to a webhook destination (docs/api.md#webhooks): no redirects, bounded time, and the
  * resolved address checked before connecting.
  *
  * @module

@@ -4,7 +4,7 @@
  * @module
  */
 
-/** SPEC.md §3: bodies over 1 MiB answer 413. */
+/** docs/api.md#errors: bodies over 1 MiB answer 413. */
 export const MAX_SEND_BODY_BYTES = 1024 * 1024;
 
 /**

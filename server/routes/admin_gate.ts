@@ -1,6 +1,6 @@
 /**
  * Authenticates every `/api/admin/*` request before its body is parsed or validated, so an
- * unauthenticated caller learns nothing (SPEC.md §6: a missing or wrong key is 401).
+ * unauthenticated caller learns nothing (docs/api.md#admin-api: a missing or wrong key is 401).
  *
  * @module
  */

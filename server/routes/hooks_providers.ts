@@ -1,5 +1,5 @@
 /**
- * Every provider callback route, `/hooks/<provider>/<channelId>` (SPEC.md §9). Each verifies
+ * Every provider callback route, `/hooks/<provider>/<channelId>` (docs/providers.md). Each verifies
  * the provider's signature before anything is read into state.
  *
  * @module

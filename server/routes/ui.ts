@@ -1,5 +1,5 @@
 /**
- * Settings → Integrations (SPEC.md §8): the web page's routes. Handlers live in `server/ui/`
+ * Settings → Integrations (README.md#settings--integrations-page): the web page's routes. Handlers live in `server/ui/`
  * and know nothing of Elysia; this file only maps paths to them.
  *
  * @module

@@ -1,5 +1,5 @@
 /**
- * Who is calling the admin API (SPEC.md §6): the operator, who may pick any company with
+ * Who is calling the admin API (docs/api.md#admin-api): the operator, who may pick any company with
  * `Sendeasy-Company`, or a company key, which sees only its company.
  *
  * @module

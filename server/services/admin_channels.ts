@@ -1,5 +1,5 @@
 /**
- * Channel administration (SPEC.md §6): create, read, patch, soft-delete, and the sandbox's
+ * Channel administration (docs/api.md#admin-api): create, read, patch, soft-delete, and the sandbox's
  * simulated inbound message.
  *
  * @module
@@ -147,7 +147,7 @@ export async function deleteChannel(
   return { status: 204, body: "" };
 }
 
-/** SPEC.md §6: a sandbox channel can pretend a message arrived, to try webhooks end to end. */
+/** docs/api.md#admin-api: a sandbox channel can pretend a message arrived, to try webhooks end to end. */
 export async function simulateInbound(
   deps: AdminDeps,
   company: Company,

@@ -1,5 +1,5 @@
 /**
- * Companies and their admin keys (SPEC.md §6), and the first start's defaults.
+ * Companies and their admin keys (docs/api.md#admin-api), and the first start's defaults.
  *
  * @module
  */

@@ -1,5 +1,5 @@
 /**
- * Integration administration (SPEC.md §6): webhooks and custom tokens, rotation, revocation.
+ * Integration administration (docs/api.md#admin-api): webhooks and custom tokens, rotation, revocation.
  *
  * @module
  */
@@ -217,7 +217,7 @@ export async function patchIntegration(
     id,
     {
       ...(input.name === undefined ? {} : { name: input.name }),
-      // Re-enabling clears the reason the server disabled it for (SPEC.md §6).
+      // Re-enabling clears the reason the server disabled it for (docs/api.md#admin-api).
       ...(input.enabled === undefined
         ? {}
         : { enabled: input.enabled, ...(input.enabled ? { disabledReason: null } : {}) }),

@@ -1,5 +1,5 @@
 /**
- * Reading messages through the admin API (SPEC.md §6).
+ * Reading messages through the admin API (docs/api.md#admin-api).
  *
  * @module
  */

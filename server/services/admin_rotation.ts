@@ -1,5 +1,5 @@
 /**
- * Rotation and revocation of integration secrets (SPEC.md §5, §4): a new token invalidates the
+ * Rotation and revocation of integration secrets (docs/api.md#tokens, docs/api.md#webhooks): a new token invalidates the
  * old one at once, on every instance; a new signing secret overlaps the old one for 24 h.
  *
  * @module
@@ -12,10 +12,10 @@ import type { AdminDeps } from "./admin_deps.ts";
 import { invalid, notFound } from "./admin_integrations.ts";
 import { integrationView } from "./views.ts";
 
-/** SPEC.md §4: after a rotation the previous secret keeps signing for 24 h. */
+/** docs/api.md#webhooks: after a rotation the previous secret keeps signing for 24 h. */
 const SECRET_OVERLAP_MS = 24 * 60 * 60 * 1000;
 
-/** Rotation invalidates the old token at once (SPEC.md §5), or starts a 24 h secret overlap. */
+/** Rotation invalidates the old token at once (docs/api.md#tokens), or starts a 24 h secret overlap. */
 export async function rotateIntegration(
   deps: AdminDeps,
   company: Company,

@@ -1,5 +1,5 @@
 /**
- * Webhook operations of the admin API (SPEC.md §6): test events, event replay, the delivery
+ * Webhook operations of the admin API (docs/api.md#admin-api): test events, event replay, the delivery
  * log and manual retries.
  *
  * @module
@@ -184,7 +184,7 @@ export async function getEvent(
   return jsonReply(200, eventView(event));
 }
 
-/** SPEC.md §4: events can be replayed to today's targets (the union rule as it stands now). */
+/** docs/api.md#webhooks: events can be replayed to today's targets (the union rule as it stands now). */
 export async function replayEvent(
   deps: AdminDeps,
   company: Company,

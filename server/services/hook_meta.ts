@@ -50,7 +50,7 @@ export async function handleMetaVerify(
     expected === "" ||
     !sameText(given, expected)
   ) {
-    // Meta's documented answer to a wrong verify token is 403 (PROVIDERS.md "Meta").
+    // Meta's documented answer to a wrong verify token is 403 (docs/providers.md#meta).
     return {
       ...errorReply("ERR_NO_PERMISSION", {
         requestId,

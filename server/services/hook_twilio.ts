@@ -1,7 +1,7 @@
 /**
  * `POST /hooks/twilio/:channelId`: Twilio's status callbacks and inbound SMS/WhatsApp
  * (form-encoded), checked with the SDK's own `validateRequest` against the public URL before
- * anything is read into state (SPEC.md §9). Twilio gets empty TwiML back.
+ * anything is read into state (docs/providers.md). Twilio gets empty TwiML back.
  *
  * @module
  */

@@ -1,6 +1,6 @@
 /**
  * A message that arrived on a channel: stored as an inbound message with its
- * `message.received` event in one transaction (SPEC.md §4 outbox). Shared by the sandbox's
+ * `message.received` event in one transaction (docs/architecture.md#the-life-of-one-delivery outbox). Shared by the sandbox's
  * simulated inbound and the providers' callbacks.
  *
  * @module

@@ -1,6 +1,6 @@
 /**
  * Turns "this happened to a message" into outbox rows: the event with its signed-to-be
- * envelope, and one delivery per destination the union rule picks (SPEC.md §4).
+ * envelope, and one delivery per destination the union rule picks (docs/api.md#webhooks).
  *
  * @module
  */

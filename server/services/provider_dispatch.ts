@@ -21,7 +21,7 @@ export type ProviderRegistry = Partial<Record<ProviderName, ProviderAdapters>>;
 
 /**
  * Sends through the channel's provider; a provider that does not answer within `timeoutMs`
- * is a `FAILURE` with code `timeout` (SPEC.md §3: 502), and its signal is aborted.
+ * is a `FAILURE` with code `timeout` (docs/api.md#errors: 502), and its signal is aborted.
  *
  * @param registry the adapters
  * @param request the channel, the validated payload and the send options (minus `signal`)

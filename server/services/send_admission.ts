@@ -1,5 +1,5 @@
 /**
- * The checks of a send before anything is sent, in the contract's order (SPEC.md §3):
+ * The checks of a send before anything is sent, in the contract's order (docs/api.md#check-order):
  * 401/404 (token), 429 (rate), 415 (content type), 413 (size), 400 (JSON, payload, key).
  *
  * @module
@@ -16,7 +16,7 @@ import { sha256Hex } from "./hash.ts";
 import { payloadUrlProblems } from "./payload_urls.ts";
 import type { SendDeps, SendRequest } from "./send_service.ts";
 
-/** SPEC.md §3: `Idempotency-Key` is at most 255 characters. */
+/** docs/api.md#idempotency: `Idempotency-Key` is at most 255 characters. */
 const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
 
 const decoder = new TextDecoder("utf-8", { fatal: true });

@@ -1,5 +1,5 @@
 /**
- * `POST /api/integration/generic` as a use case (SPEC.md §3), free of any HTTP framework.
+ * `POST /api/integration/generic` as a use case (docs/api.md#sending), free of any HTTP framework.
  * Checks run in the contract's order: 401, 404, 429, 415, 413, 400, 409/422, 422 suppressed
  * recipient, 422 closed WhatsApp window, 422 e-mail attachment that cannot be fetched, 402,
  * provider.
@@ -36,7 +36,7 @@ import { refuseRecipients } from "./send_recipients.ts";
 import { beginSend } from "./send_record.ts";
 import type { WebhookDirectory } from "./webhook_directory.ts";
 
-/** SPEC.md §3: keys are kept 24 h and are at most 255 characters. */
+/** docs/api.md#sending: keys are kept 24 h and are at most 255 characters. */
 const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 
 /** What the send use case needs, built by the composition root. */
@@ -90,7 +90,7 @@ export async function handleSend(deps: SendDeps, request: SendRequest): Promise<
   const key = request.idempotencyKey;
   if (key === null) return sendAdmitted(deps, { requestId: request.requestId, send, key });
 
-  // 409/422 come after validation and before credits (SPEC.md §3 check order).
+  // 409/422 come after validation and before credits (docs/api.md#check-order).
   const scope = send.integration.id;
   const fingerprint = await canonicalJsonHash(send.body);
   const claim = await deps.idempotency.claim(scope, key, {
@@ -211,7 +211,7 @@ async function sendOpened(
   });
 }
 
-/** SPEC.md §3: out of funds is 402, any other provider failure 502, both naming the provider. */
+/** docs/api.md#errors: out of funds is 402, any other provider failure 502, both naming the provider. */
 function refusedByProvider(
   deps: SendDeps,
   failure: { requestId: string; messageId: string; result: Extract<ProviderResult, { ok: false }> },

@@ -56,7 +56,7 @@ export interface DeliveryJson {
   updatedAt: string;
 }
 
-/** An error reply's body (SPEC.md §3). */
+/** An error reply's body (docs/api.md#errors). */
 export interface ErrorJson {
   error: string;
   message: string;

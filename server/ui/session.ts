@@ -8,7 +8,7 @@
  */
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 
-/** SPEC.md §8 leaves the lifetime open: a working day. */
+/** README.md#settings--integrations-page leaves the lifetime open: a working day. */
 export const SESSION_TTL_MS = 8 * 60 * 60 * 1000;
 
 /** What a session says. */

@@ -1,5 +1,5 @@
 /**
- * Keys of the settings page, derived from the server's secret key (SPEC.md §10
+ * Keys of the settings page, derived from the server's secret key (docs/configuration.md
  * `SENDEASY_SECRET_KEY`), so every instance sharing that key accepts the same sessions.
  *
  * @module

@@ -206,7 +206,7 @@ export class UiKit {
     };
   }
 
-  /** SPEC.md §6: a company key sees only its company; the operator acts on the one it picked. */
+  /** docs/api.md#admin-api: a company key sees only its company; the operator acts on the one it picked. */
   async #company(session: UiSession): Promise<{ company: Company; operator: boolean } | null> {
     const companies = this.deps.admin.companies;
     if (session.owner !== "operator") {

@@ -1,5 +1,5 @@
 /**
- * One webhook attempt: sign, post, and decide what happens next (SPEC.md §4). Shared by the
+ * One webhook attempt: sign, post, and decide what happens next (docs/api.md#webhooks). Shared by the
  * delivery worker, the test endpoint and manual retries.
  *
  * @module
@@ -53,7 +53,7 @@ export async function attemptDelivery(
   const { delivery, event, webhook } = target;
   const startedAt = deps.now();
   const timestamp = Math.floor(startedAt / 1000);
-  // SPEC.md §4: after a rotation both the old and the new secret sign, for 24 h.
+  // docs/api.md#webhooks: after a rotation both the old and the new secret sign, for 24 h.
   const secrets = webhook.signingSecrets
     .filter((s) => s.expiresAt === null || s.expiresAt.getTime() > startedAt)
     .map((s) => s.secret);
@@ -109,7 +109,7 @@ export async function attemptDelivery(
   return { attempt, outcome, gone };
 }
 
-// SPEC.md §4: success is any 2xx; a redirect is a failure (it is not followed).
+// docs/api.md#webhooks: success is any 2xx; a redirect is a failure (it is not followed).
 function isSuccess(status: number | null): boolean {
   return status !== null && status >= 200 && status < 300;
 }

@@ -1,5 +1,5 @@
 /**
- * Arbitraries for send payloads (SPEC.md §3): valid WhatsApp, Email and SMS bodies built from
+ * Arbitraries for send payloads (docs/api.md#sending): valid WhatsApp, Email and SMS bodies built from
  * the SPEC's tables (not from core's patterns), values that break them, and unknown keys.
  *
  * @module
@@ -8,7 +8,7 @@ import fc from "fast-check";
 import type { ChannelType } from "../../core/domain.ts";
 import { whatsAppTemplateArb } from "./template_arbs.ts";
 
-/** Field names each payload accepts, written from SPEC.md §3's tables. */
+/** Field names each payload accepts, written from the tables of docs/api.md#sending. */
 export const FIELDS: Readonly<Record<ChannelType, readonly string[]>> = {
   whatsapp: ["number", "message", "template", "name", "email", "url", "files", "sector"],
   email: [
@@ -69,7 +69,7 @@ export const e164DigitsArb: fc.Arbitrary<string> = fc
   .map(([first, rest]) => first + rest);
 
 // fast-check's domains can end in names that never resolve publicly, which SMS `mediaUrls`
-// rightly refuse (SPEC.md §3): "http://a.lan" once failed the property tests at random.
+// rightly refuse (docs/api.md#sending): "http://a.lan" once failed the property tests at random.
 const NON_PUBLIC_NAME = /(?:^|\.)(?:localhost|local|internal|lan|home\.arpa)$/i;
 
 /** An absolute http(s) URL on a public-looking host. */

@@ -53,7 +53,7 @@ export function json(
   });
 }
 
-/** Answers Sendeasy's error shape (SPEC.md §3). */
+/** Answers Sendeasy's error shape (docs/api.md#errors). */
 export function apiError(
   status: number,
   error: string,

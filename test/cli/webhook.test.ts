@@ -375,7 +375,7 @@ describe("webhook help", () => {
     }
   });
 
-  test("webhook add --help shows the synopsis of SPEC.md §7", async () => {
+  test("webhook add --help shows the synopsis of README.md#admin-api-and-cli", async () => {
     const { ctx, stdout } = captureContext();
     expect(await runCli(["webhook", "add", "--help"], ctx)).toBe(0);
     expect(stdout[0]).toBe(

@@ -1,5 +1,5 @@
 /**
- * The contract every implementation of the "cache" ports passes (STYLE.md rule 6):
+ * The contract every implementation of the "cache" ports passes (docs/architecture.md#the-hexagon):
  * `RateLimiter`, `IdempotencyStore` and `WorkSignal`, in process and on Redis, driven through
  * the ports only, so both behave the same. `TokenCache` has a contract of its own, with a
  * third implementation that caches nothing: `token_cache_contract.ts`.

@@ -1,5 +1,5 @@
 /**
- * The contract of {@linkcode DeliveryStore} (SPEC.md §4: outbox, leases, retries, failing
+ * The contract of {@linkcode DeliveryStore} (docs/architecture.md#the-life-of-one-delivery: outbox, leases, retries, failing
  * runs, attempt log). It drives the ports only, so every store adapter runs the same checks.
  *
  * @module

@@ -1,5 +1,5 @@
 /**
- * The one contract every storage adapter passes (STYLE.md rule 6): it drives the ports only,
+ * The one contract every storage adapter passes (docs/architecture.md#the-hexagon): it drives the ports only,
  * so the SQLite adapter today and a Postgres adapter later run the very same checks.
  *
  * @module

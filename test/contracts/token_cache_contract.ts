@@ -1,6 +1,6 @@
 /**
- * The contract every `TokenCache` passes (STYLE.md rule 6), in process and on Redis, driven
- * through the port only. SPEC.md §5: once `invalidate` resolved, no handle answers from an
+ * The contract every `TokenCache` passes (docs/architecture.md#the-hexagon), in process and on Redis, driven
+ * through the port only. docs/api.md#tokens: once `invalidate` resolved, no handle answers from an
  * entry it held before — checked on the very next lookup, never after a wait.
  *
  * @module

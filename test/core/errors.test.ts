@@ -40,7 +40,7 @@ const detailArb: fc.Arbitrary<ErrorDetail> = fc.record({
 });
 
 describe("ERROR_CATALOGUE", () => {
-  test("has exactly SPEC.md's kinds", () => {
+  test("has exactly the kinds of docs/api.md#errors", () => {
     expect(Object.keys(ERROR_CATALOGUE).sort()).toEqual([...KINDS].sort());
   });
 

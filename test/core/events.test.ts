@@ -58,7 +58,7 @@ function message(overrides: Partial<Message> = {}): Message {
 }
 
 describe("EVENT_TYPES", () => {
-  test("lists SPEC.md §4's event types", () => {
+  test("lists docs/api.md#webhooks's event types", () => {
     expect(EVENT_TYPES).toEqual([
       "message.received",
       "message.sent",
@@ -225,7 +225,7 @@ describe("publicMessage()", () => {
 });
 
 describe("buildEventEnvelope()", () => {
-  test("wraps a message in SPEC.md §4's envelope", () => {
+  test("wraps a message in docs/api.md#webhooks's envelope", () => {
     const shown = publicMessage(message());
     const envelope = buildEventEnvelope("message.sent", {
       id: "evt_1",

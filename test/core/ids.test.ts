@@ -23,7 +23,7 @@ const zeros: RandomBytes = (n) => new Uint8Array(n);
 const ones: RandomBytes = (n) => new Uint8Array(n).fill(0xff);
 
 describe("ID_PREFIXES", () => {
-  test("names SPEC.md §2's prefixes", () => {
+  test("names docs/api.md#concepts's prefixes", () => {
     expect(ID_PREFIXES).toEqual({
       company: "co_",
       channel: "ch_",

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { Glob } from "bun";
 
-// SPEC.md §11: core/ imports only TypeBox and its own files, and reads no clock or randomness.
+// docs/architecture.md#the-hexagon: core/ imports only TypeBox and its own files, and reads no clock or randomness.
 const coreDir = resolve(import.meta.dir, "../../core");
 // Sources only: `dist/` is the package's build output.
 const files = [...new Glob("**/*.ts").scanSync(coreDir)]

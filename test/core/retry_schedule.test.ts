@@ -25,7 +25,7 @@ const scheduledAttemptArb = scheduleArb.chain((schedule) =>
 );
 
 describe("DEFAULT_RETRY_SCHEDULE_SECONDS", () => {
-  test("is SPEC.md §4: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h", () => {
+  test("is docs/api.md#webhooks: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h", () => {
     expect([...DEFAULT_RETRY_SCHEDULE_SECONDS]).toEqual([
       5,
       5 * 60,

@@ -29,7 +29,7 @@ function applies(event: FanOutEvent, webhook: WebhookIntegration): boolean {
 }
 
 /**
- * SPEC.md §4 read as set definitions: the applicable webhooks, then per destination the
+ * docs/api.md#webhooks read as set definitions: the applicable webhooks, then per destination the
  * channel-specific ones if any, of those the oldest, of those the smallest id.
  */
 function reference(event: FanOutEvent, webhooks: readonly WebhookIntegration[]): string[] {

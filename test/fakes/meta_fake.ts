@@ -1,6 +1,6 @@
 /**
  * A fake of the WhatsApp Cloud API's `POST /{version}/{phone-number-id}/messages`
- * (PROVIDERS.md "Meta"): checks `Authorization: Bearer <token>`, answers
+ * (docs/providers.md#meta): checks `Authorization: Bearer <token>`, answers
  * `{ messaging_product, contacts, messages: [{ id }] }`, or the Graph API's error shape
  * `{ error: { message, type, code, error_data, fbtrace_id } }`.
  *

@@ -1,5 +1,5 @@
 /**
- * A fake of Resend's `POST /emails` (PROVIDERS.md "Resend"): checks `Authorization: Bearer
+ * A fake of Resend's `POST /emails` (docs/providers.md#resend): checks `Authorization: Bearer
  * <key>`, records the e-mails, answers `{ id }`, and can answer with Resend's real errors
  * (`{ statusCode, message, name }`, resend.com/docs/api-reference/errors).
  *

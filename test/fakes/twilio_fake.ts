@@ -1,5 +1,5 @@
 /**
- * A fake of Twilio's Messages API (PROVIDERS.md "Twilio"):
+ * A fake of Twilio's Messages API (docs/providers.md#twilio):
  * `POST /2010-04-01/Accounts/{AccountSid}/Messages.json`, form-encoded, HTTP Basic
  * `AccountSid:AuthToken`; answers 201 with a message resource, or Twilio's real error shape
  * `{ code, message, more_info, status }`.

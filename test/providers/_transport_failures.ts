@@ -1,5 +1,5 @@
 /**
- * The failures every real provider adapter answers alike (SPEC.md §3: 502 `PROVIDER_ERROR`,
+ * The failures every real provider adapter answers alike (docs/api.md#errors: 502 `PROVIDER_ERROR`,
  * nothing charged twice): an answer that is not JSON, an API that never answers (cut off at
  * the provider timeout), an API that cannot be reached.
  */

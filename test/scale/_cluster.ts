@@ -1,6 +1,6 @@
 /**
  * Several Sendeasy processes on one Postgres and one Redis, for the scale-out tests
- * (SPEC.md §1: `DATABASE_URL=postgres://… REDIS_URL=redis://…` for several instances).
+ * (README.md#quick-start: `DATABASE_URL=postgres://… REDIS_URL=redis://…` for several instances).
  */
 import { describe, test } from "bun:test";
 import { randomBytes } from "node:crypto";

@@ -1,6 +1,6 @@
 /**
  * Destinations resolving to loopback, private, link-local or metadata addresses are refused at
- * creation and at delivery, after DNS resolution (SPEC.md §4).
+ * creation and at delivery, after DNS resolution (docs/api.md#webhooks).
  */
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { ADDRESSES, SEED, startTestServer, type TestServer, waitFor } from "../server/_server.ts";

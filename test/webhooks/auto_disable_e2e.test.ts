@@ -1,5 +1,5 @@
 /**
- * SPEC.md §4: a webhook whose deliveries all failed for 5 days is disabled, with its reason
+ * docs/api.md#webhooks: a webhook whose deliveries all failed for 5 days is disabled, with its reason
  * shown; the clock is moved with `setSystemTime`, which the server reads.
  */
 import { afterAll, beforeAll, expect, setSystemTime, test } from "bun:test";

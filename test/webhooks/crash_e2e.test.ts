@@ -1,5 +1,5 @@
 /**
- * Crash safety (SPEC.md §4): events written while the receiver is down, the server killed
+ * Crash safety (docs/api.md#webhooks): events written while the receiver is down, the server killed
  * with SIGKILL while attempts are in flight, restarted: every delivery arrives.
  */
 import { afterAll, expect, test } from "bun:test";

@@ -1,5 +1,5 @@
 /**
- * Failures and retries (SPEC.md §4) against real receivers, with a shortened schedule.
+ * Failures and retries (docs/api.md#webhooks) against real receivers, with a shortened schedule.
  */
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { ADDRESSES, SEED, startTestServer, type TestServer, waitFor } from "../server/_server.ts";

@@ -1,5 +1,5 @@
 /**
- * Signing-secret rotation (SPEC.md §4): for 24 h both secrets sign, so a receiver holding only
+ * Signing-secret rotation (docs/api.md#webhooks): for 24 h both secrets sign, so a receiver holding only
  * the old secret still verifies; after that only the new one does. The clock is faked with
  * `setSystemTime`, which the server and the reference library both read.
  */

@@ -1,5 +1,5 @@
 /**
- * `Retry-After` and head-of-line blocking (SPEC.md §4).
+ * `Retry-After` and head-of-line blocking (docs/architecture.md#the-life-of-one-delivery).
  */
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { ADDRESSES, SEED, startTestServer, type TestServer, waitFor } from "../server/_server.ts";

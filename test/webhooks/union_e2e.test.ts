@@ -1,5 +1,5 @@
 /**
- * The union rule end to end (SPEC.md §4): real receivers get exactly the events the rule says,
+ * The union rule end to end (docs/api.md#webhooks): real receivers get exactly the events the rule says,
  * a shared destination once, another company's receiver nothing, all verified with the
  * reference `standardwebhooks` library and the bearer token.
  */

@@ -1,6 +1,6 @@
 /**
  * Writing outbox rows (events and their deliveries), shared by the message store
- * (transactional outbox, SPEC.md §4 "Durability") and the delivery store (tests, replays).
+ * (transactional outbox, docs/architecture.md#the-life-of-one-delivery) and the delivery store (tests, replays).
  *
  * @module
  */
@@ -36,7 +36,7 @@ export function outboxRows(outbox: readonly OutboxEvent[]): {
 }
 
 /**
- * SPEC.md §4: a new delivery is due at once: pending, no attempts, next try at `at`; leased
+ * docs/architecture.md#the-life-of-one-delivery: a new delivery is due at once: pending, no attempts, next try at `at`; leased
  * when the writing instance's worker takes it straight away.
  */
 export function deliveryRowsOf(

@@ -1,7 +1,7 @@
 /**
  * {@linkcode DeliveryStore} on Postgres: the webhook outbox shared by every worker of every
  * instance, claimed under leases with `FOR UPDATE SKIP LOCKED`, settled with its attempt log
- * (SPEC.md §4).
+ * (docs/api.md#webhooks).
  *
  * @module
  */
@@ -367,7 +367,7 @@ export class PostgresDeliveryStore implements DeliveryStore {
 
 /**
  * Logs the attempt and moves the webhook's failing run: a success ends it, a failure starts
- * one unless one is running (SPEC.md §4: 5 days of failures disable the webhook).
+ * one unless one is running (docs/api.md#webhooks: 5 days of failures disable the webhook).
  *
  * @returns The webhook's `failingSince` afterwards.
  */

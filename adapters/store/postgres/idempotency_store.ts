@@ -1,5 +1,5 @@
 /**
- * {@linkcode IdempotencyStore} on Postgres (SPEC.md §3 "Idempotency").
+ * {@linkcode IdempotencyStore} on Postgres (docs/api.md#idempotency).
  *
  * @module
  */

@@ -1,5 +1,5 @@
 /**
- * The Postgres store (SPEC.md §10 `DATABASE_URL`): every storage port on Bun's built-in SQL
+ * The Postgres store (docs/configuration.md `DATABASE_URL`): every storage port on Bun's built-in SQL
  * client with drizzle, for several Sendeasy instances sharing one database. Secrets are sealed
  * at rest as in SQLite; transient connection failures are retried where that is safe.
  *

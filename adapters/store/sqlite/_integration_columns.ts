@@ -101,10 +101,10 @@ export function patchToColumns(row: IntegrationRow, patch: SealedIntegrationPatc
   if (patch.enabled !== undefined) set.enabled = patch.enabled ? 1 : 0;
   if (row.kind === "webhook") {
     if (patch.disabledReason !== undefined) set.disabledReason = patch.disabledReason;
-    // SPEC.md §6: `PATCH { "enabled": true }` re-enables, so the server's reason goes away.
+    // docs/api.md#admin-api: `PATCH { "enabled": true }` re-enables, so the server's reason goes away.
     else if (patch.enabled === true) set.disabledReason = null;
     // Re-enabling a disabled webhook starts a fresh failing run: an old one would turn it
-    // off again at its next failure (SPEC.md §4, 5 days of failures).
+    // off again at its next failure (docs/api.md#webhooks, 5 days of failures).
     if (patch.enabled === true && row.enabled === 0) set.failingSince = null;
     if (patch.url !== undefined) set.url = patch.url;
     if (patch.bearerTokenSealed !== undefined) set.bearerTokenSealed = patch.bearerTokenSealed;

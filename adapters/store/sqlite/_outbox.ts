@@ -1,6 +1,6 @@
 /**
  * Writing outbox rows (events and their pending deliveries), shared by the message store
- * (transactional outbox, SPEC.md §4 "Durability") and the delivery store (tests, replays).
+ * (transactional outbox, docs/architecture.md#the-life-of-one-delivery) and the delivery store (tests, replays).
  *
  * @module
  */
@@ -65,7 +65,7 @@ export function prepareOutboxWriter(db: Database): OutboxWriter {
   const insertEvent = prepareInsertValues(db, events);
   const insertDelivery = prepareInsert(db, deliveries);
   const insertDeliveries: OutboxWriter["insertDeliveries"] = (event, targets, at) => {
-    // SPEC.md §4: a new delivery is due at once: pending, no attempts; leased only when the
+    // docs/architecture.md#the-life-of-one-delivery: a new delivery is due at once: pending, no attempts; leased only when the
     // writing instance's worker takes it straight away.
     for (const [deliveryId, webhookId, leaseUntil] of targets) {
       insertDelivery({

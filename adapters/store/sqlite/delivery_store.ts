@@ -1,6 +1,6 @@
 /**
  * {@linkcode DeliveryStore} on SQLite: the webhook outbox claimed under leases, settled with
- * its attempt log (SPEC.md §4).
+ * its attempt log (docs/api.md#webhooks).
  *
  * @module
  */

@@ -1,5 +1,5 @@
 /**
- * {@linkcode IdempotencyStore} on SQLite (SPEC.md §3 "Idempotency").
+ * {@linkcode IdempotencyStore} on SQLite (docs/api.md#idempotency).
  *
  * @module
  */

@@ -131,7 +131,7 @@ export class SqliteIntegrationStore implements IntegrationStore {
 
   /**
    * Applies `patch`. `enabled: true` without a `disabledReason` also clears the reason (an
-   * admin re-enabling a webhook the server turned off, SPEC.md §6). A new `expiresAt` of a
+   * admin re-enabling a webhook the server turned off, docs/api.md#admin-api). A new `expiresAt` of a
    * custom integration also applies to its active token.
    *
    * @throws {TypeError} (rejects) When the patch sets a field of the other kind

@@ -1,6 +1,6 @@
 /**
  * {@linkcode MessageStore} on SQLite: messages, and the events and deliveries they cause in
- * the same transaction (SPEC.md §4 transactional outbox).
+ * the same transaction (docs/architecture.md#the-life-of-one-delivery transactional outbox).
  *
  * @module
  */

@@ -1,5 +1,5 @@
 /**
- * The embedded SQLite store (SPEC.md §1 "one process, embedded SQLite"): every storage port
+ * The embedded SQLite store (docs/configuration.md#server): every storage port
  * on `bun:sqlite` with drizzle, secrets sealed at rest, writes group-committed on a dedicated
  * writer thread (or inline, for `:memory:`).
  *

@@ -13,8 +13,7 @@ export const BUSY_TIMEOUT_MS = 5_000;
 /**
  * Opens (creating when missing, parent directories included, readable by this user only:
  * directory 0700, files 0600) the SQLite file at `path` with
- * WAL journaling, `synchronous = FULL` (a commit is on disk before it is acknowledged: SPEC.md
- * §4 "a crash or restart loses none"), a busy timeout and foreign keys enforced.
+ * WAL journaling, `synchronous = FULL` (a commit is on disk before it is acknowledged: docs/architecture.md#the-life-of-one-delivery), a busy timeout and foreign keys enforced.
  *
  * @param path A file path, or `:memory:` for a throwaway database.
  * @returns The open connection; the caller closes it.

@@ -49,7 +49,7 @@ export function scopeLabel(
 }
 
 /**
- * The status badges of an integration: enabled or why not, and the warnings SPEC.md §5 and §6
+ * The status badges of an integration: enabled or why not, and the warnings docs/api.md#tokens, docs/api.md#admin-api
  * ask the UI to show (tokens older than 90 days, webhooks the server disabled).
  */
 export function statusBadges(integration: IntegrationJson, now: number): SafeHtml {

@@ -1,5 +1,5 @@
 /**
- * What the three channel payload suites share (SPEC.md §3): the seed's curl body, the
+ * What the three channel payload suites share (docs/api.md#sending): the seed's curl body, the
  * exported TypeBox schema, and the way a broken field is reported.
  */
 import { expect, test } from "bun:test";

@@ -3,7 +3,7 @@ import { EmailPayload } from "../../../core/payloads/email.ts";
 import { validateSendPayload } from "../../../core/payloads/validate.ts";
 import { payloadCases, sharedPayloadTests, type Violation } from "./_payload_suite.ts";
 
-// The seed's curl body (SPEC.md §3, Email token).
+// The seed's curl body (docs/api.md#sending, Email token).
 const SEED = {
   to: ["customer@company.com"],
   subject: "Order confirmation",
@@ -16,7 +16,7 @@ const { patched, detailsOf } = payloadCases("email", SEED);
 const addresses = (n: number, prefix = "user") =>
   Array.from({ length: n }, (_, i) => `${prefix}${i}@company.com`);
 
-// One row per rule of SPEC.md §3's Email table: [field, case, patch, path, message fragment].
+// One row per rule of the Email table of docs/api.md#sending: [field, case, patch, path, message fragment].
 const VIOLATIONS: readonly Violation[] = [
   ["to", "missing", { to: undefined }, "/to", 'Missing field "to"'],
   ["to", "empty array", { to: [] }, "/to", "at least 1 item"],

@@ -3,7 +3,7 @@ import { SmsPayload } from "../../../core/payloads/sms.ts";
 import { validateSendPayload } from "../../../core/payloads/validate.ts";
 import { payloadCases, sharedPayloadTests, type Violation } from "./_payload_suite.ts";
 
-// The seed's curl body (SPEC.md §3, SMS token).
+// The seed's curl body (docs/api.md#sending, SMS token).
 const SEED = { to: "+5511999999999", body: "Your code: 123456" };
 
 const { patched, detailsOf } = payloadCases("sms", SEED);
@@ -13,7 +13,7 @@ const media = (n: number) =>
 /** A metadata object whose JSON is exactly `bytes` bytes long. */
 const metadataOf = (bytes: number) => ({ k: "x".repeat(bytes - '{"k":""}'.length) });
 
-// One row per rule of SPEC.md §3's SMS table: [field, case, patch, path, message fragment].
+// One row per rule of the SMS table of docs/api.md#sending: [field, case, patch, path, message fragment].
 const VIOLATIONS: readonly Violation[] = [
   ["to", "missing", { to: undefined }, "/to", 'Missing field "to"'],
   ["to", "without +", { to: "5511999999999" }, "/to", 'add the leading "+"'],

@@ -2,14 +2,14 @@ import { describe, expect, test } from "bun:test";
 import type { ChannelType } from "../../../core/domain.ts";
 import { MAX_DETAILS, validateSendPayload } from "../../../core/payloads/mod.ts";
 
-// The seed's three curl bodies (SPEC.md §3), verbatim.
+// The seed's three curl bodies (docs/api.md#sending), verbatim.
 const SEEDS: Record<ChannelType, string> = {
   whatsapp: `{"name":"WhatsApp Lead","number":"5511999999999","message":"I want to talk to sales","email":"lead@company.com","url":"https://landing.com/?utm_source=meta","files":["https://landing.com/deck.pdf"],"sector":"12"}`,
   email: `{"to":["customer@company.com"],"subject":"Order confirmation","html":"<p>Thanks for your purchase!</p>","bcc":["archive@company.com"]}`,
   sms: `{"to":"+5511999999999","body":"Your code: 123456"}`,
 };
 
-// What each channel type requires, from SPEC.md §3's tables ("html" stands for "body or html").
+// What each channel type requires, from the tables of docs/api.md#sending ("html" stands for "body or html").
 const REQUIRED: Record<ChannelType, string[]> = {
   whatsapp: ["number", "message"],
   email: ["to", "subject", "html"],

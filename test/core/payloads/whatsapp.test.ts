@@ -3,7 +3,7 @@ import { validateSendPayload } from "../../../core/payloads/validate.ts";
 import { WhatsAppPayload } from "../../../core/payloads/whatsapp.ts";
 import { payloadCases, sharedPayloadTests, type Violation } from "./_payload_suite.ts";
 
-// The seed's curl body (SPEC.md §3, WhatsApp token).
+// The seed's curl body (docs/api.md#sending, WhatsApp token).
 const SEED = {
   name: "WhatsApp Lead",
   number: "5511999999999",
@@ -18,7 +18,7 @@ const { patched, detailsOf } = payloadCases("whatsapp", SEED);
 
 const urls = (n: number) => Array.from({ length: n }, (_, i) => `https://landing.com/${i}.pdf`);
 
-// One row per rule of SPEC.md §3's WhatsApp table: [field, case, patch, path, message fragment].
+// One row per rule of the WhatsApp table of docs/api.md#sending: [field, case, patch, path, message fragment].
 const VIOLATIONS: readonly Violation[] = [
   ["number", "missing", { number: undefined }, "/number", 'Missing field "number"'],
   ["number", "with +", { number: "+5511999999999" }, "/number", 'remove the leading "+"'],

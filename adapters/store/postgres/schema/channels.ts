@@ -3,7 +3,7 @@ import { bigint, check, index, pgTable, text } from "drizzle-orm/pg-core";
 import { instant } from "./_columns.ts";
 import { companies } from "./companies.ts";
 
-/** WhatsApp instances, Email mailboxes and SMS numbers (SPEC.md §2). */
+/** WhatsApp instances, Email mailboxes and SMS numbers (docs/api.md#concepts). */
 export const channels = pgTable(
   "channels",
   {

@@ -1,7 +1,7 @@
 import { index, pgTable, text } from "drizzle-orm/pg-core";
 import { instant } from "./_columns.ts";
 
-/** Tenants (SPEC.md §2). The oldest row is the default company. */
+/** Tenants (docs/api.md#concepts). The oldest row is the default company. */
 export const companies = pgTable(
   "companies",
   {

@@ -5,7 +5,7 @@ import { companies } from "./companies.ts";
 import { events } from "./events.ts";
 import { integrations } from "./integrations.ts";
 
-/** One event to one webhook destination (SPEC.md §4). */
+/** One event to one webhook destination (docs/api.md#webhooks). */
 export const deliveries = pgTable(
   "deliveries",
   {
@@ -32,7 +32,7 @@ export const deliveries = pgTable(
   (t) => [
     // Workers claim `status = 'pending' AND next_attempt_at <= now` webhook by webhook: one
     // probe per live webhook, so a backlog of one destination (saturated, disabled) is never
-    // walked to reach the others (SPEC.md §4 "no head-of-line blocking"). Partial: settled
+    // walked to reach the others (docs/architecture.md#the-life-of-one-delivery). Partial: settled
     // rows, most of the table, stay out of it.
     index("deliveries_webhook_due_idx")
       .on(t.webhookId, t.nextAttemptAt, t.id)

@@ -3,7 +3,7 @@ import { check, index, integer, pgTable, text } from "drizzle-orm/pg-core";
 import { instant } from "./_columns.ts";
 import { deliveries } from "./deliveries.ts";
 
-/** Every HTTP try of a delivery (SPEC.md §4: every attempt is logged). */
+/** Every HTTP try of a delivery (docs/api.md#webhooks: every attempt is logged). */
 export const deliveryAttempts = pgTable(
   "delivery_attempts",
   {

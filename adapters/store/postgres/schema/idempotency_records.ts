@@ -3,7 +3,7 @@ import { check, index, integer, pgTable, primaryKey, text } from "drizzle-orm/pg
 import { instant } from "./_columns.ts";
 
 /**
- * `Idempotency-Key` records (SPEC.md §3), scoped by integration id. A row whose `expires_at`
+ * `Idempotency-Key` records (docs/api.md#idempotency), scoped by integration id. A row whose `expires_at`
  * has passed counts as absent and is overwritten by the next claim.
  */
 export const idempotencyRecords = pgTable(

@@ -14,7 +14,7 @@ import { channels } from "./channels.ts";
 import { companies } from "./companies.ts";
 
 /**
- * Webhook and custom integrations in one table (SPEC.md §2), as in SQLite: they share
+ * Webhook and custom integrations in one table (docs/api.md#concepts), as in SQLite: they share
  * identity, listing and pagination; the kind-specific columns are null for the other kind, as
  * the checks enforce. Rows are soft-deleted (`deleted_at`) so deliveries and tokens keep their
  * foreign keys.

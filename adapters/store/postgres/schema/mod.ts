@@ -1,5 +1,5 @@
 /**
- * The Postgres schema, one table per file (STYLE.md rule 6): the same tables and meaning as the
+ * The Postgres schema, one table per file (docs/architecture.md#the-hexagon): the same tables and meaning as the
  * SQLite schema. Ids are prefixed ULIDs (text, time sortable), timestamps are
  * `timestamp(3) with time zone`, JSON is jsonb (except the signed event envelope, kept as
  * text), secrets are sealed with the SecretBox.

@@ -3,7 +3,7 @@ import { check, index, pgTable, text } from "drizzle-orm/pg-core";
 import { instant } from "./_columns.ts";
 import { integrations } from "./integrations.ts";
 
-/** Custom-integration tokens (SPEC.md §5): only the SHA-256 hex hash of the secret is kept. */
+/** Custom-integration tokens (docs/api.md#tokens): only the SHA-256 hex hash of the secret is kept. */
 export const tokens = pgTable(
   "tokens",
   {

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { check, index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { companies } from "./companies.ts";
 
-/** WhatsApp instances, Email mailboxes and SMS numbers (SPEC.md §2). */
+/** WhatsApp instances, Email mailboxes and SMS numbers (docs/api.md#concepts). */
 export const channels = sqliteTable(
   "channels",
   {

@@ -1,6 +1,6 @@
 import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
-/** Tenants (SPEC.md §2). The oldest row is the default company. */
+/** Tenants (docs/api.md#concepts). The oldest row is the default company. */
 export const companies = sqliteTable(
   "companies",
   {

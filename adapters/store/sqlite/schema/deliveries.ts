@@ -4,7 +4,7 @@ import { companies } from "./companies.ts";
 import { events } from "./events.ts";
 import { integrations } from "./integrations.ts";
 
-/** One event to one webhook destination (SPEC.md §4). */
+/** One event to one webhook destination (docs/api.md#webhooks). */
 export const deliveries = sqliteTable(
   "deliveries",
   {
@@ -31,7 +31,7 @@ export const deliveries = sqliteTable(
   (t) => [
     // Workers claim `status = 'pending' AND next_attempt_at <= now` in due order, webhook by
     // webhook: a backlog of one destination (saturated, disabled) is never scanned to reach
-    // the others (SPEC.md §4 "no head-of-line blocking").
+    // the others (docs/architecture.md#the-life-of-one-delivery).
     index("deliveries_webhook_due_idx").on(t.webhookId, t.status, t.nextAttemptAt),
     // The few rows under a live or expired lease, for `nextDueAt`.
     index("deliveries_lease_idx").on(t.leaseUntil).where(sql`${t.leaseUntil} IS NOT NULL`),

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { check, index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { deliveries } from "./deliveries.ts";
 
-/** Every HTTP try of a delivery (SPEC.md §4: every attempt is logged). */
+/** Every HTTP try of a delivery (docs/api.md#webhooks: every attempt is logged). */
 export const deliveryAttempts = sqliteTable(
   "delivery_attempts",
   {

@@ -3,7 +3,7 @@ import { channels } from "./channels.ts";
 import { companies } from "./companies.ts";
 import { messages } from "./messages.ts";
 
-/** Events of the transactional outbox (SPEC.md §4), with the exact envelope that is signed. */
+/** Events of the transactional outbox (docs/architecture.md#the-life-of-one-delivery), with the exact envelope that is signed. */
 export const events = sqliteTable(
   "events",
   {

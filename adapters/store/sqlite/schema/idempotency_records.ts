@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { check, index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 /**
- * `Idempotency-Key` records (SPEC.md §3), scoped by integration id. A row whose `expires_at`
+ * `Idempotency-Key` records (docs/api.md#idempotency), scoped by integration id. A row whose `expires_at`
  * has passed counts as absent and is overwritten by the next claim.
  */
 export const idempotencyRecords = sqliteTable(

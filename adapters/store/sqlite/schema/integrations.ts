@@ -4,7 +4,7 @@ import { channels } from "./channels.ts";
 import { companies } from "./companies.ts";
 
 /**
- * Webhook and custom integrations in one table (SPEC.md §2): they share identity, listing and
+ * Webhook and custom integrations in one table (docs/api.md#concepts): they share identity, listing and
  * pagination; the kind-specific columns are null for the other kind, as the checks enforce.
  * Rows are soft-deleted (`deleted_at`) so deliveries and tokens keep their foreign keys.
  */
@@ -35,7 +35,7 @@ export const integrations = sqliteTable(
     disabledReason: text("disabled_reason", { enum: ["gone", "failing"] }),
     /** JSON array of `{ secret, createdAt, expiresAt }`, sealed with the SecretBox. */
     signingSecretsSealed: text("signing_secrets_sealed"),
-    /** Start of the current run of failed attempts; null when healthy (SPEC.md §4: 5 days → disabled). */
+    /** Start of the current run of failed attempts; null when healthy (docs/api.md#webhooks: 5 days → disabled). */
     failingSince: integer("failing_since"),
 
     // kind = custom

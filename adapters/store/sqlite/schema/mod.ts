@@ -1,5 +1,5 @@
 /**
- * The SQLite schema, one table per file (STYLE.md rule 6). Ids are prefixed ULIDs (text, time
+ * The SQLite schema, one table per file (docs/architecture.md#the-hexagon). Ids are prefixed ULIDs (text, time
  * sortable), timestamps are Unix milliseconds, JSON is stored as text, secrets are sealed.
  *
  * @module

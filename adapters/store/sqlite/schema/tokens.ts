@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { check, index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { integrations } from "./integrations.ts";
 
-/** Custom-integration tokens (SPEC.md §5): only the SHA-256 hex hash of the secret is kept. */
+/** Custom-integration tokens (docs/api.md#tokens): only the SHA-256 hex hash of the secret is kept. */
 export const tokens = sqliteTable(
   "tokens",
   {

@@ -1,6 +1,6 @@
 /**
  * Write operations of the delivery store: claims under leases, settles with their attempt
- * log, and outbox rows added outside a message write (SPEC.md §4).
+ * log, and outbox rows added outside a message write (docs/architecture.md#the-life-of-one-delivery).
  *
  * @module
  */

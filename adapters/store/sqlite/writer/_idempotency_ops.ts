@@ -1,5 +1,5 @@
 /**
- * Write operations of the idempotency store (SPEC.md §3 "Idempotency").
+ * Write operations of the idempotency store (docs/api.md#idempotency).
  *
  * @module
  */
