@@ -4,22 +4,17 @@
  *
  * @module
  */
-import type { ChannelType, Company } from "../../core/domain.ts";
+import type { Company } from "../../core/domain.ts";
 import type { Reply } from "../http/reply.ts";
+import type { ChannelView, DeliveryView } from "../schemas/admin_views.ts";
 import { listChannels } from "../services/admin_channels.ts";
 import { listCompanies } from "../services/admin_companies.ts";
 import type { AdminDeps } from "../services/admin_deps.ts";
 import { getIntegration, listIntegrations } from "../services/admin_integrations.ts";
 import { listDeliveries } from "../services/admin_webhooks.ts";
 
-/** A channel as `channelView` shows it (the fields the page uses). */
-export interface ChannelJson {
-  id: string;
-  type: ChannelType;
-  provider: string;
-  name: string;
-  address: string;
-}
+/** A channel as the admin API shows it (the fields the page uses). */
+export type ChannelJson = Pick<ChannelView, "id" | "type" | "provider" | "name" | "address">;
 
 /** An integration as `integrationView` shows it; kind-specific fields are optional. */
 export interface IntegrationJson {
@@ -43,18 +38,8 @@ export interface IntegrationJson {
   tokenOld?: boolean;
 }
 
-/** A delivery as `deliveryView` shows it. */
-export interface DeliveryJson {
-  id: string;
-  eventId: string;
-  status: "pending" | "succeeded" | "failed";
-  attempts: number;
-  nextAttemptAt: string | null;
-  lastStatusCode: number | null;
-  lastError: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
+/** A delivery as the admin API shows it. */
+export type DeliveryJson = DeliveryView;
 
 /** An error reply's body (docs/api.md#errors). */
 export interface ErrorJson {

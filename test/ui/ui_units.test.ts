@@ -98,7 +98,13 @@ describe("crossSiteProblem", () => {
 
 describe("parseNewIntegration", () => {
   const channels = [
-    { id: "ch_sms", type: "sms" as const, provider: "sandbox", name: "SMS", address: "+1555" },
+    {
+      id: "ch_sms",
+      type: "sms" as const,
+      provider: "sandbox" as const,
+      name: "SMS",
+      address: "+1555",
+    },
   ];
   const form = (fields: Record<string, string>) => new URLSearchParams(fields);
 
