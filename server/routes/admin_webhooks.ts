@@ -9,13 +9,14 @@ import { parseAdminBody } from "../http/read_body.ts";
 import type { RequestIds } from "../http/request_ids.ts";
 import { IdParams } from "../schemas/_common.ts";
 import {
+  DeliveriesRecovered,
   DeliveryPage,
   EventPage,
   EventReplayed,
   SigningSecrets,
   WebhookTested,
 } from "../schemas/admin_answers.ts";
-import { DeliveryQuery, ListQuery } from "../schemas/admin_requests.ts";
+import { DeliveryQuery, ListQuery, RecoverBody } from "../schemas/admin_requests.ts";
 import { DeliveryDetailView, DeliveryView, EventView } from "../schemas/admin_views.ts";
 import { adminResponses as answers } from "../schemas/responses.ts";
 import type { AdminDeps } from "../services/admin_deps.ts";
@@ -28,18 +29,6 @@ const EventQuery = t.Object({
   ...ListQuery.properties,
   channelId: t.Optional(t.String({ description: "Only this channel's events" })),
 });
-
-const RecoverBody = Type.Object(
-  {
-    since: Type.String({
-      minLength: 1,
-      maxLength: 64,
-      description: "How far back: 30m, 6h, 7d, or an ISO 8601 time",
-    }),
-    dryRun: Type.Optional(Type.Boolean({ description: "Only count them (default false)" })),
-  },
-  { additionalProperties: false },
-);
 
 export function adminWebhookRoutes(deps: AdminDeps, gate: AdminGate, requestIds: RequestIds) {
   const run = adminRunner(gate, requestIds);
@@ -63,7 +52,13 @@ export function adminWebhookRoutes(deps: AdminDeps, gate: AdminGate, requestIds:
           recoverDeliveries(deps, c.company, { id: params.id, ...body }, c.requestId),
         ),
       {
+        params: IdParams,
         body: RecoverBody,
+        response: answers(
+          { 200: DeliveriesRecovered, 202: DeliveriesRecovered },
+          "VALIDATION_ERROR",
+          "NOT_FOUND",
+        ),
         ...doc(
           "Deliveries",
           "Retry every delivery of this webhook that failed in the period; answers the count",

@@ -130,6 +130,23 @@ export const EventReplayed = named(
 );
 export type EventReplayed = Static<typeof EventReplayed>;
 
+export const DeliveriesRecovered = named(
+  "DeliveriesRecovered",
+  Type.Object(
+    {
+      webhookId: Type.String(),
+      since: Type.String({ format: "date-time" }),
+      dryRun: Type.Boolean(),
+      count: Type.Integer({ minimum: 0, description: "Deliveries re-queued (or counted)" }),
+      webhookEnabled: Type.Boolean({
+        description: "Re-queued deliveries of a disabled webhook wait",
+      }),
+    },
+    strict,
+  ),
+);
+export type DeliveriesRecovered = Static<typeof DeliveriesRecovered>;
+
 export const CompanyPage = page("CompanyPage", CompanyView);
 export const ChannelPage = page("ChannelPage", ChannelView);
 export const IntegrationPage = page("IntegrationPage", IntegrationView);

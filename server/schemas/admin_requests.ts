@@ -163,3 +163,19 @@ export const SuppressionQuery = t.Object({
   channelType: t.Optional(ChannelTypeSchema),
   address: t.Optional(t.String({ description: "Any spelling of one address" })),
 });
+
+export const RecoverBody = named(
+  "RecoverBody",
+  Type.Object(
+    {
+      since: Type.String({
+        minLength: 1,
+        maxLength: 64,
+        description: "How far back: 30m, 6h, 7d, or an ISO 8601 time",
+      }),
+      dryRun: Type.Optional(Type.Boolean({ description: "Only count them (default false)" })),
+    },
+    strict,
+  ),
+);
+export type RecoverBody = Static<typeof RecoverBody>;
