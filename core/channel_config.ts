@@ -5,6 +5,7 @@
  * @module
  */
 import type { ChannelType, ConfigValue, ErrorDetail, ProviderName } from "./domain.ts";
+import { E164_WITH_PLUS, EMAIL_ADDRESS } from "./payloads/_addresses.ts";
 
 /** One config key of a provider. */
 export interface ConfigKey {
@@ -120,9 +121,6 @@ function fromText(kind: ConfigKey["kind"], text: string): unknown {
   return text;
 }
 
-const E164_WITH_PLUS = /^\+[1-9][0-9]{7,14}$/;
-const EMAIL = /^[^\s@<>"(),;:\\[\]]+@[^\s@<>"(),;:\\[\]]+\.[^\s@<>"(),;:\\[\]]+$/;
-
 /**
  * Checks a channel's type, provider, address and config together.
  *
@@ -151,7 +149,9 @@ export function checkChannel(
       message: `Provider "${options.provider}" does not serve ${type} channels (it serves ${spec.channelTypes.join(", ")})`,
     });
   }
-  if (type === "email" ? !EMAIL.test(options.address) : !E164_WITH_PLUS.test(options.address)) {
+  if (
+    type === "email" ? !EMAIL_ADDRESS.test(options.address) : !E164_WITH_PLUS.test(options.address)
+  ) {
     details.push({
       path: "/address",
       message:

@@ -5,6 +5,7 @@
  * @module
  */
 import type { ChannelType } from "./domain.ts";
+import { E164_WITHOUT_PLUS, EMAIL_ADDRESS, MAX_EMAIL_LENGTH } from "./payloads/_addresses.ts";
 
 /**
  * An address in the form suppressions store it: WhatsApp numbers as digits without `+` (and
@@ -36,9 +37,6 @@ export function suppressionAddress(channelType: ChannelType, address: string): s
   }
 }
 
-const E164_DIGITS = /^[1-9][0-9]{7,14}$/;
-const EMAIL = /^[^\s@<>"(),;:\\[\]]+@[^\s@<>"(),;:\\[\]]+\.[^\s@<>"(),;:\\[\]]+$/;
-
 /**
  * Why an address cannot be suppressed for a channel type, in the admin API's words.
  *
@@ -55,12 +53,12 @@ const EMAIL = /^[^\s@<>"(),;:\\[\]]+@[^\s@<>"(),;:\\[\]]+\.[^\s@<>"(),;:\\[\]]+$
 export function suppressionAddressFault(channelType: ChannelType, address: string): string | null {
   const normalized = suppressionAddress(channelType, address);
   if (channelType === "email") {
-    return EMAIL.test(normalized) && normalized.length <= 254
+    return EMAIL_ADDRESS.test(normalized) && normalized.length <= MAX_EMAIL_LENGTH
       ? null
       : "must be an e-mail address, e.g. customer@company.com";
   }
   const digits = channelType === "sms" ? normalized.slice(1) : normalized;
-  return E164_DIGITS.test(digits)
+  return E164_WITHOUT_PLUS.test(digits)
     ? null
     : channelType === "sms"
       ? 'must be a phone number in E.164 format with "+", e.g. +5511999999999'
