@@ -41,31 +41,15 @@ export type ErrorKind =
   | "INTERNAL";
 
 /**
- * The codes that appear on the wire, in the body's `error` field.
+ * The codes that appear on the wire, in the body's `error` field: the kinds, except that the two
+ * provider kinds (no credits, 402; a provider failure, 502) share one code, `PROVIDER_ERROR`.
  *
  * @example
  * ```ts
  * const code: ErrorCode = "PROVIDER_ERROR";
  * ```
  */
-export type ErrorCode =
-  | "VALIDATION_ERROR"
-  | "ERR_NO_PERMISSION"
-  | "FORBIDDEN"
-  | "PROVIDER_ERROR"
-  | "CHANNEL_NOT_FOUND"
-  | "GONE"
-  | "PAYLOAD_TOO_LARGE"
-  | "UNSUPPORTED_MEDIA_TYPE"
-  | "IDEMPOTENCY_KEY_REUSED"
-  | "IDEMPOTENCY_IN_PROGRESS"
-  | "RECIPIENT_SUPPRESSED"
-  | "WHATSAPP_WINDOW_CLOSED"
-  | "RATE_LIMITED"
-  | "ATTACHMENT_UNAVAILABLE"
-  | "NOT_FOUND"
-  | "CONFLICT"
-  | "INTERNAL";
+export type ErrorCode = Exclude<ErrorKind, "NO_CREDITS" | "PROVIDER_FAILURE"> | "PROVIDER_ERROR";
 
 /**
  * One row of the catalogue.
