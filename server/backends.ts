@@ -36,41 +36,16 @@ import { SECRET_KEY_FILE } from "../adapters/crypto/secret_key_file.ts";
 import { makePrivateDir, tighten } from "../adapters/fs/private_files.ts";
 import { createPostgresStore } from "../adapters/store/postgres/mod.ts";
 import { createSqliteStore } from "../adapters/store/sqlite/mod.ts";
-import type { ChangeGenerations } from "../core/ports/change_generations.ts";
-import type { ChannelStore } from "../core/ports/channel_store.ts";
-import type { CompanyStore } from "../core/ports/company_store.ts";
-import type { ContactWindowStore } from "../core/ports/contact_window_store.ts";
-import type { DeliveryStore } from "../core/ports/delivery_store.ts";
 import type { IdempotencyStore } from "../core/ports/idempotency_store.ts";
-import type { IntegrationStore } from "../core/ports/integration_store.ts";
-import type { MessageStore } from "../core/ports/message_store.ts";
-import type { OperationsStore } from "../core/ports/operations_store.ts";
-import type { OperatorAlertStore } from "../core/ports/operator_alert_store.ts";
 import type { RateLimiter } from "../core/ports/rate_limiter.ts";
-import type { SuppressionStore } from "../core/ports/suppression_store.ts";
+import type { StorePorts } from "../core/ports/store_ports.ts";
 import type { TokenCache } from "../core/ports/token_cache.ts";
-import type { TokenStore } from "../core/ports/token_store.ts";
 import type { WorkSignal } from "../core/ports/work_signal.ts";
 import type { ServerEnv } from "./env.ts";
 import type { Logger } from "./logger.ts";
 
-/** Every storage port, whichever database holds them. */
-export interface Store {
-  companies: CompanyStore;
-  channels: ChannelStore;
-  integrations: IntegrationStore;
-  tokens: TokenStore;
-  messages: MessageStore;
-  deliveries: DeliveryStore;
-  idempotency: IdempotencyStore;
-  suppressions: SuppressionStore;
-  contactWindows: ContactWindowStore;
-  /** Change counters every instance polls. */
-  generations: ChangeGenerations;
-  /** The operator alerts' outbox. */
-  operatorAlerts: OperatorAlertStore;
-  /** Job leases, retention, deliveries recovery. */
-  operations: OperationsStore;
+/** Every storage port, whichever database holds them, with its health check and shutdown. */
+export interface Store extends StorePorts {
   /** Rejects when the database cannot answer. */
   ping(): Promise<void>;
   close(): Promise<void>;

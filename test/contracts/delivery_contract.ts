@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import type { Channel, Company, Delivery, WebhookIntegration } from "../../core/domain.ts";
 import type { ClaimedDelivery, DeliveryStore } from "../../core/ports/delivery_store.ts";
 import type { OutboxDelivery, OutboxEvent } from "../../core/ports/message_store.ts";
+import type { StorePorts } from "../../core/ports/store_ports.ts";
 import {
   at,
   attemptOf,
@@ -21,7 +22,6 @@ import {
   webhook,
 } from "./_delivery_fixtures.ts";
 import { expectRejection } from "./_rejection.ts";
-import type { StorePorts } from "./store_ports.ts";
 
 /** What a contract run needs from an adapter: a fresh, empty store per test. */
 export interface DeliveryHarness {

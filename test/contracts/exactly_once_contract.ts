@@ -8,6 +8,7 @@
  */
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import type { Channel, Message } from "../../core/domain.ts";
+import type { StorePorts } from "../../core/ports/store_ports.ts";
 import { at, nextId } from "./_delivery_fixtures.ts";
 import {
   inbound,
@@ -19,7 +20,6 @@ import {
   twoStores,
 } from "./_message_state_fixtures.ts";
 import type { StoreInspector } from "./store_contract.ts";
-import type { StorePorts } from "./store_ports.ts";
 
 /**
  * Registers the contract for one adapter.

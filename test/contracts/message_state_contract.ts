@@ -10,6 +10,7 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import type { Channel, WebhookIntegration } from "../../core/domain.ts";
 import type { ProviderReport } from "../../core/ports/message_store.ts";
+import type { StorePorts } from "../../core/ports/store_ports.ts";
 import { at } from "./_delivery_fixtures.ts";
 import {
   type MessageStateHarness,
@@ -21,7 +22,6 @@ import {
   twoStores,
 } from "./_message_state_fixtures.ts";
 import type { StoreInspector } from "./store_contract.ts";
-import type { StorePorts } from "./store_ports.ts";
 
 /**
  * Registers the contract for one adapter.

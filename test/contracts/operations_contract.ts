@@ -11,6 +11,7 @@ import type { Message } from "../../core/domain.ts";
 import { operatorAlert } from "../../core/operator_alert.ts";
 import type { OperationsStore } from "../../core/ports/operations_store.ts";
 import type { OperatorAlertStore } from "../../core/ports/operator_alert_store.ts";
+import type { StorePorts } from "../../core/ports/store_ports.ts";
 import {
   at,
   attemptOf,
@@ -22,7 +23,6 @@ import {
 } from "./_delivery_fixtures.ts";
 import { queued, received, seedCompany, sent } from "./_message_state_fixtures.ts";
 import type { StoreInspector } from "./store_contract.ts";
-import type { StorePorts } from "./store_ports.ts";
 
 type Ports = StorePorts & { operations: OperationsStore; operatorAlerts: OperatorAlertStore };
 

@@ -19,10 +19,10 @@ import type {
 } from "../../core/domain.ts";
 import { buildMessageEvent, type MessageEventSpec } from "../../core/message_event.ts";
 import type { OutboxEvent } from "../../core/ports/message_store.ts";
+import type { StorePorts } from "../../core/ports/store_ports.ts";
 import { expectRejection } from "./_rejection.ts";
-import type { StorePorts } from "./store_ports.ts";
 
-export type { StorePorts } from "./store_ports.ts";
+export type { StorePorts } from "../../core/ports/store_ports.ts";
 
 /**
  * Reads the ports cannot do (yet): the outbox rows. Implementations must read through a

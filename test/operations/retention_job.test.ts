@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { OperationsStore } from "../../core/ports/operations_store.ts";
+import type { StorePorts } from "../../core/ports/store_ports.ts";
 import { createLogger } from "../../server/logger.ts";
 import { RetentionJob } from "../../server/services/retention_job.ts";
 import {
@@ -20,7 +21,6 @@ import {
 import { makeSqliteHarness } from "../adapters/store/_sqlite_harness.ts";
 import { at } from "../contracts/_delivery_fixtures.ts";
 import { queued, seedCompany, sent } from "../contracts/_message_state_fixtures.ts";
-import type { StorePorts } from "../contracts/store_ports.ts";
 
 const DAY_MS = 86_400_000;
 const CI = process.env.CI === "true";

@@ -4,16 +4,7 @@
  * @module
  */
 import { drizzle } from "drizzle-orm/bun-sql";
-import type { ChangeGenerations } from "../../../core/ports/change_generations.ts";
-import type { ChannelStore } from "../../../core/ports/channel_store.ts";
-import type { CompanyStore } from "../../../core/ports/company_store.ts";
-import type { ContactWindowStore } from "../../../core/ports/contact_window_store.ts";
-import type { DeliveryStore } from "../../../core/ports/delivery_store.ts";
-import type { IntegrationStore } from "../../../core/ports/integration_store.ts";
-import type { OperationsStore } from "../../../core/ports/operations_store.ts";
-import type { OperatorAlertStore } from "../../../core/ports/operator_alert_store.ts";
-import type { SuppressionStore } from "../../../core/ports/suppression_store.ts";
-import type { TokenStore } from "../../../core/ports/token_store.ts";
+import type { StorePorts } from "../../../core/ports/store_ports.ts";
 import type { SecretBox } from "../../crypto/secret_box.ts";
 import { PostgresChangeGenerations } from "./change_generations.ts";
 import { PostgresChannelStore } from "./channel_store.ts";
@@ -33,25 +24,11 @@ import { PostgresSuppressionStore } from "./suppression_store.ts";
 import { PostgresTokenStore } from "./token_store.ts";
 
 /** Every storage port, on one Postgres pool. */
-export interface PostgresStore {
-  companies: CompanyStore;
-  channels: ChannelStore;
-  integrations: IntegrationStore;
-  tokens: TokenStore;
+export interface PostgresStore extends StorePorts {
   /** The port, plus group-commit counters and `drain()`. */
   messages: PostgresMessageStore;
   /** The port, plus `pruneExpired(now)` for periodic clean-up. */
   idempotency: PostgresIdempotencyStore;
-  /** The webhook outbox: claims, settles, attempt log. */
-  deliveries: DeliveryStore;
-  suppressions: SuppressionStore;
-  contactWindows: ContactWindowStore;
-  /** Change counters every instance polls. */
-  generations: ChangeGenerations;
-  /** The operator alerts' outbox. */
-  operatorAlerts: OperatorAlertStore;
-  /** Job leases, retention, deliveries recovery. */
-  operations: OperationsStore;
   /** One `SELECT 1`, not retried (for `GET /ready`); rejects with the reason when unreachable. */
   ping(): Promise<void>;
   /** `saveMessage` group-commit counters: how many transactions carried how many saves. */

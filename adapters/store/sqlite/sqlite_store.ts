@@ -4,17 +4,7 @@
  * @module
  */
 import type { Database } from "bun:sqlite";
-import type { ChangeGenerations } from "../../../core/ports/change_generations.ts";
-import type { ChannelStore } from "../../../core/ports/channel_store.ts";
-import type { CompanyStore } from "../../../core/ports/company_store.ts";
-import type { ContactWindowStore } from "../../../core/ports/contact_window_store.ts";
-import type { DeliveryStore } from "../../../core/ports/delivery_store.ts";
-import type { IntegrationStore } from "../../../core/ports/integration_store.ts";
-import type { MessageStore } from "../../../core/ports/message_store.ts";
-import type { OperationsStore } from "../../../core/ports/operations_store.ts";
-import type { OperatorAlertStore } from "../../../core/ports/operator_alert_store.ts";
-import type { SuppressionStore } from "../../../core/ports/suppression_store.ts";
-import type { TokenStore } from "../../../core/ports/token_store.ts";
+import type { StorePorts } from "../../../core/ports/store_ports.ts";
 import type { SecretBox } from "../../crypto/secret_box.ts";
 import { SqliteChangeGenerations } from "./change_generations.ts";
 import { SqliteChannelStore } from "./channel_store.ts";
@@ -35,24 +25,9 @@ import { SqliteWriter, type WriteStats } from "./writer/sqlite_writer.ts";
 import { ThreadRunner } from "./writer/thread_runner.ts";
 
 /** Every storage port: reads on one connection, writes through one writer. */
-export interface SqliteStore {
-  companies: CompanyStore;
-  channels: ChannelStore;
-  integrations: IntegrationStore;
-  tokens: TokenStore;
-  messages: MessageStore;
-  /** The webhook outbox: claims, settles, attempt log. */
-  deliveries: DeliveryStore;
+export interface SqliteStore extends StorePorts {
   /** The port, plus `pruneExpired(now)` for periodic clean-up. */
   idempotency: SqliteIdempotencyStore;
-  suppressions: SuppressionStore;
-  contactWindows: ContactWindowStore;
-  /** Change counters every process polls. */
-  generations: ChangeGenerations;
-  /** The operator alerts' outbox. */
-  operatorAlerts: OperatorAlertStore;
-  /** Job leases, retention, deliveries recovery. */
-  operations: OperationsStore;
   /** The reading connection, for health checks (`SELECT 1`) and adapter-level tools. */
   database: Database;
   /** Group-commit counters: how many transactions carried how many writes. */
