@@ -6,7 +6,8 @@
 import type { CustomIntegration, Integration, WebhookIntegration } from "../../../core/domain.ts";
 import type { IntegrationPatch } from "../../../core/ports/integration_store.ts";
 import type { SecretBox } from "../../crypto/secret_box.ts";
-import { type IntegrationRow, sealSigningSecrets } from "./_rows.ts";
+import { sealSigningSecrets } from "../_sealed.ts";
+import type { IntegrationRow } from "./_rows.ts";
 import type { integrations } from "./schema/integrations.ts";
 
 type Insert = typeof integrations.$inferInsert;

@@ -1,7 +1,7 @@
 /**
  * Row ↔ domain mapping shared by the Postgres stores: drizzle hands back `Date`s, booleans and
- * parsed jsonb, so most of it is renaming; secrets are sealed with the SecretBox exactly as in
- * SQLite (the same sealed JSON shapes), so a database can move between the two.
+ * parsed jsonb, so most of it is renaming; sealed columns open with `../_sealed.ts`, as in
+ * SQLite, so a database can move between the two.
  *
  * @module
  */
@@ -9,14 +9,13 @@ import type {
   AdminKey,
   Channel,
   Company,
-  ConfigValue,
   CustomIntegration,
   Integration,
-  SigningSecret,
   TokenRecord,
   WebhookIntegration,
 } from "../../../core/domain.ts";
 import type { SecretBox } from "../../crypto/secret_box.ts";
+import { openChannelConfig, openSigningSecrets } from "../_sealed.ts";
 import type { adminKeys } from "./schema/admin_keys.ts";
 import type { channels } from "./schema/channels.ts";
 import type { companies } from "./schema/companies.ts";
@@ -43,10 +42,6 @@ export function adminKeyFromRow(row: AdminKeyRow): AdminKey {
   };
 }
 
-export function sealConfig(config: Record<string, ConfigValue>, box: SecretBox): string {
-  return box.encrypt(JSON.stringify(config));
-}
-
 export function channelFromRow(row: ChannelRow, box: SecretBox): Channel {
   return {
     id: row.id,
@@ -55,7 +50,7 @@ export function channelFromRow(row: ChannelRow, box: SecretBox): Channel {
     provider: row.provider,
     name: row.name,
     address: row.address,
-    config: JSON.parse(box.decrypt(row.configSealed)) as Record<string, ConfigValue>,
+    config: openChannelConfig(row.configSealed, box),
     credits: row.credits,
     createdAt: row.createdAt,
     deletedAt: row.deletedAt,
@@ -70,33 +65,6 @@ export function tokenFromRow(row: TokenRow): TokenRecord {
     createdAt: row.createdAt,
     expiresAt: row.expiresAt,
   };
-}
-
-/** Signing secrets as sealed JSON: `{ secret, createdAt, expiresAt }` with ms times (as SQLite). */
-interface SigningSecretJson {
-  secret: string;
-  createdAt: number;
-  expiresAt: number | null;
-}
-
-export function sealSigningSecrets(secrets: readonly SigningSecret[], box: SecretBox): string {
-  const json: SigningSecretJson[] = secrets.map((s) => ({
-    secret: s.secret,
-    createdAt: s.createdAt.getTime(),
-    expiresAt: s.expiresAt === null ? null : s.expiresAt.getTime(),
-  }));
-  return box.encrypt(JSON.stringify(json));
-}
-
-export function openSigningSecrets(
-  sealed: string,
-  box: Pick<SecretBox, "decrypt">,
-): SigningSecret[] {
-  return (JSON.parse(box.decrypt(sealed)) as SigningSecretJson[]).map((s) => ({
-    secret: s.secret,
-    createdAt: new Date(s.createdAt),
-    expiresAt: s.expiresAt === null ? null : new Date(s.expiresAt),
-  }));
 }
 
 export function integrationFromRow(row: IntegrationRow, box: SecretBox): Integration {

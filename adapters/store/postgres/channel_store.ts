@@ -9,7 +9,8 @@ import type { ChannelPatch, ChannelStore, CreditTake } from "../../../core/ports
 import type { Page, PageRequest } from "../../../core/ports/page.ts";
 import type { SecretBox } from "../../crypto/secret_box.ts";
 import { fetchSize, toPage } from "../_page.ts";
-import { channelFromRow, sealConfig } from "./_rows.ts";
+import { sealConfig } from "../_sealed.ts";
+import { channelFromRow } from "./_rows.ts";
 import type { PgRunner } from "./pg_runner.ts";
 import { channels } from "./schema/channels.ts";
 

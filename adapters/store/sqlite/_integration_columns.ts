@@ -8,7 +8,8 @@ import type { BunSQLiteDatabase } from "drizzle-orm/bun-sqlite";
 import type { CustomIntegration, Integration, WebhookIntegration } from "../../../core/domain.ts";
 import type { IntegrationPatch } from "../../../core/ports/integration_store.ts";
 import type { SecretBox } from "../../crypto/secret_box.ts";
-import { type IntegrationRow, msOrNull, sealSigningSecrets } from "./_rows.ts";
+import { sealSigningSecrets } from "../_sealed.ts";
+import { type IntegrationRow, msOrNull } from "./_rows.ts";
 import { integrations } from "./schema/integrations.ts";
 
 type Insert = typeof integrations.$inferInsert;

@@ -1,6 +1,6 @@
 /**
  * Row ↔ domain mapping shared by the SQLite stores: time columns are Unix ms, JSON is text,
- * secrets are sealed with the SecretBox.
+ * sealed columns open with `../_sealed.ts`.
  *
  * @module
  */
@@ -11,11 +11,11 @@ import type {
   CustomIntegration,
   EventType,
   Integration,
-  SigningSecret,
   TokenRecord,
   WebhookIntegration,
 } from "../../../core/domain.ts";
 import type { SecretBox } from "../../crypto/secret_box.ts";
+import { openChannelConfig, openSigningSecrets } from "../_sealed.ts";
 import type { channels } from "./schema/channels.ts";
 import type { companies } from "./schema/companies.ts";
 import type { integrations } from "./schema/integrations.ts";
@@ -42,11 +42,6 @@ export function channelFromRow(row: ChannelRow, box: SecretBox): Channel {
   return channelWithConfig(row, openChannelConfig(row.configSealed, box));
 }
 
-/** Opens a sealed channel config. */
-export function openChannelConfig(sealed: string, box: SecretBox): Record<string, ConfigValue> {
-  return JSON.parse(box.decrypt(sealed)) as Record<string, ConfigValue>;
-}
-
 /** A channel from its row and its already opened config. */
 export function channelWithConfig(row: ChannelRow, config: Record<string, ConfigValue>): Channel {
   return {
@@ -71,33 +66,6 @@ export function tokenFromRow(row: TokenRow): TokenRecord {
     createdAt: new Date(row.createdAt),
     expiresAt: dateOrNull(row.expiresAt),
   };
-}
-
-/** Signing secrets as sealed JSON: `{ secret, createdAt, expiresAt }` with ms times. */
-interface SigningSecretJson {
-  secret: string;
-  createdAt: number;
-  expiresAt: number | null;
-}
-
-export function sealSigningSecrets(secrets: readonly SigningSecret[], box: SecretBox): string {
-  const json: SigningSecretJson[] = secrets.map((s) => ({
-    secret: s.secret,
-    createdAt: s.createdAt.getTime(),
-    expiresAt: msOrNull(s.expiresAt),
-  }));
-  return box.encrypt(JSON.stringify(json));
-}
-
-export function openSigningSecrets(
-  sealed: string,
-  box: Pick<SecretBox, "decrypt">,
-): SigningSecret[] {
-  return (JSON.parse(box.decrypt(sealed)) as SigningSecretJson[]).map((s) => ({
-    secret: s.secret,
-    createdAt: new Date(s.createdAt),
-    expiresAt: dateOrNull(s.expiresAt),
-  }));
 }
 
 export function integrationFromRow(row: IntegrationRow, box: SecretBox): Integration {

@@ -12,7 +12,8 @@ import type { Page, PageRequest } from "../../../core/ports/page.ts";
 import { memoizeOpen } from "../../crypto/opened_memo.ts";
 import type { SecretBox } from "../../crypto/secret_box.ts";
 import { fetchSize, toPage } from "../_page.ts";
-import { type ChannelRow, channelFromRow, channelWithConfig, openChannelConfig } from "./_rows.ts";
+import { openChannelConfig, sealConfig } from "../_sealed.ts";
+import { type ChannelRow, channelFromRow, channelWithConfig } from "./_rows.ts";
 import { channels } from "./schema/channels.ts";
 import type { ChannelInsert } from "./writer/_channel_ops.ts";
 import type { SqliteWriter } from "./writer/sqlite_writer.ts";
@@ -68,7 +69,7 @@ export class SqliteChannelStore implements ChannelStore {
       provider: channel.provider,
       name: channel.name,
       address: channel.address,
-      configSealed: this.#box.encrypt(JSON.stringify(channel.config)),
+      configSealed: sealConfig(channel.config, this.#box),
       credits: channel.credits,
       createdAt: channel.createdAt.getTime(),
       deletedAt: channel.deletedAt === null ? null : channel.deletedAt.getTime(),
@@ -108,7 +109,7 @@ export class SqliteChannelStore implements ChannelStore {
     if (patch.name !== undefined) set.name = patch.name;
     if (patch.address !== undefined) set.address = patch.address;
     if (patch.config !== undefined) {
-      set.configSealed = this.#box.encrypt(JSON.stringify(patch.config));
+      set.configSealed = sealConfig(patch.config, this.#box);
     }
     if (patch.credits !== undefined) set.credits = patch.credits;
     const row = await this.#writes.write("channels.update", [companyId, id, set]);

@@ -18,19 +18,14 @@ import type { IntegrationPatch, IntegrationStore } from "../../../core/ports/int
 import type { Page, PageRequest } from "../../../core/ports/page.ts";
 import type { SecretBox } from "../../crypto/secret_box.ts";
 import { fetchSize, toPage } from "../_page.ts";
+import { openSigningSecrets, sealSigningSecrets } from "../_sealed.ts";
 import {
   customToColumns,
   liveIntegrationRow,
   sealIntegrationPatch,
   webhookToColumns,
 } from "./_integration_columns.ts";
-import {
-  type IntegrationRow,
-  integrationFromRow,
-  openSigningSecrets,
-  sealSigningSecrets,
-  webhookFromRow,
-} from "./_rows.ts";
+import { type IntegrationRow, integrationFromRow, webhookFromRow } from "./_rows.ts";
 import { integrations } from "./schema/integrations.ts";
 import { CHANGED } from "./writer/_integration_ops.ts";
 import type { SqliteWriter } from "./writer/sqlite_writer.ts";

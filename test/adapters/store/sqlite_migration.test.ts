@@ -4,7 +4,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SecretBox } from "../../../adapters/crypto/secret_box.ts";
-import { sealSigningSecrets } from "../../../adapters/store/sqlite/_rows.ts";
+import { sealSigningSecrets } from "../../../adapters/store/_sealed.ts";
 import {
   createSqliteStore,
   migrateSqlite,
