@@ -41,29 +41,35 @@ export type SettleResult =
   | { ok: true; failingSince: Date | null }
   | { ok: false; code: "LEASE_LOST" };
 
+/** What {@linkcode DeliveryStore.claimDue} claims: how many, for how long, how spread out. */
+export interface ClaimDueOptions {
+  now: Date;
+  limit: number;
+  leaseMs: number;
+  /** At most this many deliveries of any one webhook per claim (no head-of-line blocking). */
+  perWebhookLimit?: number;
+  /** Webhooks whose destination is saturated on this worker: claim none of theirs. */
+  excludeWebhookIds?: readonly string[];
+  /**
+   * At most this many deliveries of any one company per claim (default `limit`), unless the
+   * company has its own entry in `companyRoom` (0: none of its deliveries), so one tenant's
+   * backlog never fills a claim.
+   */
+  perCompanyLimit?: number;
+  /** Per-company room left on this worker, by company id (see `perCompanyLimit`). */
+  companyRoom?: ReadonlyMap<string, number>;
+}
+
 export interface DeliveryStore {
   /**
    * Claims up to `limit` due deliveries atomically across workers: `pending`,
    * `nextAttemptAt <= now`, no live lease, and an enabled, not deleted webhook.
    * Sets `leaseUntil = now + leaseMs`. Oldest `nextAttemptAt` first.
+   *
+   * @throws {RangeError} (rejects) When `limit` is not an integer ≥ 0, or `leaseMs`,
+   *   `perWebhookLimit` or `perCompanyLimit` not an integer ≥ 1.
    */
-  claimDue(options: {
-    now: Date;
-    limit: number;
-    leaseMs: number;
-    /** At most this many deliveries of any one webhook per claim (no head-of-line blocking). */
-    perWebhookLimit?: number;
-    /** Webhooks whose destination is saturated on this worker: claim none of theirs. */
-    excludeWebhookIds?: readonly string[];
-    /**
-     * At most this many deliveries of any one company per claim (default `limit`), unless the
-     * company has its own entry in `companyRoom` (0: none of its deliveries), so one tenant's
-     * backlog never fills a claim.
-     */
-    perCompanyLimit?: number;
-    /** Per-company room left on this worker, by company id (see `perCompanyLimit`). */
-    companyRoom?: ReadonlyMap<string, number>;
-  }): Promise<ClaimedDelivery[]>;
+  claimDue(options: ClaimDueOptions): Promise<ClaimedDelivery[]>;
   /**
    * Records the attempt and the delivery's new state, and updates the webhook's
    * `failingSince` (set on the first failure of a run, cleared by a success), in one

@@ -212,6 +212,25 @@ export function runDeliveryContract(name: string, makeStore: () => Promise<Deliv
     });
 
     describe("claimDue()", () => {
+      test("rejects sizes that are not whole numbers in range, naming them, and claims nothing", async () => {
+        const { ch, co, hooks } = await seed();
+        await eventsDueAt(co, ch, hooks[0]!, [10]);
+        const now = at(30);
+        for (const bad of [
+          { limit: -1 },
+          { limit: 1.5 },
+          { leaseMs: 0 },
+          { perWebhookLimit: 0 },
+          { perCompanyLimit: 0 },
+          { perCompanyLimit: Number.NaN },
+        ]) {
+          const rejected = d.claimDue({ now, limit: 10, leaseMs: LEASE_MS, ...bad });
+          await expect(rejected).rejects.toThrow(RangeError);
+          await expect(rejected).rejects.toThrow(/limit must be an integer ≥ 0/);
+        }
+        expect(await claim(now)).toHaveLength(1);
+      });
+
       test("claims only due deliveries, oldest first, up to the limit, with event and webhook", async () => {
         const { ch, co, hooks } = await seed();
         const hook = hooks[0]!;

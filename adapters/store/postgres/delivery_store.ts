@@ -14,6 +14,7 @@ import type {
   StoredEvent,
 } from "../../../core/domain.ts";
 import type {
+  ClaimDueOptions,
   ClaimedDelivery,
   DeliveryOutcome,
   DeliveryStore,
@@ -23,6 +24,7 @@ import type { OutboxEvent } from "../../../core/ports/message_store.ts";
 import type { Page, PageRequest } from "../../../core/ports/page.ts";
 import { memoizeOpen } from "../../crypto/opened_memo.ts";
 import type { SecretBox } from "../../crypto/secret_box.ts";
+import { claimLimits } from "../_claim_limits.ts";
 import { fetchSize, toPage } from "../_page.ts";
 import {
   attemptFromRow,
@@ -78,30 +80,10 @@ export class PostgresDeliveryStore implements DeliveryStore {
    * still fills up while rows remain. A round whose answer was lost is retried: its leases
    * only delay those deliveries by one lease, they lose none.
    *
-   * @throws {RangeError} (rejects) When `limit` is not an integer ≥ 0, `leaseMs` not an
-   *   integer ≥ 1, or `perWebhookLimit` not an integer ≥ 1.
+   * @throws {RangeError} (rejects) As {@linkcode claimLimits}.
    */
-  async claimDue(options: {
-    now: Date;
-    limit: number;
-    leaseMs: number;
-    perWebhookLimit?: number;
-    excludeWebhookIds?: readonly string[];
-    perCompanyLimit?: number;
-    companyRoom?: ReadonlyMap<string, number>;
-  }): Promise<ClaimedDelivery[]> {
-    const { limit, leaseMs, perWebhookLimit = limit } = options;
-    const perCompanyLimit = options.perCompanyLimit ?? Math.max(limit, 1);
-    if (
-      !isInteger(limit, 0) ||
-      !isInteger(leaseMs, 1) ||
-      !isInteger(perWebhookLimit, 1) ||
-      !isInteger(perCompanyLimit, 1)
-    ) {
-      throw new RangeError(
-        `Cannot claim ${limit} deliveries (${perWebhookLimit} per webhook, ${perCompanyLimit} per company) for ${leaseMs} ms: limit must be an integer ≥ 0, perWebhookLimit, perCompanyLimit and leaseMs integers ≥ 1`,
-      );
-    }
+  async claimDue(options: ClaimDueOptions): Promise<ClaimedDelivery[]> {
+    const { limit, leaseMs, perWebhookLimit, perCompanyLimit } = claimLimits(options);
     if (limit === 0) return [];
     const leaseUntil = new Date(options.now.getTime() + leaseMs);
     const claimed: string[] = [];
@@ -388,10 +370,6 @@ async function record(
     .where(eq(integrations.id, webhookId))
     .returning({ failingSince: integrations.failingSince });
   return webhook?.failingSince ?? null;
-}
-
-function isInteger(value: number, min: number): boolean {
-  return Number.isSafeInteger(value) && value >= min;
 }
 
 /** Each company's room for the next round: its room (or the default) less what earlier rounds took. */

@@ -15,6 +15,7 @@ import type {
   StoredEvent,
 } from "../../../core/domain.ts";
 import type {
+  ClaimDueOptions,
   ClaimedDelivery,
   DeliveryOutcome,
   DeliveryStore,
@@ -23,6 +24,7 @@ import type {
 import type { OutboxEvent } from "../../../core/ports/message_store.ts";
 import type { Page, PageRequest } from "../../../core/ports/page.ts";
 import type { SecretBox } from "../../crypto/secret_box.ts";
+import { type ClaimLimits, claimLimits } from "../_claim_limits.ts";
 import { fetchSize, toPage } from "../_page.ts";
 import { prepareClaimedReader } from "./_claimed_reader.ts";
 import { attemptFromRow, deliveryFromRow, eventFromRow } from "./_delivery_rows.ts";
@@ -67,32 +69,16 @@ export class SqliteDeliveryStore implements DeliveryStore {
    * `limit`), skipping `excludeWebhookIds`, at most `perCompanyLimit` (or the company's
    * `companyRoom`) per company, oldest `nextAttemptAt` first overall.
    *
-   * @throws {RangeError} (rejects) When `limit` is not an integer ≥ 0, `leaseMs` not an
-   *   integer ≥ 1, or `perWebhookLimit` or `perCompanyLimit` not an integer ≥ 1.
+   * @throws {RangeError} (rejects) As {@linkcode claimLimits}.
    */
-  claimDue(options: {
-    now: Date;
-    limit: number;
-    leaseMs: number;
-    perWebhookLimit?: number;
-    excludeWebhookIds?: readonly string[];
-    perCompanyLimit?: number;
-    companyRoom?: ReadonlyMap<string, number>;
-  }): Promise<ClaimedDelivery[]> {
-    const { limit, leaseMs, perWebhookLimit = limit } = options;
-    const perCompanyLimit = options.perCompanyLimit ?? Math.max(limit, 1);
-    if (
-      !isInteger(limit, 0) ||
-      !isInteger(leaseMs, 1) ||
-      !isInteger(perWebhookLimit, 1) ||
-      !isInteger(perCompanyLimit, 1)
-    ) {
-      return Promise.reject(
-        new RangeError(
-          `Cannot claim ${limit} deliveries (${perWebhookLimit} per webhook, ${perCompanyLimit} per company) for ${leaseMs} ms: limit must be an integer ≥ 0, perWebhookLimit, perCompanyLimit and leaseMs integers ≥ 1`,
-        ),
-      );
+  claimDue(options: ClaimDueOptions): Promise<ClaimedDelivery[]> {
+    let limits: ClaimLimits;
+    try {
+      limits = claimLimits(options);
+    } catch (error) {
+      return Promise.reject(error);
     }
+    const { limit, leaseMs, perWebhookLimit, perCompanyLimit } = limits;
     if (limit === 0) return Promise.resolve([]);
     const now = options.now.getTime();
     const leaseUntil = now + leaseMs;
@@ -236,8 +222,4 @@ export class SqliteDeliveryStore implements DeliveryStore {
   retryDelivery(companyId: string, id: string, at: Date): Promise<Delivery | null> {
     return this.#writes.write("deliveries.retry", [companyId, id, at.getTime()]);
   }
-}
-
-function isInteger(value: number, min: number): boolean {
-  return Number.isSafeInteger(value) && value >= min;
 }
