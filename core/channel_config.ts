@@ -6,6 +6,7 @@
  */
 import type { ChannelType, ConfigValue, ErrorDetail, ProviderName } from "./domain.ts";
 import { E164_WITH_PLUS, EMAIL_ADDRESS } from "./payloads/_addresses.ts";
+import { type ConfigShape, CONFIG_SHAPES as SHAPE } from "./provider_config_shapes.ts";
 
 /** One config key of a provider. */
 export interface ConfigKey {
@@ -19,6 +20,8 @@ export interface ConfigKey {
   range?: { min: number; max: number };
   /** A string key's only accepted words (SMTP `security`). */
   oneOf?: readonly string[];
+  /** What a string value must look like (a Twilio account SID starts with `AC`). */
+  shape?: ConfigShape;
 }
 
 /** A provider's channel types and config keys. */
@@ -43,12 +46,12 @@ const enforceWindow = {
 
 /** SMTP's own config (README "SMTP"): where the relay is, how to reach it, who logs in. */
 const SMTP_CONFIG: Readonly<Record<string, ConfigKey>> = {
-  host: requiredPlain,
+  host: { ...requiredPlain, shape: SHAPE.smtpHost },
   port: { ...requiredPlain, kind: "number", range: { min: 1, max: 65535 } },
   security: { ...requiredPlain, oneOf: ["tls", "starttls", "none"] },
-  user: optional,
-  password: secret,
-  heloName: optional,
+  user: { ...optional, shape: SHAPE.oneLine },
+  password: { ...secret, shape: SHAPE.oneLine },
+  heloName: { ...optional, shape: SHAPE.smtpHeloName },
   // Connections the channel's pool may hold open at once; relays cap them per client.
   maxConnections: { ...optional, kind: "number", range: { min: 1, max: 50 } },
 };
@@ -61,27 +64,31 @@ export const PROVIDERS: Readonly<Record<ProviderName, ProviderSpec>> = {
   },
   resend: {
     channelTypes: ["email"],
-    config: { apiKey: requiredSecret, webhookSecret: secret, baseUrl: optional },
+    config: {
+      apiKey: { ...requiredSecret, shape: SHAPE.resendApiKey },
+      webhookSecret: { ...secret, shape: SHAPE.resendWebhookSecret },
+      baseUrl: { ...optional, shape: SHAPE.httpBase },
+    },
   },
   twilio: {
     channelTypes: ["sms", "whatsapp"],
     config: {
-      accountSid: requiredPlain,
-      authToken: requiredSecret,
-      messagingServiceSid: optional,
-      baseUrl: optional,
+      accountSid: { ...requiredPlain, shape: SHAPE.twilioAccountSid },
+      authToken: { ...requiredSecret, shape: SHAPE.noSpaces },
+      messagingServiceSid: { ...optional, shape: SHAPE.twilioMessagingServiceSid },
+      baseUrl: { ...optional, shape: SHAPE.httpBase },
       enforceWindow,
     },
   },
   meta: {
     channelTypes: ["whatsapp"],
     config: {
-      phoneNumberId: requiredPlain,
-      accessToken: requiredSecret,
-      appSecret: secret,
-      verifyToken: secret,
-      apiVersion: optional,
-      baseUrl: optional,
+      phoneNumberId: { ...requiredPlain, shape: SHAPE.metaPhoneNumberId },
+      accessToken: { ...requiredSecret, shape: SHAPE.noSpaces },
+      appSecret: { ...secret, shape: SHAPE.noSpaces },
+      verifyToken: { ...secret, shape: SHAPE.noSpaces },
+      apiVersion: { ...optional, shape: SHAPE.metaApiVersion },
+      baseUrl: { ...optional, shape: SHAPE.httpBase },
       enforceWindow,
     },
   },
@@ -185,7 +192,8 @@ export function checkChannel(
       });
     } else if (typeof value !== (rule.kind ?? "string")) {
       details.push({ path: `/config/${key}`, message: kindHint(rule.kind) });
-    } else {
+    } else if (!(rule.required && value === "")) {
+      // A required key given empty is already named as missing, above.
       const fault = valueFault(rule, value);
       if (fault !== null) details.push({ path: `/config/${key}`, message: fault });
     }
@@ -203,9 +211,9 @@ export function checkChannel(
   return details;
 }
 
-/** Why a value of the right JSON type is still out of its key's range or words, if it is. */
+/** Why a value of the right JSON type is still out of its key's range, words or shape, if it is. */
 function valueFault(rule: ConfigKey, value: unknown): string | null {
-  const { range, oneOf } = rule;
+  const { range, oneOf, shape } = rule;
   if (range !== undefined && typeof value === "number") {
     const fits = Number.isInteger(value) && value >= range.min && value <= range.max;
     return fits ? null : `must be a whole number from ${range.min} to ${range.max}, got ${value}`;
@@ -213,6 +221,9 @@ function valueFault(rule: ConfigKey, value: unknown): string | null {
   if (oneOf !== undefined && typeof value === "string" && !oneOf.includes(value)) {
     const words = oneOf.map((word) => `"${word}"`).join(", ");
     return `must be one of ${words}, got ${JSON.stringify(value.slice(0, 40))}`;
+  }
+  if (shape !== undefined && typeof value === "string" && !shape.pattern.test(value)) {
+    return shape.hint;
   }
   return null;
 }

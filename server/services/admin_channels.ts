@@ -13,7 +13,6 @@ import type {
   ErrorDetail,
   ProviderName,
 } from "../../core/domain.ts";
-import { checkProviderConfigShapes } from "../../core/provider_config_shapes.ts";
 import { errorReply, jsonReply, type Reply } from "../http/reply.ts";
 import { type AdminDeps, pageOf } from "./admin_deps.ts";
 import { recordInbound } from "./inbound_service.ts";
@@ -52,7 +51,7 @@ export async function createChannel(
   const refused = baseUrlRefusal(input.config, caller, requestId);
   if (refused !== null) return refused;
   const config = normalizeChannelConfig(provider, input.config ?? {});
-  const details = channelProblems(input.type, { provider, address: input.address, config });
+  const details = checkChannel(input.type, { provider, address: input.address, config });
   if (details.length === 0) details.push(...(await relayProblems(deps, provider, config)));
   if (details.length === 0) details.push(...(await baseUrlProblems(deps, input.config)));
   if (details.length > 0) return errorReply("VALIDATION_ERROR", { requestId, details });
@@ -113,7 +112,7 @@ export async function patchChannel(
   // holds `"50"` where a number now belongs.
   const config = normalizeChannelConfig(current.provider, { ...current.config, ...input.config });
   const address = input.address ?? current.address;
-  const details = channelProblems(current.type, {
+  const details = checkChannel(current.type, {
     provider: current.provider,
     address,
     config,
@@ -177,17 +176,6 @@ export async function simulateInbound(
     message: { id: message.id, status: message.status },
     event: { id: event.event.id, deliveries: event.deliveries.length },
   });
-}
-
-/** `checkChannel`'s problems, then malformed config values not already named by it. */
-function channelProblems(
-  type: ChannelType,
-  channel: { provider: ProviderName; address: string; config: Readonly<Record<string, unknown>> },
-): ErrorDetail[] {
-  const details = checkChannel(type, channel);
-  const named = new Set(details.map((detail) => detail.path));
-  const shapes = checkProviderConfigShapes(channel.provider, channel.config);
-  return [...details, ...shapes.filter((detail) => !named.has(detail.path))];
 }
 
 /**

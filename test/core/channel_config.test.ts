@@ -16,11 +16,22 @@ const ADDRESS: Record<ChannelType, string> = {
   email: "orders@shop.example",
 };
 
-/** A value a key takes: of its JSON type, in its range, one of its words. */
+/** Values of the keys whose shape a plain word does not fit. */
+const SHAPED: Readonly<Record<string, string>> = {
+  apiKey: "re_123456789",
+  webhookSecret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+  accountSid: "AC0123456789abcdef0123456789abcdef",
+  messagingServiceSid: "MG0123456789abcdef0123456789abcdef",
+  phoneNumberId: "106540352242922",
+  apiVersion: "v23.0",
+  baseUrl: "https://api.example.com",
+};
+
+/** A value a key takes: of its JSON type, in its range, one of its words, of its shape. */
 function validValue(key: string, rule: ConfigKey): ConfigValue {
   if (rule.kind === "boolean") return true;
   if (rule.kind === "number") return rule.range?.min ?? 1;
-  return rule.oneOf?.[0] ?? `value-of-${key}`;
+  return rule.oneOf?.[0] ?? SHAPED[key] ?? `value-of-${key}`;
 }
 
 function validConfig(provider: ProviderName): Record<string, ConfigValue> {
