@@ -65,8 +65,8 @@ function denied(
  * @param options.store Looks a token up by its hash.
  * @param options.now Milliseconds since the Unix epoch, for expiry.
  * @param options.hash The token hash ({@linkcode hashToken}'s algorithm); default `hashToken`.
- *   A host with a synchronous SHA-256 passes it: WebCrypto's digest is asynchronous and was a
- *   measurable share of every send.
+ *   A host with a synchronous SHA-256 passes it, to keep WebCrypto's asynchronous digest off
+ *   every send (README "Performance").
  * @returns The resolution, or why there is none.
  * @throws {Error} When the store answers with records that do not belong together (a store bug).
  *

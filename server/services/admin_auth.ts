@@ -28,7 +28,8 @@ export class AdminAuth {
   readonly #companies: CompanyStore;
   readonly #envKey: Buffer | null;
   // Companies are never changed or deleted, so a company once read can be remembered: every
-  // admin request names one, and under write load each read of it cost about 10 µs.
+  // admin request names one, and under write load each read of it is not free (README
+  // "Performance").
   readonly #seen = new Map<string, Company>();
   #default: Company | null = null;
 

@@ -115,7 +115,7 @@ export class SqliteWriter {
     void result.then((settled) => {
       this.#inFlight--;
       // What queued up during that commit goes now, not after the requests waiting in this
-      // loop turn: the writer thread would sit idle meanwhile (about 15 % of throughput).
+      // loop turn: the writer thread would sit idle meanwhile (README "Performance").
       this.flush();
       settle(batch, settled);
     });
