@@ -12,6 +12,7 @@ import type {
   WebhookIntegration,
 } from "../../core/domain.ts";
 import { buildTestEnvelope } from "../../core/events.ts";
+import { liveSigningSecrets } from "../../core/signing_secrets.ts";
 import { selectWebhookTargets } from "../../core/union_rule.ts";
 import { errorReply, jsonReply, type Reply } from "../http/reply.ts";
 import type { AttemptView, DeliveryView, EventView } from "../schemas/admin_views.ts";
@@ -151,9 +152,7 @@ export async function signingSecret(
   if (webhook === null)
     return errorReply("NOT_FOUND", { requestId, message: `Webhook "${id}" not found` });
   const now = deps.clock.now();
-  const [current, ...previous] = webhook.signingSecrets.filter(
-    (s) => s.expiresAt === null || s.expiresAt.getTime() > now,
-  );
+  const [current, ...previous] = liveSigningSecrets(webhook.signingSecrets, now);
   return jsonReply(200, {
     signingSecret: current?.secret ?? null,
     previous: previous.map((s) => ({ signingSecret: s.secret, expiresAt: iso(s.expiresAt) })),

@@ -14,6 +14,7 @@ import type { DeliveryOutcome } from "../../core/ports/delivery_store.ts";
 import type { WebhookTransport } from "../../core/ports/webhook_transport.ts";
 import { nextRetryDelay, parseRetryAfter } from "../../core/retry_schedule.ts";
 import { signWebhook, type WebhookMessage } from "../../core/signatures.ts";
+import { liveSigningSecrets } from "../../core/signing_secrets.ts";
 
 export interface AttemptDeps {
   transport: WebhookTransport;
@@ -54,9 +55,7 @@ export async function attemptDelivery(
   const startedAt = deps.now();
   const timestamp = Math.floor(startedAt / 1000);
   // docs/api.md#webhooks: after a rotation both the old and the new secret sign, for 24 h.
-  const secrets = webhook.signingSecrets
-    .filter((s) => s.expiresAt === null || s.expiresAt.getTime() > startedAt)
-    .map((s) => s.secret);
+  const secrets = liveSigningSecrets(webhook.signingSecrets, startedAt).map((s) => s.secret);
   const headers: Record<string, string> = {
     "content-type": "application/json",
     "user-agent": "Sendeasy-Webhooks/1",

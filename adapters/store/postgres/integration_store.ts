@@ -14,6 +14,7 @@ import type {
 } from "../../../core/domain.ts";
 import type { IntegrationPatch, IntegrationStore } from "../../../core/ports/integration_store.ts";
 import type { Page, PageRequest } from "../../../core/ports/page.ts";
+import { rotatedSigningSecrets } from "../../../core/signing_secrets.ts";
 import type { SecretBox } from "../../crypto/secret_box.ts";
 import { fetchSize, toPage } from "../_page.ts";
 import { openSigningSecrets, sealSigningSecrets } from "../_sealed.ts";
@@ -210,14 +211,15 @@ export class PostgresIntegrationStore implements IntegrationStore {
     return this.#db.transaction(async (tx) => {
       const row = await lockLive(tx, companyId, id);
       if (row === null || row.kind !== "webhook" || row.signingSecretsSealed === null) return null;
-      const rotatedAt = next.createdAt.getTime();
-      const kept = openSigningSecrets(row.signingSecretsSealed, this.#box)
-        .map((s) => ({ ...s, expiresAt: s.expiresAt ?? previousExpiresAt }))
-        .filter((s) => s.expiresAt.getTime() > rotatedAt);
+      const secrets = rotatedSigningSecrets(
+        openSigningSecrets(row.signingSecretsSealed, this.#box),
+        next,
+        previousExpiresAt,
+      );
       const [updated] = await tx
         .update(integrations)
         .set({
-          signingSecretsSealed: sealSigningSecrets([next, ...kept], this.#box),
+          signingSecretsSealed: sealSigningSecrets(secrets, this.#box),
           updatedAt: next.createdAt,
         })
         .where(eq(integrations.id, id))

@@ -16,6 +16,7 @@ import type {
 } from "../../../core/domain.ts";
 import type { IntegrationPatch, IntegrationStore } from "../../../core/ports/integration_store.ts";
 import type { Page, PageRequest } from "../../../core/ports/page.ts";
+import { rotatedSigningSecrets } from "../../../core/signing_secrets.ts";
 import type { SecretBox } from "../../crypto/secret_box.ts";
 import { fetchSize, toPage } from "../_page.ts";
 import { openSigningSecrets, sealSigningSecrets } from "../_sealed.ts";
@@ -186,15 +187,17 @@ export class SqliteIntegrationStore implements IntegrationStore {
     for (;;) {
       const row = this.#liveRow(companyId, id);
       if (row === null || row.kind !== "webhook" || row.signingSecretsSealed === null) return null;
-      const kept = openSigningSecrets(row.signingSecretsSealed, this.#box)
-        .map((s) => ({ ...s, expiresAt: s.expiresAt ?? previousExpiresAt }))
-        .filter((s) => s.expiresAt.getTime() > rotatedAt);
+      const secrets = rotatedSigningSecrets(
+        openSigningSecrets(row.signingSecretsSealed, this.#box),
+        next,
+        previousExpiresAt,
+      );
       const replaced = await this.#writes.write("integrations.replaceSigningSecrets", [
         companyId,
         id,
         {
           expected: row.signingSecretsSealed,
-          next: sealSigningSecrets([next, ...kept], this.#box),
+          next: sealSigningSecrets(secrets, this.#box),
         },
         rotatedAt,
       ]);
