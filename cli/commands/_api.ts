@@ -1,12 +1,23 @@
 /**
- * Helpers the admin commands share: the admin client for an invocation, printing a failure,
- * and reading fields out of the server's JSON without trusting its shape.
+ * Helpers the admin commands share: the admin client for an invocation, printing a failure or
+ * a listing, removing by id, and reading fields out of the server's JSON without trusting its
+ * shape.
  *
  * @module
  */
-import { booleanFlag, type CliContext, EXIT, type ParsedArgs, stringFlag } from "../command.ts";
+import { checkIdPrefix } from "../args.ts";
+import {
+  booleanFlag,
+  type CliContext,
+  EXIT,
+  type ParsedArgs,
+  positional,
+  stringFlag,
+  type UsageProblem,
+  usage,
+} from "../command.ts";
 import { ApiClient, type ApiFailure, isRecord } from "../http_client.ts";
-import { describeFailure, formatJson } from "../output.ts";
+import { type Column, describeFailure, formatJson, formatTable } from "../output.ts";
 
 /** The admin API client for this invocation: admin key, `--company`, the context's transport. */
 export function adminApi(ctx: CliContext, args: ParsedArgs): ApiClient {
@@ -101,5 +112,36 @@ export function printIdAndSecret(
   ctx.out(id);
   ctx.out(secret);
   ctx.err(fields.note);
+  return EXIT.ok;
+}
+
+/** Prints a listing: a JSON array under `--json`, a table otherwise. */
+export function printRows<Row extends object>(
+  ctx: CliContext,
+  args: ParsedArgs,
+  columns: readonly Column<Row>[],
+  rows: readonly Row[],
+): void {
+  if (booleanFlag(args, "json")) ctx.out(formatJson(rows));
+  else for (const line of formatTable(columns, rows)) ctx.out(line);
+}
+
+/**
+ * `<noun> remove <id>`: checks the id's prefix, DELETEs `collection/<id>`, prints the id.
+ *
+ * @returns the exit code, or the usage problem of a malformed id
+ */
+export async function removeById(
+  ctx: CliContext,
+  args: ParsedArgs,
+  target: { prefix: string; noun: string; collection: string },
+): Promise<number | UsageProblem> {
+  const id = positional(args, 0);
+  const problem = checkIdPrefix(id, target.prefix, target.noun);
+  if (problem !== null) return usage(problem);
+  const path = `${target.collection}/${encodeURIComponent(id)}`;
+  const result = await adminApi(ctx, args).request("DELETE", path);
+  if (!result.ok) return fail(ctx, result);
+  ctx.out(id);
   return EXIT.ok;
 }

@@ -6,23 +6,31 @@
  */
 
 import type { ChannelView } from "../../server/schemas/admin_views.ts";
-import { checkIdPrefix, parseConfigPairs, parseCount } from "../args.ts";
+import { parseConfigPairs, parseCount } from "../args.ts";
 import {
-  booleanFlag,
   COMPANY_FLAG,
   type Command,
   EXIT,
   JSON_FLAG,
   listFlag,
   type ParsedArgs,
-  positional,
   requiredFlag,
   stringFlag,
   type UsageProblem,
   usage,
 } from "../command.ts";
-import { formatDate, formatJson, formatTable } from "../output.ts";
-import { adminApi, cell, fail, postCreation, readString, rowsOf, unexpected } from "./_api.ts";
+import { formatDate } from "../output.ts";
+import {
+  adminApi,
+  cell,
+  fail,
+  postCreation,
+  printRows,
+  readString,
+  removeById,
+  rowsOf,
+  unexpected,
+} from "./_api.ts";
 
 const CHANNEL_TYPES = ["whatsapp", "email", "sms"] as const;
 
@@ -129,11 +137,9 @@ export const channelList: Command = {
   async run(args, ctx) {
     const result = await adminApi(ctx, args).listAll("/api/admin/channels");
     if (!result.ok) return fail(ctx, result);
-    if (booleanFlag(args, "json")) {
-      ctx.out(formatJson(result.items));
-      return EXIT.ok;
-    }
-    const table = formatTable(
+    printRows(
+      ctx,
+      args,
       [
         { header: "ID", value: (row) => cell(row.id) },
         { header: "TYPE", value: (row) => cell(row.type) },
@@ -149,7 +155,6 @@ export const channelList: Command = {
       ],
       rowsOf<ChannelView>(result.items),
     );
-    for (const line of table) ctx.out(line);
     return EXIT.ok;
   },
 };
@@ -162,15 +167,12 @@ export const channelRemove: Command = {
   flags: { company: COMPANY_FLAG },
   positionals: [{ name: "ch_…", description: "the id of the channel to remove" }],
   needsAdminKey: true,
-  async run(args, ctx) {
-    const id = positional(args, 0);
-    const problem = checkIdPrefix(id, "ch_", "channel");
-    if (problem !== null) return usage(problem);
-    const path = `/api/admin/channels/${encodeURIComponent(id)}`;
-    const result = await adminApi(ctx, args).request("DELETE", path);
-    if (!result.ok) return fail(ctx, result);
-    ctx.out(id);
-    return EXIT.ok;
+  run(args, ctx) {
+    return removeById(ctx, args, {
+      prefix: "ch_",
+      noun: "channel",
+      collection: "/api/admin/channels",
+    });
   },
 };
 

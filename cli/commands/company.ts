@@ -15,13 +15,14 @@ import {
   requiredFlag,
   usage,
 } from "../command.ts";
-import { formatDate, formatJson, formatTable } from "../output.ts";
+import { formatDate, formatJson } from "../output.ts";
 import {
   adminApi,
   cell,
   fail,
   postCreation,
   printIdAndSecret,
+  printRows,
   readString,
   rowsOf,
   unexpected,
@@ -65,11 +66,9 @@ export const companyList: Command = {
   async run(args, ctx) {
     const result = await adminApi(ctx, args).listAll("/api/admin/companies");
     if (!result.ok) return fail(ctx, result);
-    if (booleanFlag(args, "json")) {
-      ctx.out(formatJson(result.items));
-      return EXIT.ok;
-    }
-    const table = formatTable(
+    printRows(
+      ctx,
+      args,
       [
         { header: "ID", value: (row) => cell(row.id) },
         { header: "NAME", value: (row) => cell(row.name) },
@@ -77,7 +76,6 @@ export const companyList: Command = {
       ],
       rowsOf<CompanyView>(result.items),
     );
-    for (const line of table) ctx.out(line);
     return EXIT.ok;
   },
 };

@@ -22,7 +22,7 @@ import {
 } from "../command.ts";
 import { type ApiClient, type ApiFailure, isRecord, withQuery } from "../http_client.ts";
 import { type Column, formatAge, formatJson, formatTable } from "../output.ts";
-import { adminApi, cell, fail, readString, rowsOf, unexpected } from "./_api.ts";
+import { adminApi, cell, fail, printRows, readString, rowsOf, unexpected } from "./_api.ts";
 import { firstLine } from "./webhook.ts";
 
 const DELIVERY_STATUSES = ["pending", "succeeded", "failed"] as const;
@@ -155,8 +155,7 @@ export const deliveriesList: Command = {
     const result = await listNewest(api, withQuery("/api/admin/deliveries", query), limit);
     if (!result.ok) return fail(ctx, result);
     const rows = rowsOf<DeliveryView>(result.items);
-    if (booleanFlag(args, "json")) ctx.out(formatJson(rows));
-    else for (const line of formatTable(deliveryColumns(ctx.now()), rows)) ctx.out(line);
+    printRows(ctx, args, deliveryColumns(ctx.now()), rows);
     if (result.more) noteMore(ctx, rows.length);
     return EXIT.ok;
   },

@@ -17,8 +17,8 @@ import {
   positional,
   usage,
 } from "../command.ts";
-import { formatJson, formatTable } from "../output.ts";
-import { adminApi, cell, fail, rowsOf, unexpected } from "./_api.ts";
+import { formatJson } from "../output.ts";
+import { adminApi, cell, fail, printRows, rowsOf, unexpected } from "./_api.ts";
 import { LIMIT_FLAG, limitFlag, listNewest, noteMore } from "./deliveries.ts";
 
 /** `event list [--limit N] [--json]`: the newest events. */
@@ -35,20 +35,18 @@ export const eventList: Command = {
     const result = await listNewest(adminApi(ctx, args), "/api/admin/events", limit);
     if (!result.ok) return fail(ctx, result);
     const rows = rowsOf<EventView>(result.items);
-    if (booleanFlag(args, "json")) ctx.out(formatJson(rows));
-    else {
-      const table = formatTable(
-        [
-          { header: "ID", value: (row) => cell(row.id) },
-          { header: "TYPE", value: (row) => cell(row.type) },
-          { header: "CHANNEL", value: (row) => cell(row.channelId) },
-          { header: "MESSAGE", value: (row) => cell(row.messageId) },
-          { header: "CREATED", value: (row) => cell(row.createdAt) },
-        ],
-        rows,
-      );
-      for (const line of table) ctx.out(line);
-    }
+    printRows(
+      ctx,
+      args,
+      [
+        { header: "ID", value: (row) => cell(row.id) },
+        { header: "TYPE", value: (row) => cell(row.type) },
+        { header: "CHANNEL", value: (row) => cell(row.channelId) },
+        { header: "MESSAGE", value: (row) => cell(row.messageId) },
+        { header: "CREATED", value: (row) => cell(row.createdAt) },
+      ],
+      rows,
+    );
     if (result.more) noteMore(ctx, rows.length);
     return EXIT.ok;
   },

@@ -7,21 +7,27 @@
 import { CHANNEL_TYPES } from "../../core/domain.ts";
 import { SUPPRESSION_REASONS as REASONS } from "../../core/public_suppression.ts";
 import type { SuppressionView } from "../../server/schemas/admin_views.ts";
-import { checkIdPrefix } from "../args.ts";
 import {
-  booleanFlag,
   COMPANY_FLAG,
   type Command,
   EXIT,
   JSON_FLAG,
-  positional,
   requiredFlag,
   stringFlag,
   usage,
 } from "../command.ts";
 import { withQuery } from "../http_client.ts";
-import { formatJson, formatTable } from "../output.ts";
-import { adminApi, cell, fail, postCreation, readString, rowsOf, unexpected } from "./_api.ts";
+import {
+  adminApi,
+  cell,
+  fail,
+  postCreation,
+  printRows,
+  readString,
+  removeById,
+  rowsOf,
+  unexpected,
+} from "./_api.ts";
 import { LIMIT_FLAG, limitFlag, listNewest, noteMore } from "./deliveries.ts";
 
 /** `suppression list [--type T] [--address A] [--limit N] [--json]`: newest first. */
@@ -53,21 +59,19 @@ export const suppressionList: Command = {
     const result = await listNewest(adminApi(ctx, args), path, limit);
     if (!result.ok) return fail(ctx, result);
     const rows = rowsOf<SuppressionView>(result.items);
-    if (booleanFlag(args, "json")) ctx.out(formatJson(rows));
-    else {
-      const table = formatTable(
-        [
-          { header: "ID", value: (row) => cell(row.id) },
-          { header: "TYPE", value: (row) => cell(row.channelType) },
-          { header: "ADDRESS", value: (row) => cell(row.address) },
-          { header: "REASON", value: (row) => cell(row.reason) },
-          { header: "MESSAGE", value: (row) => cell(row.messageId) },
-          { header: "CREATED", value: (row) => cell(row.createdAt) },
-        ],
-        rows,
-      );
-      for (const line of table) ctx.out(line);
-    }
+    printRows(
+      ctx,
+      args,
+      [
+        { header: "ID", value: (row) => cell(row.id) },
+        { header: "TYPE", value: (row) => cell(row.channelType) },
+        { header: "ADDRESS", value: (row) => cell(row.address) },
+        { header: "REASON", value: (row) => cell(row.reason) },
+        { header: "MESSAGE", value: (row) => cell(row.messageId) },
+        { header: "CREATED", value: (row) => cell(row.createdAt) },
+      ],
+      rows,
+    );
     if (result.more) noteMore(ctx, rows.length);
     return EXIT.ok;
   },
@@ -135,15 +139,12 @@ export const suppressionRemove: Command = {
   flags: { company: COMPANY_FLAG },
   positionals: [{ name: "sup_…", description: "the suppression's id" }],
   needsAdminKey: true,
-  async run(args, ctx) {
-    const id = positional(args, 0);
-    const problem = checkIdPrefix(id, "sup_", "suppression");
-    if (problem !== null) return usage(problem);
-    const path = `/api/admin/suppressions/${encodeURIComponent(id)}`;
-    const result = await adminApi(ctx, args).request("DELETE", path);
-    if (!result.ok) return fail(ctx, result);
-    ctx.out(id);
-    return EXIT.ok;
+  run(args, ctx) {
+    return removeById(ctx, args, {
+      prefix: "sup_",
+      noun: "suppression",
+      collection: "/api/admin/suppressions",
+    });
   },
 };
 

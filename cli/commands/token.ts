@@ -21,20 +21,14 @@ import {
   stringFlag,
   usage,
 } from "../command.ts";
-import {
-  type Column,
-  formatAge,
-  formatAgo,
-  formatDate,
-  formatJson,
-  formatTable,
-} from "../output.ts";
+import { type Column, formatAge, formatAgo, formatDate, formatJson } from "../output.ts";
 import {
   adminApi,
   cell,
   fail,
   postCreation,
   printIdAndSecret,
+  printRows,
   readString,
   rowsOf,
   unexpected,
@@ -121,8 +115,7 @@ export const tokenList: Command = {
       const age = tokenAge(row, now);
       return age !== null && age > minAge;
     });
-    if (booleanFlag(args, "json")) ctx.out(formatJson(rows));
-    else for (const line of formatTable(tokenColumns(now), rows)) ctx.out(line);
+    printRows(ctx, args, tokenColumns(now), rows);
     return EXIT.ok;
   },
 };

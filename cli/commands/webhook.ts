@@ -24,13 +24,14 @@ import {
   usage,
 } from "../command.ts";
 import { isRecord } from "../http_client.ts";
-import { type Column, formatJson, formatTable } from "../output.ts";
+import { type Column, formatJson } from "../output.ts";
 import {
   adminApi,
   cell,
   fail,
   postCreation,
   printIdAndSecret,
+  printRows,
   readString,
   rowsOf,
   unexpected,
@@ -186,8 +187,7 @@ export const webhookList: Command = {
     const rows = rowsOf<WebhookIntegrationView>(result.items).filter(
       (row) => row.kind === "webhook",
     );
-    if (booleanFlag(args, "json")) ctx.out(formatJson(rows));
-    else for (const line of formatTable(WEBHOOK_COLUMNS, rows)) ctx.out(line);
+    printRows(ctx, args, WEBHOOK_COLUMNS, rows);
     return EXIT.ok;
   },
 };
