@@ -5,7 +5,7 @@
  * @module
  */
 import type { ChannelType, ConfigValue, ErrorDetail, ProviderName } from "./domain.ts";
-import { E164_WITH_PLUS, EMAIL_ADDRESS } from "./payloads/_addresses.ts";
+import { E164_WITH_PLUS, EMAIL_ADDRESS, phoneExpectation } from "./payloads/_addresses.ts";
 import { type ConfigShape, CONFIG_SHAPES as SHAPE } from "./provider_config_shapes.ts";
 
 /** One config key of a provider. */
@@ -164,7 +164,7 @@ export function checkChannel(
       message:
         type === "email"
           ? "must be the sender email address, e.g. orders@company.com"
-          : 'must be a phone number in E.164 format with "+", e.g. +5511999999999',
+          : `must be ${phoneExpectation(true)}`,
     });
   }
   for (const [key, rule] of Object.entries(spec.config)) {

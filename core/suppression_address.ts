@@ -5,7 +5,12 @@
  * @module
  */
 import type { ChannelType } from "./domain.ts";
-import { E164_WITHOUT_PLUS, EMAIL_ADDRESS, MAX_EMAIL_LENGTH } from "./payloads/_addresses.ts";
+import {
+  E164_WITHOUT_PLUS,
+  EMAIL_ADDRESS,
+  MAX_EMAIL_LENGTH,
+  phoneExpectation,
+} from "./payloads/_addresses.ts";
 
 /**
  * An address in the form suppressions store it: WhatsApp numbers as digits without `+` (and
@@ -61,6 +66,6 @@ export function suppressionAddressFault(channelType: ChannelType, address: strin
   return E164_WITHOUT_PLUS.test(digits)
     ? null
     : channelType === "sms"
-      ? 'must be a phone number in E.164 format with "+", e.g. +5511999999999'
+      ? `must be ${phoneExpectation(true)}`
       : 'must be a phone number in E.164 format (digits, "+" optional), e.g. 5511999999999';
 }
