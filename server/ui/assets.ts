@@ -1,11 +1,15 @@
 /**
  * The page's stylesheet and script, served from `/settings/assets/…` (the CSP allows no
- * inline code). Read once at start.
+ * inline code). Imported as text, so `bun build --compile` embeds them in the executable.
  *
  * @module
  */
-import { readFileSync } from "node:fs";
+
 import { errorReply, toResponse } from "../http/reply.ts";
+import appJs from "./assets/app.js" with { type: "text" };
+import baseCss from "./assets/base.css" with { type: "text" };
+import formsCss from "./assets/forms.css" with { type: "text" };
+import listsCss from "./assets/lists.css" with { type: "text" };
 
 /** One static asset. */
 export interface Asset {
@@ -13,18 +17,14 @@ export interface Asset {
   contentType: string;
 }
 
-const read = (name: string): string =>
-  readFileSync(new URL(`./assets/${name}`, import.meta.url), "utf8");
-
 /** The stylesheet is kept in three files by topic and served as one. */
-const STYLESHEET = ["base.css", "forms.css", "lists.css"].map(read).join("\n");
+const STYLESHEET = [baseCss, formsCss, listsCss].join("\n");
 
 /** The assets by file name. */
 export const ASSETS: ReadonlyMap<string, Asset> = new Map([
   ["app.css", { body: STYLESHEET, contentType: "text/css; charset=utf-8" }],
-  ["app.js", { body: read("app.js"), contentType: "text/javascript; charset=utf-8" }],
+  ["app.js", { body: appJs, contentType: "text/javascript; charset=utf-8" }],
 ]);
-
 /** GET /settings/assets/:name (an unknown name: 404 in the API's error shape). */
 export function assetResponse(name: string, requestId: string): Response {
   const asset = ASSETS.get(name);

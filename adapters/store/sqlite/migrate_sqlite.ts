@@ -7,8 +7,10 @@
 import type { Database } from "bun:sqlite";
 import { join } from "node:path";
 import { readMigrationFiles } from "drizzle-orm/migrator";
+import { SQLITE_MIGRATIONS } from "./sqlite_migrations.ts";
 
-/** The folder drizzle-kit generates into (`drizzle.sqlite.config.ts`). */
+/** The folder drizzle-kit generates into (`drizzle.sqlite.config.ts`); the migrations
+ * themselves are embedded ({@linkcode SQLITE_MIGRATIONS}). */
 export const SQLITE_MIGRATIONS_FOLDER: string = join(import.meta.dir, "../../../drizzle/sqlite");
 
 /** drizzle-orm's bookkeeping table, kept as its own migrator creates and reads it. */
@@ -31,7 +33,8 @@ const MIGRATIONS_TABLE = "__drizzle_migrations";
  * Idempotent: a second run on a current database changes nothing.
  *
  * @param db An open connection (see {@linkcode openSqlite}), not inside a transaction.
- * @param options.migrationsFolder Where the migrations are; default {@linkcode SQLITE_MIGRATIONS_FOLDER}.
+ * @param options.migrationsFolder A folder to read the migrations from instead of the embedded
+ *   ones (tests).
  * @throws {Error} When a migration fails or leaves a foreign key dangling; the database is
  *   then left as it was before the call.
  *
@@ -42,9 +45,10 @@ const MIGRATIONS_TABLE = "__drizzle_migrations";
  * ```
  */
 export function migrateSqlite(db: Database, options: { migrationsFolder?: string } = {}): void {
-  const migrations = readMigrationFiles({
-    migrationsFolder: options.migrationsFolder ?? SQLITE_MIGRATIONS_FOLDER,
-  });
+  const migrations =
+    options.migrationsFolder === undefined
+      ? SQLITE_MIGRATIONS
+      : readMigrationFiles({ migrationsFolder: options.migrationsFolder });
   const foreignKeys = db.query<{ foreign_keys: number }, []>("PRAGMA foreign_keys").get();
   db.run("PRAGMA foreign_keys = OFF");
   try {

@@ -11,7 +11,18 @@ import type { BatchResult } from "./batch.ts";
 import type { BatchRunner } from "./sqlite_writer.ts";
 import type { WriteCall } from "./write_ops.ts";
 
-const WRITER_WORKER = new URL("./writer_worker.ts", import.meta.url).href;
+/**
+ * The writer thread's script as the repository names it: `bun run build` makes it a second
+ * entrypoint of the executable, where a relative path names an embedded entrypoint.
+ */
+export const WRITER_WORKER_ENTRY = "./adapters/store/sqlite/writer/writer_worker.ts";
+
+/** Inside a `bun build --compile` executable, modules live under `/$bunfs/`. */
+const COMPILED = import.meta.url.startsWith("file:///$bunfs/");
+
+const WRITER_WORKER = COMPILED
+  ? WRITER_WORKER_ENTRY
+  : new URL("./writer_worker.ts", import.meta.url).href;
 
 /**
  * Sends each batch to the writer thread as ONE message and resolves with its outcomes once the
