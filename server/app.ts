@@ -24,9 +24,11 @@ import { parseEnv, type ServerEnv } from "./env.ts";
 import { RequestIds } from "./http/request_ids.ts";
 import { createApp } from "./http_app.ts";
 import { createLogger, type Logger } from "./logger.ts";
+import { Metrics } from "./metrics/metrics.ts";
 import { buildOperations, type Operations } from "./operations.ts";
 import { AdminGate } from "./routes/admin_gate.ts";
 import { providerHookRoutes } from "./routes/hooks_providers.ts";
+import { metricsRoutes } from "./routes/metrics.ts";
 import { AdminAuth } from "./services/admin_auth.ts";
 import { ensureDefaults } from "./services/admin_companies.ts";
 import type { AdminDeps } from "./services/admin_deps.ts";
@@ -92,7 +94,8 @@ export async function startServer(
   const clock = options.clock ?? systemClock;
   const backends = await openBackends(env, logger);
   const { store } = backends;
-  const built = buildServices(env, { backends, clock, logger, options });
+  const metrics = new Metrics(store.stats, () => clock.now());
+  const built = buildServices(env, { backends, clock, logger, options, metrics });
 
   const defaults = await ensureDefaults(built.adminDeps, { envAdminKey: env.adminKey });
   if (defaults.generatedAdminKey !== null) {
@@ -118,6 +121,7 @@ export async function startServer(
   // Provider callbacks (docs/providers.md): /hooks/<provider>/<channelId>.
   const findChannel = (id: string) => store.channels.findChannelById(id);
   app.use(providerHookRoutes({ ...built.adminDeps, logger, findChannel }, requestIds));
+  if (env.metricsToken !== null) app.use(metricsRoutes(metrics, env.metricsToken, requestIds));
   // Every route bounds the body it reads itself and answers 413 in the error shape: Bun's own
   // limit would answer a bare 413 without either, so it is set out of reach.
   app.listen({ port: env.port, hostname: env.host, maxRequestBodySize: Number.MAX_SAFE_INTEGER });
@@ -165,9 +169,15 @@ function readEnv(source: Record<string, string | undefined>): ServerEnv {
 /** Builds the use cases' dependencies from the adapters. */
 function buildServices(
   env: ServerEnv,
-  parts: { backends: Backends; clock: Clock; logger: Logger; options: StartOptions },
+  parts: {
+    backends: Backends;
+    clock: Clock;
+    logger: Logger;
+    options: StartOptions;
+    metrics: Metrics;
+  },
 ) {
-  const { backends, clock, logger, options } = parts;
+  const { backends, clock, logger, options, metrics } = parts;
   const { store, tokenCache, signal } = backends;
   const ids = createIdFactory(clock, randomBytes);
   const webhooks = new WebhookDirectory(store.integrations, { changes: backends.webhookChanges });
@@ -186,6 +196,7 @@ function buildServices(
     retrySchedule: env.webhookRetrySchedule,
     timeoutMs: env.webhookTimeoutMs,
     sign: (message, secrets) => signWebhookWith(hmacSha256Base64, message, secrets),
+    onAttempt: (outcome, trigger) => metrics.attempt(outcome, trigger),
   };
   const operations = buildOperations(env, {
     store,
@@ -252,6 +263,7 @@ function buildServices(
     publicUrl: env.publicUrl,
     checkUrl,
     ...(operations.alerts === undefined ? {} : { alerts: operations.alerts }),
+    metrics,
   };
   const adminDeps: AdminDeps = {
     companies: store.companies,

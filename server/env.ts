@@ -26,6 +26,8 @@ export interface ServerEnv {
   /** Delete what is older than this many days (README "Retention"); null keeps everything. */
   retentionDays: number | null;
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
+  /** `SENDEASY_METRICS_TOKEN`: the bearer of `GET /metrics`; null, no such route. */
+  metricsToken: string | null;
 }
 
 export type EnvResult = { ok: true; env: ServerEnv } | { ok: false; problems: string[] };
@@ -116,6 +118,7 @@ export function parseEnv(source: Source): EnvResult {
     operatorWebhook,
     retentionDays,
     logLevel: logLevel as ServerEnv["logLevel"],
+    metricsToken: text("SENDEASY_METRICS_TOKEN"),
   };
   return problems.length === 0 ? { ok: true, env } : { ok: false, problems };
 }

@@ -14,6 +14,7 @@ import type { IntegrationStore } from "./integration_store.ts";
 import type { MessageStore } from "./message_store.ts";
 import type { OperationsStore } from "./operations_store.ts";
 import type { OperatorAlertStore } from "./operator_alert_store.ts";
+import type { OpsStatsReader } from "./ops_stats.ts";
 import type { SuppressionStore } from "./suppression_store.ts";
 import type { TokenStore } from "./token_store.ts";
 
@@ -35,4 +36,6 @@ export interface StorePorts {
   operatorAlerts: OperatorAlertStore;
   /** Job leases, retention, deliveries recovery. */
   operations: OperationsStore;
+  /** What `/metrics` reads: the delivery backlog, disabled webhooks, queued sends. */
+  stats: OpsStatsReader;
 }

@@ -24,6 +24,7 @@ import { countSmsSegments } from "../../core/sms_segments.ts";
 import { errorReply, jsonReply, type Reply } from "../http/reply.ts";
 import { retryAfterHeader } from "../http/retry_after.ts";
 import type { Logger } from "../logger.ts";
+import type { SendMetrics, SendOutcome } from "../metrics/metrics.ts";
 import { canonicalJsonHash } from "./canonical_json.ts";
 import type { IdFactory } from "./ids.ts";
 import type { OperatorAlerts } from "./operator_alerts.ts";
@@ -64,6 +65,8 @@ export interface SendDeps {
   checkUrl: CheckUrl;
   /** Refused credentials and exhausted credits are told to the operator (README). */
   alerts?: OperatorAlerts;
+  /** Counts provider calls and times them (`GET /metrics`). */
+  metrics?: SendMetrics;
 }
 
 /** The parts of an HTTP request the use case reads. */
@@ -180,6 +183,7 @@ async function sendOpened(
   }
   const messageId = deps.ids("message");
   const record = await beginSend(deps, { ...send, id: messageId, recipients, segments, cost });
+  const started = performance.now();
   const result = await dispatchSend(deps.providers, {
     channel,
     validated,
@@ -191,6 +195,12 @@ async function sendOpened(
       attachments: request.attachments,
     },
   });
+  const seconds = (performance.now() - started) / 1000;
+  deps.metrics?.send(
+    { channelType: channel.type, provider: channel.provider },
+    outcomeOf(result),
+    seconds,
+  );
   deps.integrations.touchTokenUse(integration.id, new Date(deps.clock.now()));
   await record.finish(result);
   if (!result.ok) {
@@ -209,6 +219,12 @@ async function sendOpened(
     providerMessageId: result.providerMessageId,
     ...(segments === null ? {} : { segments }),
   });
+}
+
+function outcomeOf(result: ProviderResult): SendOutcome {
+  if (result.ok) return "sent";
+  if (result.code === "NO_FUNDS") return "no_funds";
+  return result.fault.code === "timeout" ? "timeout" : "failed";
 }
 
 /** docs/api.md#errors: out of funds is 402, any other provider failure 502, both naming the provider. */

@@ -25,6 +25,11 @@ export interface AttemptDeps {
   /** Computes `webhook-signature`; default core's `signWebhook` (WebCrypto). */
   sign?: (message: WebhookMessage, secrets: readonly string[]) => string | Promise<string>;
   timeoutMs: number;
+  /** Counts each attempt's outcome (`GET /metrics`). */
+  onAttempt?: (
+    outcome: "succeeded" | "retrying" | "failed" | "gone",
+    trigger: "scheduled" | "manual",
+  ) => void;
 }
 
 /** What one attempt produced: the log row, the delivery's next state, and a 410 flag. */
@@ -105,6 +110,10 @@ export async function attemptDelivery(
     lastError: attempt.error,
     webhookSucceeded: succeeded,
   };
+  deps.onAttempt?.(
+    gone ? "gone" : succeeded ? "succeeded" : next === null ? "failed" : "retrying",
+    target.trigger,
+  );
   return { attempt, outcome, gone };
 }
 

@@ -11,6 +11,8 @@ import m2 from "../../../drizzle/postgres/0002_suppressions.sql" with { type: "t
 import m3 from "../../../drizzle/postgres/0003_smtp_provider.sql" with { type: "text" };
 import m4 from "../../../drizzle/postgres/0004_admin_key_rotation.sql" with { type: "text" };
 import m5 from "../../../drizzle/postgres/0005_message_state.sql" with { type: "text" };
+import m6 from "../../../drizzle/postgres/0006_operations.sql" with { type: "text" };
+import m7 from "../../../drizzle/postgres/0007_metrics_queued.sql" with { type: "text" };
 import journal from "../../../drizzle/postgres/meta/_journal.json" with { type: "json" };
 import { migrationsFrom } from "../embedded_migrations.ts";
 
@@ -22,4 +24,6 @@ export const POSTGRES_MIGRATIONS: readonly MigrationMeta[] = migrationsFrom(jour
   "0003_smtp_provider": m3,
   "0004_admin_key_rotation": m4,
   "0005_message_state": m5,
+  "0006_operations": m6,
+  "0007_metrics_queued": m7,
 });

@@ -19,6 +19,7 @@ import { migratePostgres } from "./migrate_postgres.ts";
 import { openPostgres } from "./open_postgres.ts";
 import { PostgresOperationsStore } from "./operations_store.ts";
 import { PostgresOperatorAlertStore } from "./operator_alert_store.ts";
+import { PostgresOpsStats } from "./ops_stats.ts";
 import { PgRunner, type RetryOptions } from "./pg_runner.ts";
 import { PostgresSuppressionStore } from "./suppression_store.ts";
 import { PostgresTokenStore } from "./token_store.ts";
@@ -113,6 +114,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     generations: new PostgresChangeGenerations(runner),
     operatorAlerts: new PostgresOperatorAlertStore(runner),
     operations: new PostgresOperationsStore(runner),
+    stats: new PostgresOpsStats(runner),
     ping: async () => {
       await client`SELECT 1`;
     },

@@ -10,6 +10,8 @@ import m1 from "../../../drizzle/sqlite/0001_webhook_delivery.sql" with { type: 
 import m2 from "../../../drizzle/sqlite/0002_suppressions.sql" with { type: "text" };
 import m3 from "../../../drizzle/sqlite/0003_admin_key_rotation.sql" with { type: "text" };
 import m4 from "../../../drizzle/sqlite/0004_message_state.sql" with { type: "text" };
+import m5 from "../../../drizzle/sqlite/0005_operations.sql" with { type: "text" };
+import m6 from "../../../drizzle/sqlite/0006_metrics_queued.sql" with { type: "text" };
 import journal from "../../../drizzle/sqlite/meta/_journal.json" with { type: "json" };
 import { migrationsFrom } from "../embedded_migrations.ts";
 
@@ -20,4 +22,6 @@ export const SQLITE_MIGRATIONS: readonly MigrationMeta[] = migrationsFrom(journa
   "0002_suppressions": m2,
   "0003_admin_key_rotation": m3,
   "0004_message_state": m4,
+  "0005_operations": m5,
+  "0006_metrics_queued": m6,
 });

@@ -18,6 +18,7 @@ import { migrateSqlite } from "./migrate_sqlite.ts";
 import { openSqlite } from "./open_sqlite.ts";
 import { SqliteOperationsStore } from "./operations_store.ts";
 import { SqliteOperatorAlertStore } from "./operator_alert_store.ts";
+import { SqliteOpsStats } from "./ops_stats.ts";
 import { SqliteSuppressionStore } from "./suppression_store.ts";
 import { SqliteTokenStore } from "./token_store.ts";
 import { InlineRunner } from "./writer/inline_runner.ts";
@@ -108,6 +109,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     generations: new SqliteChangeGenerations(db, writes),
     operatorAlerts: new SqliteOperatorAlertStore(writes),
     operations: new SqliteOperationsStore(writes),
+    stats: new SqliteOpsStats(db),
     database: db,
     writeStats: () => writes.stats,
     ping: async () => {

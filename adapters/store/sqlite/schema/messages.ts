@@ -52,5 +52,7 @@ export const messages = sqliteTable(
     index("messages_sandbox_sent_idx")
       .on(t.createdAt)
       .where(sql`provider = 'sandbox' AND status = 'sent'`),
+    // Sends waiting for their provider's answer, counted by /metrics (docs/operations.md).
+    index("messages_queued_idx").on(t.createdAt).where(sql`status = 'queued'`),
   ],
 );
