@@ -63,6 +63,16 @@ export interface CliContext {
   startServer(): Promise<void>;
   /** Applies database migrations and describes what was applied (`sendeasy migrate`). */
   runMigrations(): Promise<string>;
+  /** Backs up the embedded database to `out` (`sendeasy backup`). */
+  backup(out: string): Promise<BackupLines>;
+  /** Restores a backup into the empty data dir (`sendeasy restore`). */
+  restore(file: string): Promise<BackupLines>;
+}
+
+/** What a backup or restore reports: lines for stdout, warnings for stderr. */
+export interface BackupLines {
+  lines: string[];
+  warnings: string[];
 }
 
 /** One `sendeasy <noun> [<verb>]` command. */

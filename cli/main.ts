@@ -27,6 +27,8 @@ if (parsed.ok) {
       const { runMigrations } = await import("../server/migrate.ts");
       return runMigrations(process.env);
     },
+    backup: async (out) => (await import("../server/backup.ts")).runBackup(process.env, out),
+    restore: async (file) => (await import("../server/backup.ts")).runRestore(process.env, file),
   });
 } else {
   for (const problem of parsed.problems) process.stderr.write(`error: ${problem}\n`);

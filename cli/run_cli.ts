@@ -7,6 +7,7 @@
  */
 import { parseCommandArgs } from "./args.ts";
 import { type CliContext, type Command, EXIT } from "./command.ts";
+import { backupCommands } from "./commands/backup.ts";
 import { channelCommands } from "./commands/channel.ts";
 import { companyCommands } from "./commands/company.ts";
 import { deliveriesCommands } from "./commands/deliveries.ts";
@@ -23,6 +24,7 @@ import { webhookCommands } from "./commands/webhook.ts";
 export const COMMANDS: readonly Command[] = [
   ...serveCommands,
   ...migrateCommands,
+  ...backupCommands,
   ...companyCommands,
   ...channelCommands,
   ...webhookCommands,
@@ -181,7 +183,7 @@ function programHelp(commands: readonly Command[]): string[] {
     "",
     "environment:",
     "  SENDEASY_URL        the server's base URL (default http://localhost:3000)",
-    "  SENDEASY_ADMIN_KEY  admin key for every command but send, serve and migrate",
+    "  SENDEASY_ADMIN_KEY  admin key for every command but send, serve, migrate, backup, restore",
     "",
     "exit codes: 0 ok, 1 failure, 2 usage",
   ];

@@ -40,6 +40,14 @@ export function captureContext(overrides: Partial<CliContext> = {}): CapturedCon
       calls.push("runMigrations");
       return "SQLite database ./data/sendeasy.sqlite is up to date";
     },
+    backup: async (out) => {
+      calls.push(`backup ${out}`);
+      return { lines: [`backup written to ${out}`], warnings: [] };
+    },
+    restore: async (file) => {
+      calls.push(`restore ${file}`);
+      return { lines: [`restored ${file}`], warnings: [] };
+    },
     ...overrides,
   };
   return { ctx, stdout, stderr, calls };
