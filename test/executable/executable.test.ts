@@ -67,4 +67,4 @@ test("the executable alone in a folder: migrate, serve, channel + token by its C
   }
   expect(server.output()).not.toContain("ENOENT");
   expect(server.output()).not.toContain("writer thread failed");
-});
+}, 60_000);
