@@ -2,17 +2,18 @@
  * The single executable for tests: built once per test run (`bun test` runs every file in one
  * process), then started as an operator would, from an empty folder.
  */
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { buildExecutable } from "../../scripts/build.ts";
 
 let built: Promise<string> | null = null;
 
-/** The path of `sendeasy` compiled by `scripts/build.ts` into a temp folder (built once). */
+/** The path of `sendeasy` compiled by `scripts/build.ts` (built once per run). */
 export function builtExecutable(): Promise<string> {
   built ??= (async () => {
-    const out = join(mkdtempSync(join(tmpdir(), "sendeasy-build-")), "sendeasy");
+    // About 120 MB: one place, replaced by each run (test/artifacts/ is not versioned).
+    const out = join(import.meta.dir, "../artifacts/executable/sendeasy");
+    rmSync(out, { force: true });
     await buildExecutable(out);
     return out;
   })();
