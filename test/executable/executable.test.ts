@@ -62,6 +62,19 @@ test("the executable alone in a folder: migrate, serve, channel + token by its C
     const js = await fetch(`${server.url}/settings/assets/app.js`);
     expect(await js.text()).toContain("Settings → Integrations");
     expect(server.output()).toContain('"worker":true');
+
+    // Backup and restore from the same file, while it serves.
+    const file = join(folder, "backup.db");
+    const backup = await runExecutable(binary, folder, env, ["backup", "--out", file]);
+    expect(backup.code).toBe(0);
+    expect(backup.stdout[0]).toContain("integrity ok, with the secret key");
+    const restoredDir = join(folder, "restored");
+    const restored = await runExecutable(binary, folder, { SENDEASY_DATA_DIR: restoredDir }, [
+      "restore",
+      file,
+    ]);
+    expect(restored.code).toBe(0);
+    expect(readdirSync(restoredDir).sort()).toEqual(["secret.key", "sendeasy.sqlite"]);
   } finally {
     expect(await server.stop()).toBe(0);
   }
