@@ -51,8 +51,9 @@ export function buildOperations(
   if (env.operatorWebhook !== null) {
     const alertSender = new OperatorAlertSender({
       store: store.operatorAlerts,
-      // The operator's URL gets the address policy of every other URL called (README).
-      transport: new HttpWebhookTransport(parts.outbound),
+      // Only the operator sets this URL, so it may be an internal (private) address; the
+      // address check guards the URLs tenants give, and redirects stay refused.
+      transport: new HttpWebhookTransport({ ...parts.outbound, allowPrivate: true }),
       ...env.operatorWebhook,
       sign: parts.sign,
       clock,
