@@ -40,6 +40,14 @@ const enforceWindow = {
   channelTypes: ["whatsapp"],
 } as const;
 
+/** Sends per second to the provider (README "Throughput, retries, async and scheduled sends"). */
+const maxPerSecond = {
+  secret: false,
+  required: false,
+  kind: "number",
+  range: { min: 1, max: 10_000 },
+} as const;
+
 /** SMTP's own config (README "SMTP"): where the relay is, how to reach it, who logs in. */
 const SMTP_CONFIG: Readonly<Record<string, ConfigKey>> = {
   host: requiredPlain,
@@ -50,17 +58,18 @@ const SMTP_CONFIG: Readonly<Record<string, ConfigKey>> = {
   heloName: optional,
   // Connections the channel's pool may hold open at once; relays cap them per client.
   maxConnections: { ...optional, kind: "number", range: { min: 1, max: 50 } },
+  maxPerSecond,
 };
 
 /** SPEC.md §9's provider table. */
 export const PROVIDERS: Readonly<Record<ProviderName, ProviderSpec>> = {
   sandbox: {
     channelTypes: ["whatsapp", "email", "sms"],
-    config: { deliveredAfterMs: { ...optional, kind: "number" }, enforceWindow },
+    config: { deliveredAfterMs: { ...optional, kind: "number" }, enforceWindow, maxPerSecond },
   },
   resend: {
     channelTypes: ["email"],
-    config: { apiKey: requiredSecret, webhookSecret: secret, baseUrl: optional },
+    config: { apiKey: requiredSecret, webhookSecret: secret, baseUrl: optional, maxPerSecond },
   },
   twilio: {
     channelTypes: ["sms", "whatsapp"],
@@ -70,6 +79,7 @@ export const PROVIDERS: Readonly<Record<ProviderName, ProviderSpec>> = {
       messagingServiceSid: optional,
       baseUrl: optional,
       enforceWindow,
+      maxPerSecond,
     },
   },
   meta: {
@@ -82,6 +92,7 @@ export const PROVIDERS: Readonly<Record<ProviderName, ProviderSpec>> = {
       apiVersion: optional,
       baseUrl: optional,
       enforceWindow,
+      maxPerSecond,
     },
   },
   smtp: { channelTypes: ["email"], config: SMTP_CONFIG, together: [["user", "password"]] },

@@ -236,6 +236,8 @@ function buildServices(
     providerTimeoutMs: env.providerTimeoutMs,
     publicUrl: env.publicUrl,
     checkUrl,
+    pacer: backends.pacer,
+    sendQueueMs: env.sendQueueMs,
   };
   const adminDeps: AdminDeps = {
     companies: store.companies,

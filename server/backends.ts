@@ -10,6 +10,8 @@
  *   everywhere);
  * - rate limits: one bucket per token shared by all instances; in-process without Redis;
  *   fail open while Redis is down;
+ * - send pace: one slot schedule per channel shared by all instances; in-process without
+ *   Redis, and per process while Redis is down;
  * - worker wake-ups: published to every instance; workers still poll, so a lost signal delays
  *   a delivery by at most a second, never loses it;
  * - webhook-list changes: a counter in the database that every instance polls each second
@@ -24,6 +26,8 @@ import { join } from "node:path";
 import { MemoryRateLimiter } from "../adapters/cache/rate_limiter_memory.ts";
 import { RedisRateLimiter } from "../adapters/cache/rate_limiter_redis.ts";
 import { createRedisClient } from "../adapters/cache/redis_client.ts";
+import { MemorySendPacer } from "../adapters/cache/send_pacer_memory.ts";
+import { RedisSendPacer } from "../adapters/cache/send_pacer_redis.ts";
 import { BestEffortTokenCache } from "../adapters/cache/token_cache_best_effort.ts";
 import { MemoryTokenCache } from "../adapters/cache/token_cache_memory.ts";
 import { NoTokenCache } from "../adapters/cache/token_cache_none.ts";
@@ -45,6 +49,7 @@ import type { IdempotencyStore } from "../core/ports/idempotency_store.ts";
 import type { IntegrationStore } from "../core/ports/integration_store.ts";
 import type { MessageStore } from "../core/ports/message_store.ts";
 import type { RateLimiter } from "../core/ports/rate_limiter.ts";
+import type { SendPacer } from "../core/ports/send_pacer.ts";
 import type { SuppressionStore } from "../core/ports/suppression_store.ts";
 import type { TokenCache } from "../core/ports/token_cache.ts";
 import type { TokenStore } from "../core/ports/token_store.ts";
@@ -75,6 +80,8 @@ export interface Backends {
   store: Store;
   tokenCache: TokenCache;
   limiter: RateLimiter;
+  /** Paces each channel's sends: shared through Redis, else per process. */
+  pacer: SendPacer;
   idempotency: IdempotencyStore;
   /** Wakes delivery workers (here, or everywhere through Redis). */
   signal: WorkSignal;
@@ -120,6 +127,7 @@ export async function openBackends(env: ServerEnv, logger: Logger): Promise<Back
       // One process owns the database: its own invalidations are all there are.
       tokenCache: env.databaseUrl === null ? new MemoryTokenCache() : new NoTokenCache(),
       limiter: new MemoryRateLimiter(),
+      pacer: new MemorySendPacer(),
       idempotency: store.idempotency,
       signal,
       webhookChanges: polled,
@@ -136,6 +144,7 @@ export async function openBackends(env: ServerEnv, logger: Logger): Promise<Back
     store,
     tokenCache: redis.tokenCache,
     limiter: redis.limiter,
+    pacer: redis.pacer,
     idempotency: store.idempotency,
     signal: redis.signal,
     webhookChanges: bothSignals(redis.webhookChanges, polled),
@@ -163,6 +172,10 @@ function openRedis(url: string, options: { prefix: string; logger: Logger }) {
       logger.warn("token cache invalidation not shared", { error: String(error) }),
     ),
     limiter: new RedisRateLimiter(client, { keyPrefix: prefix }),
+    pacer: new RedisSendPacer(client, {
+      keyPrefix: prefix,
+      onDegraded: (error) => logger.warn("send pace kept in process", { error: error.message }),
+    }),
     signal,
     webhookChanges,
     check: async () => client.status === "ready",

@@ -21,6 +21,8 @@ export interface ServerEnv {
   webhookTimeoutMs: number;
   allowPrivateWebhooks: boolean;
   providerTimeoutMs: number;
+  /** How long a send may wait for its channel's turn before a 429 (README "Throughput…"). */
+  sendQueueMs: number;
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
 }
 
@@ -99,6 +101,7 @@ export function parseEnv(source: Source): EnvResult {
     webhookTimeoutMs: integer("SENDEASY_WEBHOOK_TIMEOUT_MS", 15_000, 1, 600_000),
     allowPrivateWebhooks: boolean("SENDEASY_ALLOW_PRIVATE_WEBHOOKS"),
     providerTimeoutMs: integer("SENDEASY_PROVIDER_TIMEOUT_MS", 10_000, 1, 600_000),
+    sendQueueMs: integer("SENDEASY_SEND_QUEUE_MS", 5_000, 0, 600_000),
     logLevel: logLevel as ServerEnv["logLevel"],
   };
   return problems.length === 0 ? { ok: true, env } : { ok: false, problems };

@@ -25,7 +25,15 @@ import { base64Of } from "./_base64_stream.ts";
 import { ClientCache } from "./_client_cache.ts";
 import { GuardedResend } from "./_resend_client.ts";
 import { resendIdempotencyKey } from "./_resend_idempotency.ts";
-import { describeError, failure, noFunds, settle, timedOut } from "./_results.ts";
+import {
+  describeError,
+  failure,
+  noFunds,
+  rateLimited,
+  retryAfterMsOf,
+  settle,
+  timedOut,
+} from "./_results.ts";
 
 /** Resend's API, used when a channel's config has no `baseUrl`. */
 export const RESEND_DEFAULT_BASE_URL = "https://api.resend.com";
@@ -35,6 +43,9 @@ const QUOTA_ERRORS: ReadonlySet<string> = new Set([
   "daily_quota_exceeded",
   "monthly_quota_exceeded",
 ]);
+
+/** Resend's error name for a request over the team's rate limit: wait, then send again. */
+const RATE_LIMIT_ERROR = "rate_limit_exceeded";
 
 /** The part of the SDK the adapter uses (a `Resend` instance fits). */
 export interface ResendEmailClient {
@@ -97,12 +108,16 @@ export class ResendEmailProvider implements EmailProvider {
     if (settled.state === "error") {
       return failure("resend", "application_error", describeError(settled.error));
     }
-    const { data, error } = settled.value;
+    const { data, error, headers } = settled.value;
     if (error !== null) {
       const message = error.message || "Resend refused the e-mail";
       // Every fault carries a code, even when an answer named none.
       const name: unknown = error.name;
       const code = typeof name === "string" && name !== "" ? name : "unknown_error";
+      if (code === RATE_LIMIT_ERROR) {
+        const wait = retryAfterMsOf(headers?.["retry-after"], Date.now());
+        return rateLimited("resend", { code, message }, wait);
+      }
       return QUOTA_ERRORS.has(code)
         ? noFunds("resend", code, message)
         : failure("resend", code, message);

@@ -66,7 +66,11 @@ export function sendRoutes(deps: SendDeps, requestIds: RequestIds) {
               "IDEMPOTENCY_KEY_REUSED, RECIPIENT_SUPPRESSED (a detail per suppressed recipient), WHATSAPP_WINDOW_CLOSED (with lastInboundAt) or ATTACHMENT_UNAVAILABLE (a detail per e-mail attachment URL that cannot be fetched)",
             ...errorResponse,
           },
-          429: { description: "RATE_LIMITED", ...errorResponse },
+          429: {
+            description:
+              "RATE_LIMITED (the token's limit) or PROVIDER_RATE_LIMITED (the channel's provider had no turn for the send within SENDEASY_SEND_QUEUE_MS); Retry-After",
+            ...errorResponse,
+          },
           502: { description: "PROVIDER_ERROR", ...errorResponse },
         },
       } as never,

@@ -15,8 +15,9 @@ import type { ContactWindowStore } from "../../core/ports/contact_window_store.t
 import type { IdempotencyStore } from "../../core/ports/idempotency_store.ts";
 import type { IntegrationStore } from "../../core/ports/integration_store.ts";
 import type { MessageStore } from "../../core/ports/message_store.ts";
-import type { EmailAttachment, ProviderResult } from "../../core/ports/providers.ts";
+import type { EmailAttachment, ProviderFault, ProviderResult } from "../../core/ports/providers.ts";
 import type { RateLimiter } from "../../core/ports/rate_limiter.ts";
+import type { SendPacer } from "../../core/ports/send_pacer.ts";
 import type { SuppressionStore } from "../../core/ports/suppression_store.ts";
 import type { TokenStore } from "../../core/ports/token_store.ts";
 import type { WorkSignal } from "../../core/ports/work_signal.ts";
@@ -27,6 +28,7 @@ import type { Logger } from "../logger.ts";
 import { canonicalJsonHash } from "./canonical_json.ts";
 import type { IdFactory } from "./ids.ts";
 import { recipientsOf } from "./outbound_message.ts";
+import { providerWaitMs, sendWithinBudget, takeTurn } from "./paced_send.ts";
 import type { CheckUrl } from "./payload_urls.ts";
 import { dispatchSend, type ProviderRegistry } from "./provider_dispatch.ts";
 import { suppressOnOptOutError } from "./provider_opt_outs.ts";
@@ -61,6 +63,10 @@ export interface SendDeps {
   publicUrl: string;
   /** The address check of the URLs a send makes a provider fetch (`files`, `mediaUrls`). */
   checkUrl: CheckUrl;
+  /** Paces each channel's sends at its `maxPerSecond`. */
+  pacer: SendPacer;
+  /** How long a send may wait for its channel's turn (`SENDEASY_SEND_QUEUE_MS`). */
+  sendQueueMs: number;
 }
 
 /** The parts of an HTTP request the use case reads. */
@@ -174,23 +180,41 @@ async function sendOpened(
       return errorReply("NO_CREDITS", { requestId, message });
     }
   }
+  // The send's turn at its channel's rate, before anything is written: a send that cannot
+  // have one in time is refused with nothing stored (README "Throughput, retries, async and
+  // scheduled sends").
+  const deadline = deps.clock.now() + deps.sendQueueMs;
+  const turn = await takeTurn(deps, { channel, deadline });
+  if (!turn.ok) {
+    if (channel.credits !== null) await deps.channels.refundCredits(channel.id, cost);
+    return providerRateLimited(requestId, turn.retryAfterMs);
+  }
   const messageId = deps.ids("message");
   const record = await beginSend(deps, { ...send, id: messageId, recipients, segments, cost });
-  const result = await dispatchSend(deps.providers, {
+  const result = await sendWithinBudget(deps, {
     channel,
-    validated,
-    timeoutMs: deps.providerTimeoutMs,
-    options: {
-      messageId,
-      ...(request.key === null ? {} : { idempotencyKey: `${integration.id}:${request.key}` }),
-      callbackUrl: `${deps.publicUrl}/hooks/${channel.provider}/${channel.id}`,
-      attachments: request.attachments,
-    },
+    deadline,
+    send: () =>
+      dispatchSend(deps.providers, {
+        channel,
+        validated,
+        timeoutMs: deps.providerTimeoutMs,
+        options: {
+          messageId,
+          ...(request.key === null ? {} : { idempotencyKey: `${integration.id}:${request.key}` }),
+          callbackUrl: `${deps.publicUrl}/hooks/${channel.provider}/${channel.id}`,
+          attachments: request.attachments,
+        },
+      }),
   });
   deps.integrations.touchTokenUse(integration.id, new Date(deps.clock.now()));
   await record.finish(result);
   if (!result.ok) {
     if (channel.credits !== null) await deps.channels.refundCredits(channel.id, cost);
+    if (result.rateLimited !== undefined) {
+      const waitMs = providerWaitMs(channel, result.rateLimited.retryAfterMs);
+      return providerRateLimited(requestId, waitMs, result.fault);
+    }
     // Twilio 21610 (the number replied STOP): still a 502, and refused up front next time.
     const message = { id: messageId, to: recipients };
     await suppressOnOptOutError(deps, channel, { message, code: result.fault.code });
@@ -203,6 +227,20 @@ async function sendOpened(
     provider: channel.provider,
     providerMessageId: result.providerMessageId,
     ...(segments === null ? {} : { segments }),
+  });
+}
+
+/** 429 `PROVIDER_RATE_LIMITED`: the channel's provider had no turn for the send in time. */
+function providerRateLimited(
+  requestId: string,
+  retryAfterMs: number,
+  provider?: ProviderFault,
+): Reply {
+  const headers = { "retry-after": retryAfterHeader(retryAfterMs) };
+  return errorReply("PROVIDER_RATE_LIMITED", {
+    requestId,
+    headers,
+    ...(provider === undefined ? {} : { provider }),
   });
 }
 
