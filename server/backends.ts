@@ -50,6 +50,7 @@ import type { IntegrationStore } from "../core/ports/integration_store.ts";
 import type { MessageStore } from "../core/ports/message_store.ts";
 import type { RateLimiter } from "../core/ports/rate_limiter.ts";
 import type { SendPacer } from "../core/ports/send_pacer.ts";
+import type { SendQueue } from "../core/ports/send_queue.ts";
 import type { SuppressionStore } from "../core/ports/suppression_store.ts";
 import type { TokenCache } from "../core/ports/token_cache.ts";
 import type { TokenStore } from "../core/ports/token_store.ts";
@@ -64,6 +65,7 @@ export interface Store {
   integrations: IntegrationStore;
   tokens: TokenStore;
   messages: MessageStore;
+  sendQueue: SendQueue;
   deliveries: DeliveryStore;
   idempotency: IdempotencyStore;
   suppressions: SuppressionStore;

@@ -11,6 +11,7 @@ import type { DeliveryStore } from "../../core/ports/delivery_store.ts";
 import type { IdempotencyStore } from "../../core/ports/idempotency_store.ts";
 import type { IntegrationStore } from "../../core/ports/integration_store.ts";
 import type { MessageStore } from "../../core/ports/message_store.ts";
+import type { SendQueue } from "../../core/ports/send_queue.ts";
 import type { TokenStore } from "../../core/ports/token_store.ts";
 
 /** Every storage port, as one adapter provides them. */
@@ -20,6 +21,7 @@ export interface StorePorts {
   integrations: IntegrationStore;
   tokens: TokenStore;
   messages: MessageStore;
+  sendQueue: SendQueue;
   idempotency: IdempotencyStore;
   deliveries: DeliveryStore;
   generations: ChangeGenerations;

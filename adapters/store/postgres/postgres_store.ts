@@ -10,6 +10,7 @@ import type { CompanyStore } from "../../../core/ports/company_store.ts";
 import type { ContactWindowStore } from "../../../core/ports/contact_window_store.ts";
 import type { DeliveryStore } from "../../../core/ports/delivery_store.ts";
 import type { IntegrationStore } from "../../../core/ports/integration_store.ts";
+import type { SendQueue } from "../../../core/ports/send_queue.ts";
 import type { SuppressionStore } from "../../../core/ports/suppression_store.ts";
 import type { TokenStore } from "../../../core/ports/token_store.ts";
 import type { SecretBox } from "../../crypto/secret_box.ts";
@@ -25,6 +26,7 @@ import { PostgresMessageStore } from "./message_store.ts";
 import { migratePostgres } from "./migrate_postgres.ts";
 import { openPostgres } from "./open_postgres.ts";
 import { PgRunner, type RetryOptions } from "./pg_runner.ts";
+import { PostgresSendQueue } from "./send_queue_store.ts";
 import { PostgresSuppressionStore } from "./suppression_store.ts";
 import { PostgresTokenStore } from "./token_store.ts";
 
@@ -36,6 +38,8 @@ export interface PostgresStore {
   tokens: TokenStore;
   /** The port, plus group-commit counters and `drain()`. */
   messages: PostgresMessageStore;
+  /** Asynchronous sends: queued messages with a due time. */
+  sendQueue: SendQueue;
   /** The port, plus `pruneExpired(now)` for periodic clean-up. */
   idempotency: PostgresIdempotencyStore;
   /** The webhook outbox: claims, settles, attempt log. */
@@ -112,6 +116,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
   );
   let closed: Promise<void> | undefined;
   return {
+    sendQueue: new PostgresSendQueue(runner),
     companies: new PostgresCompanyStore(runner),
     channels: new PostgresChannelStore(runner, box),
     integrations: new PostgresIntegrationStore(

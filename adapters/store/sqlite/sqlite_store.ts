@@ -11,6 +11,7 @@ import type { ContactWindowStore } from "../../../core/ports/contact_window_stor
 import type { DeliveryStore } from "../../../core/ports/delivery_store.ts";
 import type { IntegrationStore } from "../../../core/ports/integration_store.ts";
 import type { MessageStore } from "../../../core/ports/message_store.ts";
+import type { SendQueue } from "../../../core/ports/send_queue.ts";
 import type { SuppressionStore } from "../../../core/ports/suppression_store.ts";
 import type { TokenStore } from "../../../core/ports/token_store.ts";
 import type { SecretBox } from "../../crypto/secret_box.ts";
@@ -24,6 +25,7 @@ import { SqliteIntegrationStore } from "./integration_store.ts";
 import { SqliteMessageStore } from "./message_store.ts";
 import { migrateSqlite } from "./migrate_sqlite.ts";
 import { openSqlite } from "./open_sqlite.ts";
+import { SqliteSendQueue } from "./send_queue_store.ts";
 import { SqliteSuppressionStore } from "./suppression_store.ts";
 import { SqliteTokenStore } from "./token_store.ts";
 import { InlineRunner } from "./writer/inline_runner.ts";
@@ -37,6 +39,8 @@ export interface SqliteStore {
   integrations: IntegrationStore;
   tokens: TokenStore;
   messages: MessageStore;
+  /** Asynchronous sends: queued messages with a due time. */
+  sendQueue: SendQueue;
   /** The webhook outbox: claims, settles, attempt log. */
   deliveries: DeliveryStore;
   /** The port, plus `pruneExpired(now)` for periodic clean-up. */
@@ -118,6 +122,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     ),
     tokens: new SqliteTokenStore(db, box),
     messages: new SqliteMessageStore(db, writes),
+    sendQueue: new SqliteSendQueue(writes),
     deliveries: new SqliteDeliveryStore(db, writes, box),
     idempotency: new SqliteIdempotencyStore(writes),
     suppressions: new SqliteSuppressionStore(db, writes),

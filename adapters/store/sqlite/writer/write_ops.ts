@@ -14,6 +14,7 @@ import { historyOps } from "./_history_ops.ts";
 import { idempotencyOps } from "./_idempotency_ops.ts";
 import { integrationOps } from "./_integration_ops.ts";
 import { messageOps } from "./_message_ops.ts";
+import { sendQueueOps } from "./_send_queue_ops.ts";
 import { suppressionOps } from "./_suppression_ops.ts";
 
 /**
@@ -31,12 +32,14 @@ import { suppressionOps } from "./_suppression_ops.ts";
  * ```
  */
 export function createWriteOps(db: Database) {
+  const messageWrites = messageOps(db);
   return {
     ...companyOps(db),
     ...channelOps(db),
     ...integrationOps(db),
     ...deliveryOps(db),
-    ...messageOps(db),
+    ...messageWrites,
+    ...sendQueueOps(db, messageWrites["messages.recordSendOutcome"]),
     ...idempotencyOps(db),
     ...suppressionOps(db),
     ...historyOps(db),
