@@ -38,6 +38,7 @@ import { deriveUiKeys } from "./ui/ui_keys.ts";
 import type { AttemptDeps } from "./worker/attempt.ts";
 import { DeliveryWorker } from "./worker/delivery_worker.ts";
 import { DeliveryHandoff } from "./worker/handoff.ts";
+import { SendWorker } from "./worker/send_worker.ts";
 
 /** A started server, for `main.ts`, the CLI and tests. */
 export interface RunningServer {
@@ -118,7 +119,10 @@ export async function startServer(
   // Every route bounds the body it reads itself and answers 413 in the error shape: Bun's own
   // limit would answer a bare 413 without either, so it is set out of reach.
   app.listen({ port: env.port, hostname: env.host, maxRequestBodySize: Number.MAX_SAFE_INTEGER });
-  if (options.worker ?? true) built.worker.start();
+  if (options.worker ?? true) {
+    built.worker.start();
+    built.sendWorker.start();
+  }
   built.sandboxReports.start();
   const port = app.server?.port ?? env.port;
   logger.info("sendeasy listening", {
@@ -143,6 +147,7 @@ export async function startServer(
       await built.sandboxReports.stop();
       // Accepted sandbox messages get their delivered status before the store closes.
       await built.sandbox.flush();
+      await built.sendWorker.stop();
       built.smtp.close();
       await built.worker.stop();
       await backends.close();
@@ -238,12 +243,23 @@ function buildServices(
     checkUrl,
     pacer: backends.pacer,
     sendQueueMs: env.sendQueueMs,
+    sendQueue: store.sendQueue,
   };
+  const sendWorker = new SendWorker({
+    ...sendDeps,
+    queue: store.sendQueue,
+    random: Math.random,
+    paceBudgetMs: env.sendQueueMs,
+    // A claim outlives its pace wait and a provider that never answers: a crashed worker's
+    // sends are taken again once it runs out.
+    leaseMs: env.sendQueueMs + 2 * env.providerTimeoutMs + 5_000,
+  });
   const adminDeps: AdminDeps = {
     companies: store.companies,
     channels: store.channels,
     integrations: store.integrations,
     messages,
+    sendQueue: store.sendQueue,
     deliveries: store.deliveries,
     suppressions: store.suppressions,
     contactWindows: store.contactWindows,
@@ -259,5 +275,5 @@ function buildServices(
     checkUrl,
     guardHost: (hostname, what) => guardHost(hostname, { ...outbound, what }),
   };
-  return { ids, sandbox, sandboxReports, smtp, sendDeps, adminDeps, worker };
+  return { ids, sandbox, sandboxReports, smtp, sendDeps, adminDeps, worker, sendWorker };
 }

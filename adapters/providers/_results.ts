@@ -107,7 +107,17 @@ export const ADDRESS_REFUSED_CODE = "address_refused";
  */
 export function unreachable(name: ProviderName, error: unknown): ProviderResult {
   const refused = error instanceof Error && error.name === "OutboundRefusedError";
-  return failure(name, refused ? ADDRESS_REFUSED_CODE : NETWORK_CODE, describeError(error));
+  if (refused) return failure(name, ADDRESS_REFUSED_CODE, describeError(error));
+  return temporaryFailure(name, NETWORK_CODE, describeError(error));
+}
+
+/** A failure a later try may not meet (a 5xx, a dropped connection): `temporary`. */
+export function temporaryFailure(
+  name: ProviderName,
+  code: string,
+  message: string,
+): ProviderResult {
+  return { ok: false, code: "FAILURE", fault: { name, code, message }, temporary: true };
 }
 
 /** A short description of an unexpected error for the caller's `provider.message`. */

@@ -16,6 +16,7 @@ import {
   noFunds,
   rateLimited,
   retryAfterMsOf,
+  temporaryFailure,
   timedOut,
   unreachable,
 } from "./_results.ts";
@@ -150,7 +151,8 @@ function metaFault(response: Response, body: unknown): ProviderResult {
   const { status } = response;
   const error = isObject(body) && isObject(body.error) ? body.error : null;
   if (error === null || (typeof error.code !== "number" && typeof error.code !== "string")) {
-    return failure("meta", `http_${status}`, `Meta answered HTTP ${status}`);
+    const fault = [`http_${status}`, `Meta answered HTTP ${status}`] as const;
+    return status >= 500 ? temporaryFailure("meta", ...fault) : failure("meta", ...fault);
   }
   const code = String(error.code);
   const details = isObject(error.error_data) ? error.error_data.details : undefined;
@@ -164,7 +166,8 @@ function metaFault(response: Response, body: unknown): ProviderResult {
     const wait = retryAfterMsOf(response.headers.get("retry-after"), Date.now());
     return rateLimited("meta", { code, message }, wait);
   }
-  return NO_FUNDS_CODES.has(code) ? noFunds("meta", code, message) : failure("meta", code, message);
+  if (NO_FUNDS_CODES.has(code)) return noFunds("meta", code, message);
+  return status >= 500 ? temporaryFailure("meta", code, message) : failure("meta", code, message);
 }
 
 function firstMessageId(body: unknown): string | null {

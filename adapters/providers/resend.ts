@@ -32,6 +32,7 @@ import {
   rateLimited,
   retryAfterMsOf,
   settle,
+  temporaryFailure,
   timedOut,
 } from "./_results.ts";
 
@@ -118,8 +119,11 @@ export class ResendEmailProvider implements EmailProvider {
         const wait = retryAfterMsOf(headers?.["retry-after"], Date.now());
         return rateLimited("resend", { code, message }, wait);
       }
-      return QUOTA_ERRORS.has(code)
-        ? noFunds("resend", code, message)
+      if (QUOTA_ERRORS.has(code)) return noFunds("resend", code, message);
+      // A 5xx, or no answer at all (statusCode null): a later try may succeed.
+      const status = error.statusCode;
+      return status === null || status >= 500
+        ? temporaryFailure("resend", code, message)
         : failure("resend", code, message);
     }
     if (typeof data?.id !== "string") {

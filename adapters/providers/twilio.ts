@@ -28,6 +28,7 @@ import {
   rateLimited,
   retryAfterMsOf,
   settle,
+  temporaryFailure,
   timedOut,
   unreachable,
 } from "./_results.ts";
@@ -192,8 +193,9 @@ function twilioFault(error: unknown, scope: TwilioSendScope): ProviderResult {
       const wait = retryAfterMsOf(scope.retryAfter, Date.now());
       return rateLimited("twilio", { code: providerCode, message: text }, wait);
     }
-    return NO_FUNDS_CODES.has(providerCode)
-      ? noFunds("twilio", providerCode, text)
+    if (NO_FUNDS_CODES.has(providerCode)) return noFunds("twilio", providerCode, text);
+    return typeof status === "number" && status >= 500
+      ? temporaryFailure("twilio", providerCode, text)
       : failure("twilio", providerCode, text);
   }
   return unreachable("twilio", error);

@@ -186,5 +186,14 @@ export function adminRoutes(deps: AdminDeps, gate: AdminGate, requestIds: Reques
       ({ request, params }) =>
         run(request, (c) => messages.getMessage(deps, c.company, params.id, c.requestId)),
       doc("Messages", "Get a message with its status history"),
+    )
+    .post(
+      "/messages/:id/cancel",
+      ({ request, params }) =>
+        run(request, (c) => messages.cancelMessage(deps, c.company, params.id, c.requestId)),
+      {
+        parse: "none",
+        ...doc("Messages", "Cancel a queued or scheduled send (409 once it has left)"),
+      },
     );
 }

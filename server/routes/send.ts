@@ -34,6 +34,7 @@ export function sendRoutes(deps: SendDeps, requestIds: RequestIds) {
         authorization: request.headers.get("authorization"),
         contentType: request.headers.get("content-type"),
         idempotencyKey: request.headers.get("idempotency-key"),
+        prefer: request.headers.get("prefer"),
         readBody: () => readBodyLimited(request, MAX_SEND_BODY_BYTES),
       });
       return toResponse(reply, requestId);

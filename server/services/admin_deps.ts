@@ -12,6 +12,7 @@ import type { DeliveryStore } from "../../core/ports/delivery_store.ts";
 import type { IntegrationStore } from "../../core/ports/integration_store.ts";
 import type { MessageStore } from "../../core/ports/message_store.ts";
 import type { RandomBytes } from "../../core/ports/random.ts";
+import type { SendQueue } from "../../core/ports/send_queue.ts";
 import type { SuppressionStore } from "../../core/ports/suppression_store.ts";
 import type { TokenCache } from "../../core/ports/token_cache.ts";
 import type { WorkSignal } from "../../core/ports/work_signal.ts";
@@ -25,6 +26,8 @@ export interface AdminDeps {
   channels: ChannelStore;
   integrations: IntegrationStore;
   messages: MessageStore;
+  /** Asynchronous sends: canceled here while no worker holds them. */
+  sendQueue: SendQueue;
   deliveries: DeliveryStore;
   suppressions: SuppressionStore;
   contactWindows: ContactWindowStore;

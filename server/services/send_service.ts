@@ -7,7 +7,6 @@
  * @module
  */
 
-import { creditCost } from "../../core/credits.ts";
 import type { AttachmentOpener } from "../../core/ports/attachment_opener.ts";
 import type { ChannelStore } from "../../core/ports/channel_store.ts";
 import type { Clock } from "../../core/ports/clock.ts";
@@ -18,21 +17,22 @@ import type { MessageStore } from "../../core/ports/message_store.ts";
 import type { EmailAttachment, ProviderFault, ProviderResult } from "../../core/ports/providers.ts";
 import type { RateLimiter } from "../../core/ports/rate_limiter.ts";
 import type { SendPacer } from "../../core/ports/send_pacer.ts";
+import type { SendQueue } from "../../core/ports/send_queue.ts";
 import type { SuppressionStore } from "../../core/ports/suppression_store.ts";
 import type { TokenStore } from "../../core/ports/token_store.ts";
 import type { WorkSignal } from "../../core/ports/work_signal.ts";
-import { countSmsSegments } from "../../core/sms_segments.ts";
 import { errorReply, jsonReply, type Reply } from "../http/reply.ts";
 import { retryAfterHeader } from "../http/retry_after.ts";
 import type { Logger } from "../logger.ts";
 import { canonicalJsonHash } from "./canonical_json.ts";
 import type { IdFactory } from "./ids.ts";
-import { recipientsOf } from "./outbound_message.ts";
 import { providerWaitMs, sendWithinBudget, takeTurn } from "./paced_send.ts";
 import type { CheckUrl } from "./payload_urls.ts";
 import { dispatchSend, type ProviderRegistry } from "./provider_dispatch.ts";
 import { suppressOnOptOutError } from "./provider_opt_outs.ts";
 import { type AdmittedSend, admitSend } from "./send_admission.ts";
+import { enqueueAdmitted, prefersAsync } from "./send_async.ts";
+import { chargeSend } from "./send_charge.ts";
 import { refuseRecipients } from "./send_recipients.ts";
 import { beginSend } from "./send_record.ts";
 import type { WebhookDirectory } from "./webhook_directory.ts";
@@ -67,6 +67,8 @@ export interface SendDeps {
   pacer: SendPacer;
   /** How long a send may wait for its channel's turn (`SENDEASY_SEND_QUEUE_MS`). */
   sendQueueMs: number;
+  /** Where asynchronous sends wait for the send worker. */
+  sendQueue: SendQueue;
 }
 
 /** The parts of an HTTP request the use case reads. */
@@ -75,6 +77,8 @@ export interface SendRequest {
   authorization: string | null;
   contentType: string | null;
   idempotencyKey: string | null;
+  /** The `Prefer` header: `respond-async` queues the send and answers 202. */
+  prefer: string | null;
   readBody: () => Promise<Uint8Array | "too_large">;
 }
 
@@ -91,7 +95,8 @@ export async function handleSend(deps: SendDeps, request: SendRequest): Promise<
   if (!admitted.ok) return admitted.reply;
   const { send } = admitted;
   const key = request.idempotencyKey;
-  if (key === null) return sendAdmitted(deps, { requestId: request.requestId, send, key });
+  const async = prefersAsync(request.prefer);
+  if (key === null) return sendAdmitted(deps, { requestId: request.requestId, send, key, async });
 
   // 409/422 come after validation and before credits (SPEC.md §3 check order).
   const scope = send.integration.id;
@@ -115,11 +120,13 @@ export async function handleSend(deps: SendDeps, request: SendRequest): Promise<
       break;
   }
   try {
-    const reply = await sendAdmitted(deps, { requestId: request.requestId, send, key });
-    // Only a send the provider accepted is remembered: after a 402 or 502 nothing went out,
-    // so the caller may try again with the same key.
-    if (reply.status === 200) await deps.idempotency.complete(scope, key, reply);
-    else await deps.idempotency.release(scope, key);
+    const reply = await sendAdmitted(deps, { requestId: request.requestId, send, key, async });
+    // Only a send the provider accepted (200) or that was queued (202) is remembered, and a
+    // repeat replays that answer in either mode: after a 402, 429 or 502 nothing went out, so
+    // the caller may try again with the same key.
+    if (reply.status === 200 || reply.status === 202) {
+      await deps.idempotency.complete(scope, key, reply);
+    } else await deps.idempotency.release(scope, key);
     return reply;
   } catch (error) {
     await deps.idempotency.release(scope, key).catch(() => undefined);
@@ -134,11 +141,13 @@ export async function handleSend(deps: SendDeps, request: SendRequest): Promise<
  */
 async function sendAdmitted(
   deps: SendDeps,
-  request: { requestId: string; send: AdmittedSend; key: string | null },
+  request: { requestId: string; send: AdmittedSend; key: string | null; async: boolean },
 ): Promise<Reply> {
   const { requestId, send } = request;
   const refused = await refuseRecipients(deps, { requestId, send, now: deps.clock.now() });
   if (refused !== null) return refused;
+  // Queued sends fetch their attachments when they go, in the send worker.
+  if (request.async || send.sendAt !== null) return enqueueAdmitted(deps, request);
   const { validated } = send;
   if (validated.channelType !== "email" || validated.payload.attachments === undefined) {
     return sendOpened(deps, { ...request, attachments: [] });
@@ -166,20 +175,9 @@ async function sendOpened(
 ): Promise<Reply> {
   const { requestId, send } = request;
   const { channel, integration, validated } = send;
-  const recipients = recipientsOf(validated);
-  const segments =
-    validated.channelType === "sms" ? countSmsSegments(validated.payload.body).segments : null;
-  const cost = creditCost(channel.type, { recipients: recipients.length, segments: segments ?? 1 });
-  if (channel.credits !== null) {
-    const taken = await deps.channels.takeCredits(channel.id, cost);
-    if (!taken.ok && taken.code === "CHANNEL_NOT_FOUND") {
-      return errorReply("CHANNEL_NOT_FOUND", { requestId });
-    }
-    if (!taken.ok) {
-      const message = `Channel has ${taken.balance} credits left; this message costs ${cost}`;
-      return errorReply("NO_CREDITS", { requestId, message });
-    }
-  }
+  const charged = await chargeSend(deps, request);
+  if (!charged.ok) return charged.reply;
+  const { recipients, segments, cost } = charged.charge;
   // The send's turn at its channel's rate, before anything is written: a send that cannot
   // have one in time is refused with nothing stored (README "Throughput, retries, async and
   // scheduled sends").
