@@ -11,6 +11,7 @@ import { channelCommands } from "./commands/channel.ts";
 import { companyCommands } from "./commands/company.ts";
 import { deliveriesCommands } from "./commands/deliveries.ts";
 import { eventCommands } from "./commands/event.ts";
+import { messageCommands } from "./commands/message.ts";
 import { migrateCommands } from "./commands/migrate.ts";
 import { sendCommands } from "./commands/send.ts";
 import { serveCommands } from "./commands/serve.ts";
@@ -30,6 +31,7 @@ export const COMMANDS: readonly Command[] = [
   ...eventCommands,
   ...suppressionCommands,
   ...sendCommands,
+  ...messageCommands,
 ];
 
 const HELP_WORDS = new Set(["help", "--help", "-h"]);

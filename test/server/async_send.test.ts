@@ -5,6 +5,8 @@
  * across both modes. Real server, real SQLite file, the Resend SDK against its fake.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "bun:test";
+import { runCli } from "../../cli/run_cli.ts";
+import { captureContext } from "../cli/capture_context.ts";
 import { ResendFake, resendError } from "../fakes/resend_fake.ts";
 import { eventTypes, message } from "../providers/_provider_server.ts";
 import { SEED, startTestServer, type TestServer, waitFor } from "./_server.ts";
@@ -118,6 +120,19 @@ describe("sendAt and cancel", () => {
     const twice = await t.admin("POST", `/messages/${res.body.id}/cancel`);
     expect(twice.status).toBe(409);
     expect(twice.body.error).toBe("CONFLICT");
+  });
+
+  test("sendeasy message cancel msg_… cancels a scheduled send; a second time exits 1 with the 409", async () => {
+    const sendAt = new Date(Date.now() + 60 * 60 * 1000).toISOString();
+    const res = await t.send(sms.token, { ...SEED.sms, sendAt });
+    const first = captureContext({ baseUrl: t.url, adminKey: t.adminKey });
+    expect(await runCli(["message", "cancel", res.body.id], first.ctx)).toBe(0);
+    expect(first.stdout).toEqual([`${res.body.id} failed`]);
+    const second = captureContext({ baseUrl: t.url, adminKey: t.adminKey });
+    expect(await runCli(["message", "cancel", res.body.id], second.ctx)).toBe(1);
+    expect(second.stderr.join("\n")).toContain("CONFLICT");
+    const usage = captureContext({ baseUrl: t.url, adminKey: t.adminKey });
+    expect(await runCli(["message", "cancel", "dlv_1"], usage.ctx)).toBe(2);
   });
 
   test("a sent message cannot be canceled (409); an unknown one is 404", async () => {
