@@ -44,7 +44,7 @@ export function sendRoutes(deps: SendDeps, requestIds: RequestIds) {
       detail: {
         summary: "Send a WhatsApp message, an email or an SMS",
         description:
-          "The channel, and so the payload shape, comes from the bearer token. Optional `Idempotency-Key` header (≤ 255 characters, kept 24 h).",
+          "The channel, and so the payload shape, comes from the bearer token. Optional `Idempotency-Key` header (≤ 255 characters, kept 24 h). `Prefer: respond-async`, or a payload field `sendAt` (ISO-8601, at most 30 days ahead), queues the send and answers 202; the outcome comes as events.",
         tags: ["Send"],
         security: [{ bearerAuth: [] }],
         requestBody: {
@@ -55,6 +55,10 @@ export function sendRoutes(deps: SendDeps, requestIds: RequestIds) {
         },
         responses: {
           200: { description: "The provider accepted the message" },
+          202: {
+            description:
+              "Queued (Prefer: respond-async, or sendAt): { id, status: queued, channel, sendAt? }",
+          },
           400: { description: "VALIDATION_ERROR", ...errorResponse },
           401: { description: "ERR_NO_PERMISSION", ...errorResponse },
           402: { description: "PROVIDER_ERROR: no credits", ...errorResponse },
