@@ -122,7 +122,9 @@ export async function preflight(system: System): Promise<void> {
       body: req.body,
     });
     const text = await res.text();
-    if (res.status !== 200 || !text.includes('"status":"sent"')) {
+    const queued = system.headers?.Prefer === "respond-async";
+    const expected = queued ? [202, '"status":"queued"'] : [200, '"status":"sent"'];
+    if (res.status !== expected[0] || !text.includes(String(expected[1]))) {
       throw new Error(`${system.label} answered ${res.status} to the preflight send: ${text}`);
     }
   }
