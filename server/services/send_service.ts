@@ -174,7 +174,7 @@ async function sendOpened(
   },
 ): Promise<Reply> {
   const { requestId, send } = request;
-  const { channel, integration, validated } = send;
+  const { channel, integration } = send;
   const charged = await chargeSend(deps, request);
   if (!charged.ok) return charged.reply;
   const { recipients, segments, cost } = charged.charge;
@@ -192,18 +192,7 @@ async function sendOpened(
   const result = await sendWithinBudget(deps, {
     channel,
     deadline,
-    send: () =>
-      dispatchSend(deps.providers, {
-        channel,
-        validated,
-        timeoutMs: deps.providerTimeoutMs,
-        options: {
-          messageId,
-          ...(request.key === null ? {} : { idempotencyKey: `${integration.id}:${request.key}` }),
-          callbackUrl: `${deps.publicUrl}/hooks/${channel.provider}/${channel.id}`,
-          attachments: request.attachments,
-        },
-      }),
+    send: () => callProvider(deps, { ...request, messageId }),
   });
   deps.integrations.touchTokenUse(integration.id, new Date(deps.clock.now()));
   await record.finish(result);
@@ -225,6 +214,30 @@ async function sendOpened(
     provider: channel.provider,
     providerMessageId: result.providerMessageId,
     ...(segments === null ? {} : { segments }),
+  });
+}
+
+/** One request to the channel's provider; every try of a send makes the very same one. */
+function callProvider(
+  deps: SendDeps,
+  request: {
+    send: AdmittedSend;
+    key: string | null;
+    attachments: readonly EmailAttachment[];
+    messageId: string;
+  },
+): Promise<ProviderResult> {
+  const { channel, integration, validated } = request.send;
+  return dispatchSend(deps.providers, {
+    channel,
+    validated,
+    timeoutMs: deps.providerTimeoutMs,
+    options: {
+      messageId: request.messageId,
+      ...(request.key === null ? {} : { idempotencyKey: `${integration.id}:${request.key}` }),
+      callbackUrl: `${deps.publicUrl}/hooks/${channel.provider}/${channel.id}`,
+      attachments: request.attachments,
+    },
   });
 }
 
