@@ -31,6 +31,8 @@ export interface System {
   targets: Target[];
   /** The instances' ports, when there are several (wrk spreads its threads over them). */
   ports?: number[];
+  /** Extra request headers (`Prefer: respond-async` for the async row). */
+  headers?: Record<string, string>;
   stop(): Promise<void>;
 }
 
@@ -62,11 +64,15 @@ export async function startBaseline(kind: BaselineKind): Promise<System> {
  * the database and creates the channel and token; the others reuse them). `stop()` stops them
  * and drops the backend.
  */
-export async function startSendeasy(setup: Setup, bunFlags: string[] = []): Promise<System> {
+export async function startSendeasy(
+  setup: Setup,
+  bunFlags: string[] = [],
+  extraEnv: Record<string, string> = {},
+): Promise<System> {
   const backend = await provision(setup.backend);
   const targets: Target[] = [];
   try {
-    targets.push(await startTarget("sendeasy", { bunFlags, env: backend.env }));
+    targets.push(await startTarget("sendeasy", { bunFlags, env: { ...backend.env, ...extraEnv } }));
     const env = { ...backend.env, BENCH_SENDEASY_SETUP: "none" };
     while (targets.length < setup.instances) {
       targets.push(await startTarget("sendeasy", { bunFlags, env }));
@@ -97,7 +103,11 @@ export async function startSendeasy(setup: Setup, bunFlags: string[] = []): Prom
 function requestFor(system: System): WrkRequest {
   return {
     method: "POST",
-    headers: { "Content-Type": "application/json", Authorization: `Bearer ${system.token}` },
+    headers: {
+      "Content-Type": "application/json",
+      Authorization: `Bearer ${system.token}`,
+      ...system.headers,
+    },
     body: BODY,
   };
 }
@@ -112,7 +122,9 @@ export async function preflight(system: System): Promise<void> {
       body: req.body,
     });
     const text = await res.text();
-    if (res.status !== 200 || !text.includes('"status":"sent"')) {
+    const queued = system.headers?.Prefer === "respond-async";
+    const expected = queued ? [202, '"status":"queued"'] : [200, '"status":"sent"'];
+    if (res.status !== expected[0] || !text.includes(String(expected[1]))) {
       throw new Error(`${system.label} answered ${res.status} to the preflight send: ${text}`);
     }
   }

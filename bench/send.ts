@@ -12,6 +12,7 @@
  *     bun bench/send.ts --backend postgres [--instances 2]   # Postgres + Redis (default sqlite, 1)
  *     bun bench/send.ts --matrix [--quick]   # every backend setup in one run, one table
  *     bun bench/send.ts --channel email-smtp [--quick]   # e-mail: SMTP to a local relay beside the sandbox
+ *     bun bench/send.ts --async [--quick]   # sync vs Prefer: respond-async @64, and the queue's drain rate
  *
  * How it works: each target (`bench/_targets/`) runs in its own Bun process: (a) `bare`, a bare
  * `Bun.serve` answering the same 200 JSON; (b) `elysia`, a bare Elysia route validating the
@@ -67,6 +68,7 @@ import {
   type Setup,
 } from "./_backend.ts";
 import { printProfile } from "./_profile_report.ts";
+import { runAsync } from "./_send_async.ts";
 import { runEmailSmtp } from "./_send_email_smtp.ts";
 import {
   type Cell,
@@ -91,6 +93,8 @@ interface Options {
   backend: BackendChoice;
   /** `email-smtp`: the e-mail bench of `_send_email_smtp.ts` instead of the SMS one. */
   channel: "sms" | "email-smtp";
+  /** `--async`: sync vs `Prefer: respond-async`, and the queue's drain (`_send_async.ts`). */
+  async: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -102,6 +106,7 @@ function parseArgs(argv: string[]): Options {
     memWarmup: 20_000,
     backend: defaultChoice(),
     channel: "sms",
+    async: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -109,6 +114,7 @@ function parseArgs(argv: string[]): Options {
     if (used > 0) i += used - 1;
     else if (arg === "--quick") Object.assign(options, { duration: "2s", warmup: "1s" });
     else if (arg === "--profile") options.profile = true;
+    else if (arg === "--async") options.async = true;
     else if (arg === "--duration" && argv[i + 1] !== undefined)
       options.duration = String(argv[++i]);
     else if (arg === "--mem-requests") options.memRequests = Number(argv[++i]);
@@ -285,7 +291,8 @@ async function main(): Promise<void> {
   const wrkVersion = (
     Bun.spawnSync([wrk, "--version"]).stdout.toString().split(" [")[0] ?? ""
   ).trim();
-  if (options.backend.matrix) await runMatrix(wrk, options, wrkVersion);
+  if (options.async) await runAsync(wrk, options.backend.setup, options);
+  else if (options.backend.matrix) await runMatrix(wrk, options, wrkVersion);
   else await runSingle(wrk, options, wrkVersion);
 }
 

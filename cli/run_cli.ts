@@ -13,6 +13,7 @@ import { companyCommands } from "./commands/company.ts";
 import { deliveriesCommands } from "./commands/deliveries.ts";
 import { deliveriesRecover } from "./commands/deliveries_recover.ts";
 import { eventCommands } from "./commands/event.ts";
+import { messageCommands } from "./commands/message.ts";
 import { migrateCommands } from "./commands/migrate.ts";
 import { sendCommands } from "./commands/send.ts";
 import { serveCommands } from "./commands/serve.ts";
@@ -34,6 +35,7 @@ export const COMMANDS: readonly Command[] = [
   ...eventCommands,
   ...suppressionCommands,
   ...sendCommands,
+  ...messageCommands,
 ];
 
 const HELP_WORDS = new Set(["help", "--help", "-h"]);

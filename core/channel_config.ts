@@ -44,6 +44,14 @@ const enforceWindow = {
   channelTypes: ["whatsapp"],
 } as const;
 
+/** Sends per second to the provider (README "Throughput, retries, async and scheduled sends"). */
+const maxPerSecond = {
+  secret: false,
+  required: false,
+  kind: "number",
+  range: { min: 1, max: 10_000 },
+} as const;
+
 /** SMTP's own config (README "SMTP"): where the relay is, how to reach it, who logs in. */
 const SMTP_CONFIG: Readonly<Record<string, ConfigKey>> = {
   host: { ...requiredPlain, shape: SHAPE.smtpHost },
@@ -54,13 +62,14 @@ const SMTP_CONFIG: Readonly<Record<string, ConfigKey>> = {
   heloName: { ...optional, shape: SHAPE.smtpHeloName },
   // Connections the channel's pool may hold open at once; relays cap them per client.
   maxConnections: { ...optional, kind: "number", range: { min: 1, max: 50 } },
+  maxPerSecond,
 };
 
 /** The provider table of docs/providers.md. */
 export const PROVIDERS: Readonly<Record<ProviderName, ProviderSpec>> = {
   sandbox: {
     channelTypes: ["whatsapp", "email", "sms"],
-    config: { deliveredAfterMs: { ...optional, kind: "number" }, enforceWindow },
+    config: { deliveredAfterMs: { ...optional, kind: "number" }, enforceWindow, maxPerSecond },
   },
   resend: {
     channelTypes: ["email"],
@@ -68,6 +77,7 @@ export const PROVIDERS: Readonly<Record<ProviderName, ProviderSpec>> = {
       apiKey: { ...requiredSecret, shape: SHAPE.resendApiKey },
       webhookSecret: { ...secret, shape: SHAPE.resendWebhookSecret },
       baseUrl: { ...optional, shape: SHAPE.httpBase },
+      maxPerSecond,
     },
   },
   twilio: {
@@ -78,6 +88,7 @@ export const PROVIDERS: Readonly<Record<ProviderName, ProviderSpec>> = {
       messagingServiceSid: { ...optional, shape: SHAPE.twilioMessagingServiceSid },
       baseUrl: { ...optional, shape: SHAPE.httpBase },
       enforceWindow,
+      maxPerSecond,
     },
   },
   meta: {
@@ -90,6 +101,7 @@ export const PROVIDERS: Readonly<Record<ProviderName, ProviderSpec>> = {
       apiVersion: { ...optional, shape: SHAPE.metaApiVersion },
       baseUrl: { ...optional, shape: SHAPE.httpBase },
       enforceWindow,
+      maxPerSecond,
     },
   },
   smtp: { channelTypes: ["email"], config: SMTP_CONFIG, together: [["user", "password"]] },

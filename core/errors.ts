@@ -35,6 +35,7 @@ export type ErrorKind =
   | "WHATSAPP_WINDOW_CLOSED"
   | "RATE_LIMITED"
   | "ATTACHMENT_UNAVAILABLE"
+  | "PROVIDER_RATE_LIMITED"
   | "PROVIDER_FAILURE"
   | "NOT_FOUND"
   | "CONFLICT"
@@ -154,6 +155,14 @@ export const ERROR_CATALOGUE: Readonly<Record<ErrorKind, ErrorCatalogueEntry>> =
     code: "ATTACHMENT_UNAVAILABLE",
     message: "An attachment could not be fetched; nothing was sent. See details.",
   },
+  // The channel's send rate (or the provider's own 429) left no turn within the send's wait
+  // (README "Throughput, retries, async and scheduled sends"); nothing was sent.
+  PROVIDER_RATE_LIMITED: {
+    status: 429,
+    code: "PROVIDER_RATE_LIMITED",
+    message:
+      "The channel's provider cannot take another message in time; nothing was sent. Retry after the Retry-After delay, or send with Prefer: respond-async.",
+  },
   PROVIDER_FAILURE: {
     status: 502,
     code: "PROVIDER_ERROR",
@@ -176,7 +185,7 @@ export const ERROR_CATALOGUE: Readonly<Record<ErrorKind, ErrorCatalogueEntry>> =
  * The order in which `POST /api/integration/generic` runs its checks (README "Sending"): a
  * request with several faults gets the first. 401, 404, 429, 415, 413, 400, 409/422
  * (idempotency), 422 suppressed recipient, 422 closed WhatsApp window, 422 e-mail attachment
- * that cannot be fetched, 402, then the provider (502). Authentication comes first so
+ * that cannot be fetched, 402, then the provider (429 when its turn does not come in time, 502). Authentication comes first so
  * unauthenticated callers learn nothing about payload rules; recipients are checked before
  * credits so a refused send costs nothing. Attachment URLs are fetched after the idempotency
  * check (a replay fetches nothing) and after the cheap recipient checks.
@@ -184,7 +193,7 @@ export const ERROR_CATALOGUE: Readonly<Record<ErrorKind, ErrorCatalogueEntry>> =
  * @example
  * ```ts
  * SEND_CHECK_ORDER.map((kind) => ERROR_CATALOGUE[kind].status);
- * // [401, 404, 429, 415, 413, 400, 409, 422, 422, 422, 422, 402, 502]
+ * // [401, 404, 429, 415, 413, 400, 409, 422, 422, 422, 422, 402, 429, 502]
  * ```
  */
 export const SEND_CHECK_ORDER: readonly ErrorKind[] = [
@@ -201,6 +210,7 @@ export const SEND_CHECK_ORDER: readonly ErrorKind[] = [
   "WHATSAPP_WINDOW_CLOSED",
   "ATTACHMENT_UNAVAILABLE",
   "NO_CREDITS",
+  "PROVIDER_RATE_LIMITED",
   "PROVIDER_FAILURE",
 ];
 

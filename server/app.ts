@@ -41,6 +41,7 @@ import { deriveUiKeys } from "./ui/ui_keys.ts";
 import type { AttemptDeps } from "./worker/attempt.ts";
 import { DeliveryWorker } from "./worker/delivery_worker.ts";
 import { DeliveryHandoff } from "./worker/handoff.ts";
+import { SendWorker } from "./worker/send_worker.ts";
 
 /** A started server, for `main.ts`, the CLI and tests. */
 export interface RunningServer {
@@ -125,7 +126,10 @@ export async function startServer(
   // Every route bounds the body it reads itself and answers 413 in the error shape: Bun's own
   // limit would answer a bare 413 without either, so it is set out of reach.
   app.listen({ port: env.port, hostname: env.host, maxRequestBodySize: Number.MAX_SAFE_INTEGER });
-  if (options.worker ?? true) built.worker.start();
+  if (options.worker ?? true) {
+    built.worker.start();
+    built.sendWorker.start();
+  }
   built.sandboxReports.start();
   built.operations.start();
   const port = app.server?.port ?? env.port;
@@ -152,6 +156,7 @@ export async function startServer(
       await built.sandboxReports.stop();
       // Accepted sandbox messages get their delivered status before the store closes.
       await built.sandbox.flush();
+      await built.sendWorker.stop();
       built.smtp.close();
       await built.worker.stop();
       await built.operations.stop();
@@ -264,12 +269,25 @@ function buildServices(
     checkUrl,
     ...(operations.alerts === undefined ? {} : { alerts: operations.alerts }),
     metrics,
+    pacer: backends.pacer,
+    sendQueueMs: env.sendQueueMs,
+    sendQueue: store.sendQueue,
   };
+  const sendWorker = new SendWorker({
+    ...sendDeps,
+    queue: store.sendQueue,
+    random: Math.random,
+    paceBudgetMs: env.sendQueueMs,
+    // A claim outlives its pace wait and a provider that never answers: a crashed worker's
+    // sends are taken again once it runs out.
+    leaseMs: env.sendQueueMs + 2 * env.providerTimeoutMs + 5_000,
+  });
   const adminDeps: AdminDeps = {
     companies: store.companies,
     channels: store.channels,
     integrations: store.integrations,
     messages,
+    sendQueue: store.sendQueue,
     deliveries: store.deliveries,
     operations: store.operations,
     suppressions: store.suppressions,
@@ -286,5 +304,15 @@ function buildServices(
     checkUrl,
     guardHost: (hostname, what) => guardHost(hostname, { ...outbound, what }),
   };
-  return { ids, sandbox, sandboxReports, smtp, sendDeps, adminDeps, worker, operations };
+  return {
+    ids,
+    sandbox,
+    sandboxReports,
+    smtp,
+    sendDeps,
+    adminDeps,
+    worker,
+    sendWorker,
+    operations,
+  };
 }

@@ -10,6 +10,8 @@
  *   everywhere);
  * - rate limits: one bucket per token shared by all instances; in-process without Redis;
  *   fail open while Redis is down;
+ * - send pace: one slot schedule per channel shared by all instances; in-process without
+ *   Redis, and per process while Redis is down;
  * - worker wake-ups: published to every instance; workers still poll, so a lost signal delays
  *   a delivery by at most a second, never loses it;
  * - webhook-list changes: a counter in the database that every instance polls each second
@@ -24,6 +26,8 @@ import { join } from "node:path";
 import { MemoryRateLimiter } from "../adapters/cache/rate_limiter_memory.ts";
 import { RedisRateLimiter } from "../adapters/cache/rate_limiter_redis.ts";
 import { createRedisClient } from "../adapters/cache/redis_client.ts";
+import { MemorySendPacer } from "../adapters/cache/send_pacer_memory.ts";
+import { RedisSendPacer } from "../adapters/cache/send_pacer_redis.ts";
 import { BestEffortTokenCache } from "../adapters/cache/token_cache_best_effort.ts";
 import { MemoryTokenCache } from "../adapters/cache/token_cache_memory.ts";
 import { NoTokenCache } from "../adapters/cache/token_cache_none.ts";
@@ -38,6 +42,7 @@ import { createPostgresStore } from "../adapters/store/postgres/mod.ts";
 import { createSqliteStore } from "../adapters/store/sqlite/mod.ts";
 import type { IdempotencyStore } from "../core/ports/idempotency_store.ts";
 import type { RateLimiter } from "../core/ports/rate_limiter.ts";
+import type { SendPacer } from "../core/ports/send_pacer.ts";
 import type { StorePorts } from "../core/ports/store_ports.ts";
 import type { TokenCache } from "../core/ports/token_cache.ts";
 import type { WorkSignal } from "../core/ports/work_signal.ts";
@@ -56,6 +61,8 @@ export interface Backends {
   store: Store;
   tokenCache: TokenCache;
   limiter: RateLimiter;
+  /** Paces each channel's sends: shared through Redis, else per process. */
+  pacer: SendPacer;
   idempotency: IdempotencyStore;
   /** Wakes delivery workers (here, or everywhere through Redis). */
   signal: WorkSignal;
@@ -101,6 +108,7 @@ export async function openBackends(env: ServerEnv, logger: Logger): Promise<Back
       // One process owns the database: its own invalidations are all there are.
       tokenCache: env.databaseUrl === null ? new MemoryTokenCache() : new NoTokenCache(),
       limiter: new MemoryRateLimiter(),
+      pacer: new MemorySendPacer(),
       idempotency: store.idempotency,
       signal,
       webhookChanges: polled,
@@ -117,6 +125,7 @@ export async function openBackends(env: ServerEnv, logger: Logger): Promise<Back
     store,
     tokenCache: redis.tokenCache,
     limiter: redis.limiter,
+    pacer: redis.pacer,
     idempotency: store.idempotency,
     signal: redis.signal,
     webhookChanges: bothSignals(redis.webhookChanges, polled),
@@ -147,6 +156,10 @@ function openRedis(url: string, options: { prefix: string; logger: Logger }) {
       keyPrefix: prefix,
       // Fail-open is by design; the log says when a limit was not enforced.
       onDegraded: (error) => logger.warn("rate limit skipped", { error: error.message }),
+    }),
+    pacer: new RedisSendPacer(client, {
+      keyPrefix: prefix,
+      onDegraded: (error) => logger.warn("send pace kept in process", { error: error.message }),
     }),
     signal,
     webhookChanges,

@@ -25,6 +25,8 @@ export interface ServerEnv {
   operatorWebhook: { url: string; secret: string } | null;
   /** Delete what is older than this many days (README "Retention"); null keeps everything. */
   retentionDays: number | null;
+  /** How long a send may wait for its channel's turn before a 429 (README "Throughput…"). */
+  sendQueueMs: number;
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
   /** `SENDEASY_METRICS_TOKEN`: the bearer of `GET /metrics`; null, no such route. */
   metricsToken: string | null;
@@ -117,6 +119,7 @@ export function parseEnv(source: Source): EnvResult {
     providerTimeoutMs: integer("SENDEASY_PROVIDER_TIMEOUT_MS", 10_000, 1, 600_000),
     operatorWebhook,
     retentionDays,
+    sendQueueMs: integer("SENDEASY_SEND_QUEUE_MS", 5_000, 0, 600_000),
     logLevel: logLevel as ServerEnv["logLevel"],
     metricsToken: text("SENDEASY_METRICS_TOKEN"),
   };

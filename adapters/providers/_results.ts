@@ -18,6 +18,39 @@ export function failure(name: ProviderName, code: string, message: string): Prov
   return { ok: false, code: "FAILURE", fault: { name, code, message } };
 }
 
+/**
+ * The provider refused for its own rate limit: nothing was sent, and the same send (with the
+ * same idempotency key) may go again after `retryAfterMs`.
+ */
+export function rateLimited(
+  name: ProviderName,
+  fault: { code: string; message: string },
+  retryAfterMs: number | null,
+): ProviderResult {
+  return {
+    ok: false,
+    code: "FAILURE",
+    fault: { name, code: fault.code, message: fault.message },
+    temporary: true,
+    rateLimited: { retryAfterMs },
+  };
+}
+
+/**
+ * A `Retry-After` header in ms: delay-seconds or an HTTP date (RFC 9110 §10.2.3); `null` when
+ * absent or unreadable.
+ *
+ * @param header the header's value
+ * @param now the current time, ms since the epoch (for a date)
+ */
+export function retryAfterMsOf(header: string | null | undefined, now: number): number | null {
+  if (header === null || header === undefined || header.trim() === "") return null;
+  const text = header.trim();
+  if (/^[0-9]+(\.[0-9]+)?$/.test(text)) return Math.round(Number(text) * 1000);
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? null : Math.max(0, at - now);
+}
+
 /** The provider account is out of funds or quota: 402, nothing was sent. */
 export function noFunds(name: ProviderName, code: string, message: string): ProviderResult {
   return { ok: false, code: "NO_FUNDS", fault: { name, code, message } };
@@ -74,7 +107,17 @@ export const ADDRESS_REFUSED_CODE = "address_refused";
  */
 export function unreachable(name: ProviderName, error: unknown): ProviderResult {
   const refused = error instanceof Error && error.name === "OutboundRefusedError";
-  return failure(name, refused ? ADDRESS_REFUSED_CODE : NETWORK_CODE, describeError(error));
+  if (refused) return failure(name, ADDRESS_REFUSED_CODE, describeError(error));
+  return temporaryFailure(name, NETWORK_CODE, describeError(error));
+}
+
+/** A failure a later try may not meet (a 5xx, a dropped connection): `temporary`. */
+export function temporaryFailure(
+  name: ProviderName,
+  code: string,
+  message: string,
+): ProviderResult {
+  return { ok: false, code: "FAILURE", fault: { name, code, message }, temporary: true };
 }
 
 /** A short description of an unexpected error for the caller's `provider.message`. */

@@ -16,7 +16,16 @@ import type { GuardedFetch } from "../outbound/guarded_fetch.ts";
  * The abort signal of the send running in this async context. The SDK's `messages.create`
  * takes no signal, so the adapter sets it around the call and the transport reads it here.
  */
-export const twilioSendScope: AsyncLocalStorage<{ signal?: AbortSignal }> = new AsyncLocalStorage();
+export const twilioSendScope: AsyncLocalStorage<TwilioSendScope> = new AsyncLocalStorage();
+
+/**
+ * What one send shares with the transport: the abort signal going in, and coming out the
+ * `Retry-After` of a 429 answer (the SDK's `RestException` carries no headers).
+ */
+export interface TwilioSendScope {
+  signal?: AbortSignal;
+  retryAfter?: string;
+}
 
 /** A twilio `RequestClient` over a guarded `fetch`, for one base URL. */
 export class FetchTwilioHttpClient extends twilio.RequestClient {
@@ -50,7 +59,8 @@ export class FetchTwilioHttpClient extends twilio.RequestClient {
       appendParams(form, opts.data);
       body = form.toString();
     }
-    const signal = twilioSendScope.getStore()?.signal;
+    const scope = twilioSendScope.getStore();
+    const signal = scope?.signal;
     const response = await this.#fetch(url, {
       method: opts.method.toUpperCase(),
       headers,
@@ -59,6 +69,10 @@ export class FetchTwilioHttpClient extends twilio.RequestClient {
       ...(signal === undefined ? {} : { signal }),
     });
     const text = await response.text();
+    const retryAfter = response.headers.get("retry-after");
+    if (scope !== undefined && response.status === 429 && retryAfter !== null) {
+      scope.retryAfter = retryAfter;
+    }
     // The SDK parses string bodies itself (JSON on success, RestException on errors).
     return {
       statusCode: response.status,

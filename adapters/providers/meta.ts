@@ -11,7 +11,15 @@ import type { WhatsAppPayload } from "../../core/payloads/whatsapp.ts";
 import type { MetaTemplate } from "../../core/payloads/whatsapp_template.ts";
 import type { ProviderResult, SendOptions, WhatsAppProvider } from "../../core/ports/providers.ts";
 import { mediaMessage } from "./_meta_media.ts";
-import { failure, noFunds, timedOut, unreachable } from "./_results.ts";
+import {
+  failure,
+  noFunds,
+  rateLimited,
+  retryAfterMsOf,
+  temporaryFailure,
+  timedOut,
+  unreachable,
+} from "./_results.ts";
 
 /** The Graph API, used when a channel's config has no `baseUrl`. */
 export const META_DEFAULT_BASE_URL = "https://graph.facebook.com";
@@ -23,6 +31,9 @@ export const META_DEFAULT_API_VERSION = "v23.0";
  * eligibility payment issue" (no valid payment method, credit line over its limit). 402.
  */
 const NO_FUNDS_CODES: ReadonlySet<string> = new Set(["131042"]);
+
+/** Cloud API 130429 "Rate limit hit" (the number's throughput): wait, then send again. */
+const RATE_LIMIT_CODE = "130429";
 
 /** The HTTP client: `fetch` itself in production. */
 export type MetaFetch = (url: string, init: RequestInit) => Promise<Response>;
@@ -78,9 +89,11 @@ export class MetaWhatsAppProvider implements WhatsAppProvider {
       if (!result.ok) {
         if (firstId === null) return result;
         // The text already went out and the Cloud API has no idempotency key: say exactly what
-        // happened, since a retry by the caller sends the text again.
+        // happened, since a retry by the caller sends the text again (so no retry here either:
+        // neither rate-limited nor temporary).
         return {
-          ...result,
+          ok: false,
+          code: result.code,
           fault: {
             ...result.fault,
             message: `${result.fault.message} (file ${index} of ${bodies.length - 1} was refused after the text ${firstId} was sent)`,
@@ -120,7 +133,7 @@ export class MetaWhatsAppProvider implements WhatsAppProvider {
         ? failure("meta", "invalid_response", "Meta answered without a message id")
         : { ok: true, providerMessageId: id };
     }
-    return metaFault(response.status, parsed);
+    return metaFault(response, parsed);
   }
 }
 
@@ -134,10 +147,12 @@ function templateMessage(template: MetaTemplate): Record<string, unknown> {
 }
 
 /** Graph API errors: `{ error: { message, type, code, error_subcode?, error_data: { details } } }`. */
-function metaFault(status: number, body: unknown): ProviderResult {
+function metaFault(response: Response, body: unknown): ProviderResult {
+  const { status } = response;
   const error = isObject(body) && isObject(body.error) ? body.error : null;
   if (error === null || (typeof error.code !== "number" && typeof error.code !== "string")) {
-    return failure("meta", `http_${status}`, `Meta answered HTTP ${status}`);
+    const fault = [`http_${status}`, `Meta answered HTTP ${status}`] as const;
+    return status >= 500 ? temporaryFailure("meta", ...fault) : failure("meta", ...fault);
   }
   const code = String(error.code);
   const details = isObject(error.error_data) ? error.error_data.details : undefined;
@@ -147,7 +162,12 @@ function metaFault(status: number, body: unknown): ProviderResult {
       : typeof error.message === "string"
         ? error.message
         : `Meta answered HTTP ${status}`;
-  return NO_FUNDS_CODES.has(code) ? noFunds("meta", code, message) : failure("meta", code, message);
+  if (code === RATE_LIMIT_CODE) {
+    const wait = retryAfterMsOf(response.headers.get("retry-after"), Date.now());
+    return rateLimited("meta", { code, message }, wait);
+  }
+  if (NO_FUNDS_CODES.has(code)) return noFunds("meta", code, message);
+  return status >= 500 ? temporaryFailure("meta", code, message) : failure("meta", code, message);
 }
 
 function firstMessageId(body: unknown): string | null {

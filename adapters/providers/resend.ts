@@ -25,7 +25,16 @@ import { base64Of } from "./_base64_stream.ts";
 import { ClientCache } from "./_client_cache.ts";
 import { GuardedResend } from "./_resend_client.ts";
 import { resendIdempotencyKey } from "./_resend_idempotency.ts";
-import { describeError, failure, noFunds, settle, timedOut } from "./_results.ts";
+import {
+  describeError,
+  failure,
+  noFunds,
+  rateLimited,
+  retryAfterMsOf,
+  settle,
+  temporaryFailure,
+  timedOut,
+} from "./_results.ts";
 
 /** Resend's API, used when a channel's config has no `baseUrl`. */
 export const RESEND_DEFAULT_BASE_URL = "https://api.resend.com";
@@ -35,6 +44,9 @@ const QUOTA_ERRORS: ReadonlySet<string> = new Set([
   "daily_quota_exceeded",
   "monthly_quota_exceeded",
 ]);
+
+/** Resend's error name for a request over the team's rate limit: wait, then send again. */
+const RATE_LIMIT_ERROR = "rate_limit_exceeded";
 
 /** The part of the SDK the adapter uses (a `Resend` instance fits). */
 export interface ResendEmailClient {
@@ -97,14 +109,21 @@ export class ResendEmailProvider implements EmailProvider {
     if (settled.state === "error") {
       return failure("resend", "application_error", describeError(settled.error));
     }
-    const { data, error } = settled.value;
+    const { data, error, headers } = settled.value;
     if (error !== null) {
       const message = error.message || "Resend refused the e-mail";
       // Every fault carries a code, even when an answer named none.
       const name: unknown = error.name;
       const code = typeof name === "string" && name !== "" ? name : "unknown_error";
-      return QUOTA_ERRORS.has(code)
-        ? noFunds("resend", code, message)
+      if (code === RATE_LIMIT_ERROR) {
+        const wait = retryAfterMsOf(headers?.["retry-after"], Date.now());
+        return rateLimited("resend", { code, message }, wait);
+      }
+      if (QUOTA_ERRORS.has(code)) return noFunds("resend", code, message);
+      // A 5xx, or no answer at all (statusCode null): a later try may succeed.
+      const status = error.statusCode;
+      return status === null || status >= 500
+        ? temporaryFailure("resend", code, message)
         : failure("resend", code, message);
     }
     if (typeof data?.id !== "string") {

@@ -21,8 +21,18 @@ import type {
 } from "../../core/ports/providers.ts";
 import type { GuardedFetch } from "../outbound/guarded_fetch.ts";
 import { ClientCache } from "./_client_cache.ts";
-import { describeError, failure, noFunds, settle, timedOut, unreachable } from "./_results.ts";
-import { FetchTwilioHttpClient, twilioSendScope } from "./_twilio_http.ts";
+import {
+  describeError,
+  failure,
+  noFunds,
+  rateLimited,
+  retryAfterMsOf,
+  settle,
+  temporaryFailure,
+  timedOut,
+  unreachable,
+} from "./_results.ts";
+import { FetchTwilioHttpClient, type TwilioSendScope, twilioSendScope } from "./_twilio_http.ts";
 
 /**
  * Twilio error codes whose documented cause is an account without funds (twilio.com/docs/api/errors):
@@ -32,6 +42,9 @@ import { FetchTwilioHttpClient, twilioSendScope } from "./_twilio_http.ts";
  * auth token "out of funds" would send the operator the wrong way.
  */
 const NO_FUNDS_CODES: ReadonlySet<string> = new Set(["10001", "20005", "30002"]);
+
+/** Twilio's "Too Many Requests" (twilio.com/docs/api/errors/20429): wait, then send again. */
+const RATE_LIMIT_CODE = "20429";
 
 /** One message as the adapter sends it: free text with media, or a Content template. */
 type TwilioOutgoing = { to: string; from: string } & (
@@ -127,11 +140,11 @@ export class TwilioProvider implements SmsProvider, WhatsAppProvider {
       ...contentParams(message),
       statusCallback: options.callbackUrl,
     };
-    const scope = options.signal === undefined ? {} : { signal: options.signal };
+    const scope: TwilioSendScope = options.signal === undefined ? {} : { signal: options.signal };
     const call = twilioSendScope.run(scope, () => client.messages.create(params));
     const settled = await settle(call, options.signal);
     if (settled.state === "aborted" || options.signal?.aborted) return timedOut("twilio");
-    if (settled.state === "error") return twilioFault(settled.error);
+    if (settled.state === "error") return twilioFault(settled.error, scope);
     return { ok: true, providerMessageId: settled.value.sid };
   }
 }
@@ -164,7 +177,7 @@ export function twilioClients(options: {
 }
 
 /** The SDK throws `RestException` / `TwilioServiceException` with Twilio's numeric `code`. */
-function twilioFault(error: unknown): ProviderResult {
+function twilioFault(error: unknown, scope: TwilioSendScope): ProviderResult {
   if (typeof error === "object" && error !== null && "status" in error) {
     const { code, status, message } = error as {
       code?: unknown;
@@ -176,8 +189,13 @@ function twilioFault(error: unknown): ProviderResult {
         ? String(code)
         : `http_${String(status)}`;
     const text = typeof message === "string" && message !== "" ? message : `HTTP ${String(status)}`;
-    return NO_FUNDS_CODES.has(providerCode)
-      ? noFunds("twilio", providerCode, text)
+    if (providerCode === RATE_LIMIT_CODE || status === 429) {
+      const wait = retryAfterMsOf(scope.retryAfter, Date.now());
+      return rateLimited("twilio", { code: providerCode, message: text }, wait);
+    }
+    if (NO_FUNDS_CODES.has(providerCode)) return noFunds("twilio", providerCode, text);
+    return typeof status === "number" && status >= 500
+      ? temporaryFailure("twilio", providerCode, text)
       : failure("twilio", providerCode, text);
   }
   return unreachable("twilio", error);

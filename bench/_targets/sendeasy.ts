@@ -33,7 +33,7 @@ const server = await startServer(
     HOST: "127.0.0.1",
     SENDEASY_LOG_LEVEL: "silent",
     SENDEASY_ADMIN_KEY: ADMIN_KEY,
-    ...(process.env.BENCH_SENDEASY_CHANNEL === "email-smtp"
+    ...(process.env.BENCH_SENDEASY_CHANNEL !== undefined
       ? { SENDEASY_ALLOW_PRIVATE_WEBHOOKS: "true" }
       : {}),
   },
@@ -97,7 +97,15 @@ async function setUpEmail(): Promise<Record<string, string>> {
 }
 
 const email = process.env.BENCH_SENDEASY_CHANNEL === "email-smtp";
-const token = process.env.BENCH_SENDEASY_SETUP === "none" || email ? null : await setUp();
+// The drain measure: a Resend channel on a fake that answers at once, paced far above its rate.
+const resendUrl =
+  process.env.BENCH_SENDEASY_CHANNEL === "resend-fake" ? process.env.BENCH_RESEND_URL : undefined;
+const token =
+  process.env.BENCH_SENDEASY_SETUP === "none" || email
+    ? null
+    : resendUrl !== undefined
+      ? await emailToken("resend", { apiKey: "re_bench", baseUrl: resendUrl, maxPerSecond: 10_000 })
+      : await setUp();
 const tokens = email ? await setUpEmail() : null;
 
 await announceAndServe(

@@ -19,6 +19,8 @@ export type * from "./page.ts";
 export type * from "./providers.ts";
 export type * from "./random.ts";
 export type * from "./rate_limiter.ts";
+export type * from "./send_pacer.ts";
+export type * from "./send_queue.ts";
 export type * from "./store_ports.ts";
 export type * from "./suppression_store.ts";
 export type * from "./token_cache.ts";

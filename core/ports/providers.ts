@@ -24,7 +24,18 @@ export interface ProviderFault {
  */
 export type ProviderResult =
   | { ok: true; providerMessageId: string }
-  | { ok: false; code: "NO_FUNDS" | "FAILURE"; fault: ProviderFault; temporary?: boolean };
+  | {
+      ok: false;
+      code: "NO_FUNDS" | "FAILURE";
+      fault: ProviderFault;
+      temporary?: boolean;
+      /**
+       * Set when the provider refused for its own rate limit (Resend `rate_limit_exceeded`,
+       * Twilio 20429, Meta 130429): nothing was sent, and the same send may go again after
+       * `retryAfterMs` (the provider's `Retry-After`; `null` when it named no delay).
+       */
+      rateLimited?: { retryAfterMs: number | null };
+    };
 
 /**
  * One e-mail attachment as a provider sends it: the base64 the payload carried, or the bytes of

@@ -15,6 +15,7 @@ import type { MessageStore } from "./message_store.ts";
 import type { OperationsStore } from "./operations_store.ts";
 import type { OperatorAlertStore } from "./operator_alert_store.ts";
 import type { OpsStatsReader } from "./ops_stats.ts";
+import type { SendQueue } from "./send_queue.ts";
 import type { SuppressionStore } from "./suppression_store.ts";
 import type { TokenStore } from "./token_store.ts";
 
@@ -25,6 +26,8 @@ export interface StorePorts {
   integrations: IntegrationStore;
   tokens: TokenStore;
   messages: MessageStore;
+  /** Asynchronous sends: queued messages with a due time. */
+  sendQueue: SendQueue;
   /** The webhook outbox: claims, settles, attempt log. */
   deliveries: DeliveryStore;
   idempotency: IdempotencyStore;

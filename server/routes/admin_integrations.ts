@@ -136,5 +136,16 @@ export function adminIntegrationRoutes(deps: AdminDeps, gate: AdminGate, request
         response: answers({ 200: MessageView }, "NOT_FOUND"),
         ...doc("Messages", "Get a message with its status history"),
       },
+    )
+    .post(
+      "/messages/:id/cancel",
+      ({ request, params }) =>
+        run(request, (c) => messages.cancelMessage(deps, c.company, params.id, c.requestId)),
+      {
+        parse: "none",
+        params: IdParams,
+        response: answers({ 200: MessageView }, "NOT_FOUND", "CONFLICT"),
+        ...doc("Messages", "Cancel a queued or scheduled send (409 once it has left)"),
+      },
     );
 }

@@ -11,7 +11,7 @@ import { MAX_SEND_BODY_BYTES, readBodyLimited } from "../http/read_body.ts";
 import { errorReply, toResponse } from "../http/reply.ts";
 import type { RequestIds } from "../http/request_ids.ts";
 import { errorResponses } from "../schemas/responses.ts";
-import { SendAccepted, SendHeaders, SendRequest } from "../schemas/send.ts";
+import { SendAccepted, SendHeaders, SendQueued, SendRequest } from "../schemas/send.ts";
 import { handleSend, type SendDeps } from "../services/send_service.ts";
 
 const LEGACY_PATHS = [
@@ -33,6 +33,7 @@ export function sendRoutes(deps: SendDeps, requestIds: RequestIds) {
         authorization: request.headers.get("authorization"),
         contentType: request.headers.get("content-type"),
         idempotencyKey: request.headers.get("idempotency-key"),
+        prefer: request.headers.get("prefer"),
         readBody: () => readBodyLimited(request, MAX_SEND_BODY_BYTES),
       });
       return toResponse(reply, requestId);
@@ -40,11 +41,15 @@ export function sendRoutes(deps: SendDeps, requestIds: RequestIds) {
     {
       parse: "none",
       // Documentation only: Elysia validates none of it, so the checks keep their order.
-      response: { 200: SendAccepted, ...errorResponses(...SEND_CHECK_ORDER, "INTERNAL") },
+      response: {
+        200: SendAccepted,
+        202: SendQueued,
+        ...errorResponses(...SEND_CHECK_ORDER, "INTERNAL"),
+      },
       detail: {
         summary: "Send a WhatsApp message, an email or an SMS",
         description:
-          "The channel, and so the payload shape, comes from the bearer token. Checks run in the order of docs/api.md#check-order; a request with several faults gets the first.",
+          "The channel, and so the payload shape, comes from the bearer token. Checks run in the order of docs/api.md#check-order; a request with several faults gets the first. `Prefer: respond-async`, or a payload field `sendAt` (ISO-8601, at most 30 days ahead), queues the send and answers 202; the outcome comes as events.",
         tags: ["Send"],
         security: [{ integrationToken: [] }],
         parameters: headerParameters(SendHeaders),

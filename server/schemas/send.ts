@@ -47,6 +47,26 @@ export const SendAccepted = named(
 );
 export type SendAccepted = Static<typeof SendAccepted>;
 
+/** 202: the send is durable and queued (`Prefer: respond-async`, or `sendAt`). */
+export const SendQueued = named(
+  "SendQueued",
+  Type.Object(
+    {
+      id: Type.String({ description: "The message id (msg_…)" }),
+      status: Type.Literal("queued"),
+      channel: Type.Object(
+        { id: Type.String(), type: ChannelTypeSchema },
+        { additionalProperties: false },
+      ),
+      sendAt: Type.Optional(
+        Type.String({ format: "date-time", description: "When it is due, if scheduled" }),
+      ),
+    },
+    { additionalProperties: false, description: "Queued; the outcome comes as events" },
+  ),
+);
+export type SendQueued = Static<typeof SendQueued>;
+
 /** The headers the send reads besides `Authorization`. */
 export const SendHeaders = Type.Object({
   "idempotency-key": Type.Optional(
@@ -57,6 +77,9 @@ export const SendHeaders = Type.Object({
     }),
   ),
   prefer: Type.Optional(
-    Type.String({ description: "Preferences of RFC 7240; none changes this answer yet" }),
+    Type.String({
+      description:
+        "RFC 7240 preferences: `respond-async` queues the send and answers 202 once it is durable",
+    }),
   ),
 });

@@ -13,6 +13,7 @@ import type { IntegrationStore } from "../../core/ports/integration_store.ts";
 import type { MessageStore } from "../../core/ports/message_store.ts";
 import type { OperationsStore } from "../../core/ports/operations_store.ts";
 import type { RandomBytes } from "../../core/ports/random.ts";
+import type { SendQueue } from "../../core/ports/send_queue.ts";
 import type { SuppressionStore } from "../../core/ports/suppression_store.ts";
 import type { TokenCache } from "../../core/ports/token_cache.ts";
 import type { WorkSignal } from "../../core/ports/work_signal.ts";
@@ -26,6 +27,8 @@ export interface AdminDeps {
   channels: ChannelStore;
   integrations: IntegrationStore;
   messages: MessageStore;
+  /** Asynchronous sends: canceled here while no worker holds them. */
+  sendQueue: SendQueue;
   deliveries: DeliveryStore;
   /** Recovery of a webhook's failed deliveries. */
   operations: OperationsStore;

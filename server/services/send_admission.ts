@@ -9,6 +9,7 @@ import { DEFAULT_RATE_LIMIT } from "../../core/domain.ts";
 import type { PayloadOk } from "../../core/payloads/validate.ts";
 import { validateSendPayload } from "../../core/payloads/validate.ts";
 import { resolveToken } from "../../core/resolve_token.ts";
+import { checkSendAt } from "../../core/send_schedule.ts";
 import { isJsonContentType, MAX_SEND_BODY_BYTES } from "../http/read_body.ts";
 import { errorReply, type Reply } from "../http/reply.ts";
 import { retryAfterHeader } from "../http/retry_after.ts";
@@ -28,6 +29,8 @@ export interface AdmittedSend {
   validated: PayloadOk;
   /** The parsed body as sent (the idempotency fingerprint is taken over it). */
   body: unknown;
+  /** The payload's `sendAt` (ms since the epoch, never before now), or null. */
+  sendAt: number | null;
 }
 
 /**
@@ -72,16 +75,40 @@ export async function admitSend(
     const details = [parsed.detail, ...keyProblems];
     return refuse(errorReply("VALIDATION_ERROR", { requestId, details }));
   }
-  const validated = validateSendPayload(channel.type, parsed.value, { provider: channel.provider });
-  const details = [...(validated.ok ? [] : validated.details), ...keyProblems];
-  if (!validated.ok || details.length > 0) {
+  const { payload, sendAt } = splitSendAt(parsed.value, now);
+  const validated = validateSendPayload(channel.type, payload, { provider: channel.provider });
+  const details = [
+    ...(validated.ok ? [] : validated.details),
+    ...(sendAt.ok ? [] : [sendAt.detail]),
+    ...keyProblems,
+  ];
+  if (!validated.ok || !sendAt.ok || details.length > 0) {
     return refuse(errorReply("VALIDATION_ERROR", { requestId, details }));
   }
   const unsafe = await payloadUrlProblems(validated, deps.checkUrl);
   if (unsafe.length > 0) {
     return refuse(errorReply("VALIDATION_ERROR", { requestId, details: unsafe }));
   }
-  return { ok: true, send: { channel, integration, validated, body: parsed.value } };
+  const send = { channel, integration, validated, body: parsed.value, sendAt: sendAt.at };
+  return { ok: true, send };
+}
+
+/**
+ * `sendAt` is a field of every payload (README "Throughput, retries, async and scheduled
+ * sends"): read here, and the rest validated as the channel type's payload.
+ */
+function splitSendAt(
+  body: unknown,
+  now: number,
+): {
+  payload: unknown;
+  sendAt: { ok: true; at: number | null } | { ok: false; detail: ErrorDetail };
+} {
+  if (typeof body !== "object" || body === null || Array.isArray(body) || !("sendAt" in body)) {
+    return { payload: body, sendAt: { ok: true, at: null } };
+  }
+  const { sendAt, ...payload } = body as Record<string, unknown>;
+  return { payload, sendAt: checkSendAt(sendAt, now) };
 }
 
 function parseJson(

@@ -7,7 +7,6 @@
  * @module
  */
 
-import { creditCost } from "../../core/credits.ts";
 import type { AttachmentOpener } from "../../core/ports/attachment_opener.ts";
 import type { ChannelStore } from "../../core/ports/channel_store.ts";
 import type { Clock } from "../../core/ports/clock.ts";
@@ -15,24 +14,28 @@ import type { ContactWindowStore } from "../../core/ports/contact_window_store.t
 import type { IdempotencyStore } from "../../core/ports/idempotency_store.ts";
 import type { IntegrationStore } from "../../core/ports/integration_store.ts";
 import type { MessageStore } from "../../core/ports/message_store.ts";
-import type { EmailAttachment, ProviderResult } from "../../core/ports/providers.ts";
+import type { EmailAttachment, ProviderFault, ProviderResult } from "../../core/ports/providers.ts";
 import type { RateLimiter } from "../../core/ports/rate_limiter.ts";
+import type { SendPacer } from "../../core/ports/send_pacer.ts";
+import type { SendQueue } from "../../core/ports/send_queue.ts";
 import type { SuppressionStore } from "../../core/ports/suppression_store.ts";
 import type { TokenStore } from "../../core/ports/token_store.ts";
 import type { WorkSignal } from "../../core/ports/work_signal.ts";
-import { countSmsSegments } from "../../core/sms_segments.ts";
 import { errorReply, jsonReply, type Reply } from "../http/reply.ts";
 import { retryAfterHeader } from "../http/retry_after.ts";
 import type { Logger } from "../logger.ts";
-import type { SendMetrics, SendOutcome } from "../metrics/metrics.ts";
+import type { SendMetrics } from "../metrics/metrics.ts";
 import { canonicalJsonHash } from "./canonical_json.ts";
+import { countedDispatch } from "./counted_dispatch.ts";
 import type { IdFactory } from "./ids.ts";
 import type { OperatorAlerts } from "./operator_alerts.ts";
-import { recipientsOf } from "./outbound_message.ts";
+import { providerWaitMs, sendWithinBudget, takeTurn } from "./paced_send.ts";
 import type { CheckUrl } from "./payload_urls.ts";
-import { dispatchSend, type ProviderRegistry } from "./provider_dispatch.ts";
+import type { ProviderRegistry } from "./provider_dispatch.ts";
 import { suppressOnOptOutError } from "./provider_opt_outs.ts";
 import { type AdmittedSend, admitSend } from "./send_admission.ts";
+import { enqueueAdmitted, prefersAsync } from "./send_async.ts";
+import { chargeSend } from "./send_charge.ts";
 import { refuseRecipients } from "./send_recipients.ts";
 import { beginSend } from "./send_record.ts";
 import type { WebhookDirectory } from "./webhook_directory.ts";
@@ -67,6 +70,12 @@ export interface SendDeps {
   alerts?: OperatorAlerts;
   /** Counts provider calls and times them (`GET /metrics`). */
   metrics?: SendMetrics;
+  /** Paces each channel's sends at its `maxPerSecond`. */
+  pacer: SendPacer;
+  /** How long a send may wait for its channel's turn (`SENDEASY_SEND_QUEUE_MS`). */
+  sendQueueMs: number;
+  /** Where asynchronous sends wait for the send worker. */
+  sendQueue: SendQueue;
 }
 
 /** The parts of an HTTP request the use case reads. */
@@ -75,6 +84,8 @@ export interface SendRequest {
   authorization: string | null;
   contentType: string | null;
   idempotencyKey: string | null;
+  /** The `Prefer` header: `respond-async` queues the send and answers 202. */
+  prefer: string | null;
   readBody: () => Promise<Uint8Array | "too_large">;
 }
 
@@ -91,7 +102,8 @@ export async function handleSend(deps: SendDeps, request: SendRequest): Promise<
   if (!admitted.ok) return admitted.reply;
   const { send } = admitted;
   const key = request.idempotencyKey;
-  if (key === null) return sendAdmitted(deps, { requestId: request.requestId, send, key });
+  const async = prefersAsync(request.prefer);
+  if (key === null) return sendAdmitted(deps, { requestId: request.requestId, send, key, async });
 
   // 409/422 come after validation and before credits (docs/api.md#check-order).
   const scope = send.integration.id;
@@ -115,11 +127,13 @@ export async function handleSend(deps: SendDeps, request: SendRequest): Promise<
       break;
   }
   try {
-    const reply = await sendAdmitted(deps, { requestId: request.requestId, send, key });
-    // Only a send the provider accepted is remembered: after a 402 or 502 nothing went out,
-    // so the caller may try again with the same key.
-    if (reply.status === 200) await deps.idempotency.complete(scope, key, reply);
-    else await deps.idempotency.release(scope, key);
+    const reply = await sendAdmitted(deps, { requestId: request.requestId, send, key, async });
+    // Only a send the provider accepted (200) or that was queued (202) is remembered, and a
+    // repeat replays that answer in either mode: after a 402, 429 or 502 nothing went out, so
+    // the caller may try again with the same key.
+    if (reply.status === 200 || reply.status === 202) {
+      await deps.idempotency.complete(scope, key, reply);
+    } else await deps.idempotency.release(scope, key);
     return reply;
   } catch (error) {
     await deps.idempotency.release(scope, key).catch(() => undefined);
@@ -134,11 +148,13 @@ export async function handleSend(deps: SendDeps, request: SendRequest): Promise<
  */
 async function sendAdmitted(
   deps: SendDeps,
-  request: { requestId: string; send: AdmittedSend; key: string | null },
+  request: { requestId: string; send: AdmittedSend; key: string | null; async: boolean },
 ): Promise<Reply> {
   const { requestId, send } = request;
   const refused = await refuseRecipients(deps, { requestId, send, now: deps.clock.now() });
   if (refused !== null) return refused;
+  // Queued sends fetch their attachments when they go, in the send worker.
+  if (request.async || send.sendAt !== null) return enqueueAdmitted(deps, request);
   const { validated } = send;
   if (validated.channelType !== "email" || validated.payload.attachments === undefined) {
     return sendOpened(deps, { ...request, attachments: [] });
@@ -165,46 +181,34 @@ async function sendOpened(
   },
 ): Promise<Reply> {
   const { requestId, send } = request;
-  const { channel, integration, validated } = send;
-  const recipients = recipientsOf(validated);
-  const segments =
-    validated.channelType === "sms" ? countSmsSegments(validated.payload.body).segments : null;
-  const cost = creditCost(channel.type, { recipients: recipients.length, segments: segments ?? 1 });
-  if (channel.credits !== null) {
-    const taken = await deps.channels.takeCredits(channel.id, cost);
-    if (!taken.ok && taken.code === "CHANNEL_NOT_FOUND") {
-      return errorReply("CHANNEL_NOT_FOUND", { requestId });
-    }
-    if (!taken.ok) {
-      await deps.alerts?.creditsRanOut(channel, taken.balance);
-      const message = `Channel has ${taken.balance} credits left; this message costs ${cost}`;
-      return errorReply("NO_CREDITS", { requestId, message });
-    }
+  const { channel, integration } = send;
+  const charged = await chargeSend(deps, request);
+  if (!charged.ok) return charged.reply;
+  const { recipients, segments, cost } = charged.charge;
+  // The send's turn at its channel's rate, before anything is written: a send that cannot
+  // have one in time is refused with nothing stored (README "Throughput, retries, async and
+  // scheduled sends").
+  const deadline = deps.clock.now() + deps.sendQueueMs;
+  const turn = await takeTurn(deps, { channel, deadline });
+  if (!turn.ok) {
+    if (channel.credits !== null) await deps.channels.refundCredits(channel.id, cost);
+    return providerRateLimited(requestId, turn.retryAfterMs);
   }
   const messageId = deps.ids("message");
   const record = await beginSend(deps, { ...send, id: messageId, recipients, segments, cost });
-  const started = performance.now();
-  const result = await dispatchSend(deps.providers, {
+  const result = await sendWithinBudget(deps, {
     channel,
-    validated,
-    timeoutMs: deps.providerTimeoutMs,
-    options: {
-      messageId,
-      ...(request.key === null ? {} : { idempotencyKey: `${integration.id}:${request.key}` }),
-      callbackUrl: `${deps.publicUrl}/hooks/${channel.provider}/${channel.id}`,
-      attachments: request.attachments,
-    },
+    deadline,
+    send: () => callProvider(deps, { ...request, messageId }),
   });
-  const seconds = (performance.now() - started) / 1000;
-  deps.metrics?.send(
-    { channelType: channel.type, provider: channel.provider },
-    outcomeOf(result),
-    seconds,
-  );
   deps.integrations.touchTokenUse(integration.id, new Date(deps.clock.now()));
   await record.finish(result);
   if (!result.ok) {
     if (channel.credits !== null) await deps.channels.refundCredits(channel.id, cost);
+    if (result.rateLimited !== undefined) {
+      const waitMs = providerWaitMs(channel, result.rateLimited.retryAfterMs);
+      return providerRateLimited(requestId, waitMs, result.fault);
+    }
     // Twilio 21610 (the number replied STOP): still a 502, and refused up front next time.
     const message = { id: messageId, to: recipients };
     await suppressOnOptOutError(deps, channel, { message, code: result.fault.code });
@@ -221,10 +225,42 @@ async function sendOpened(
   });
 }
 
-function outcomeOf(result: ProviderResult): SendOutcome {
-  if (result.ok) return "sent";
-  if (result.code === "NO_FUNDS") return "no_funds";
-  return result.fault.code === "timeout" ? "timeout" : "failed";
+/** One request to the channel's provider; every try of a send makes the very same one. */
+function callProvider(
+  deps: SendDeps,
+  request: {
+    send: AdmittedSend;
+    key: string | null;
+    attachments: readonly EmailAttachment[];
+    messageId: string;
+  },
+): Promise<ProviderResult> {
+  const { channel, integration, validated } = request.send;
+  return countedDispatch(deps, {
+    channel,
+    validated,
+    timeoutMs: deps.providerTimeoutMs,
+    options: {
+      messageId: request.messageId,
+      ...(request.key === null ? {} : { idempotencyKey: `${integration.id}:${request.key}` }),
+      callbackUrl: `${deps.publicUrl}/hooks/${channel.provider}/${channel.id}`,
+      attachments: request.attachments,
+    },
+  });
+}
+
+/** 429 `PROVIDER_RATE_LIMITED`: the channel's provider had no turn for the send in time. */
+function providerRateLimited(
+  requestId: string,
+  retryAfterMs: number,
+  provider?: ProviderFault,
+): Reply {
+  const headers = { "retry-after": retryAfterHeader(retryAfterMs) };
+  return errorReply("PROVIDER_RATE_LIMITED", {
+    requestId,
+    headers,
+    ...(provider === undefined ? {} : { provider }),
+  });
 }
 
 /** docs/api.md#errors: out of funds is 402, any other provider failure 502, both naming the provider. */

@@ -26,6 +26,7 @@ const SPEC_TABLE: Record<ErrorKind, [status: number, code: string]> = {
   WHATSAPP_WINDOW_CLOSED: [422, "WHATSAPP_WINDOW_CLOSED"],
   RATE_LIMITED: [429, "RATE_LIMITED"],
   ATTACHMENT_UNAVAILABLE: [422, "ATTACHMENT_UNAVAILABLE"],
+  PROVIDER_RATE_LIMITED: [429, "PROVIDER_RATE_LIMITED"],
   PROVIDER_FAILURE: [502, "PROVIDER_ERROR"],
   NOT_FOUND: [404, "NOT_FOUND"],
   CONFLICT: [409, "CONFLICT"],
@@ -68,9 +69,9 @@ describe("ERROR_CATALOGUE", () => {
 });
 
 describe("SEND_CHECK_ORDER", () => {
-  test("runs 401, 404, 429, 415, 413, 400, 409/422, attachments 422, 402, then the provider", () => {
+  test("runs 401, 404, 429, 415, 413, 400, 409/422, attachments 422, 402, then the provider's turn and answer", () => {
     expect(SEND_CHECK_ORDER.map((kind) => ERROR_CATALOGUE[kind].status)).toEqual([
-      401, 404, 429, 415, 413, 400, 409, 422, 422, 422, 422, 402, 502,
+      401, 404, 429, 415, 413, 400, 409, 422, 422, 422, 422, 402, 429, 502,
     ]);
   });
 

@@ -11,6 +11,10 @@ export interface RecordedRequest {
   headers: Headers;
   /** The raw body text. */
   body: string;
+  /** When the fake received it, by its clock (ms since the epoch). */
+  at: number;
+  /** The HTTP status the fake answered (unset while it hangs). */
+  status?: number;
 }
 
 /**
@@ -34,6 +38,8 @@ export class FakeServer {
   readonly #server: ReturnType<typeof Bun.serve>;
   /** Requests still hanging; released when the fake stops. */
   readonly #hanging = new Set<() => void>();
+  /** The provider's own rate limit, when one is set: requests accepted in the last second. */
+  #limit: { perSecond: number; answer: FakeAnswer; accepted: number[] } | null = null;
 
   /** @param handler answers requests the script does not cover (auth checks, success) */
   constructor(handler: FakeHandler) {
@@ -47,10 +53,12 @@ export class FakeServer {
           path: url.pathname + url.search,
           headers: request.headers,
           body: await request.text(),
+          at: Date.now(),
         };
         this.requests.push(recorded);
         this.onRequest?.(recorded);
-        const answer = this.#script.shift() ?? handler(recorded);
+        const answer = this.#script.shift() ?? this.#overLimit(recorded.at) ?? handler(recorded);
+        if (answer !== "hang") recorded.status = answer.status;
         if (answer === "hang") {
           return new Promise<Response>((resolve) => {
             const release = () => resolve(new Response("released", { status: 503 }));
@@ -79,6 +87,23 @@ export class FakeServer {
     this.#script.push(...answers);
   }
 
+  /**
+   * Acts as a provider limited to `perSecond` requests in any second: beyond that (counting
+   * only the requests it accepted in the last 1000 ms), it answers `answer` (its 429).
+   */
+  limitRate(perSecond: number, answer: FakeAnswer): void {
+    this.#limit = { perSecond, answer, accepted: [] };
+  }
+
+  #overLimit(now: number): FakeAnswer | null {
+    const limit = this.#limit;
+    if (limit === null) return null;
+    while (limit.accepted.length > 0 && limit.accepted[0]! <= now - 1000) limit.accepted.shift();
+    if (limit.accepted.length >= limit.perSecond) return limit.answer;
+    limit.accepted.push(now);
+    return null;
+  }
+
   /** The last request received. */
   last(): RecordedRequest {
     const last = this.requests.at(-1);
@@ -90,6 +115,7 @@ export class FakeServer {
   reset(): void {
     this.requests.length = 0;
     this.#script.length = 0;
+    this.#limit = null;
     this.onRequest = null;
   }
 

@@ -66,21 +66,50 @@ export class ResendFake extends FakeServer {
   webhook: { url: string; secret: string } | null = null;
   readonly callbacks = new Callbacks();
 
+  /**
+   * The e-mails sent, by `Idempotency-Key`: as Resend does (resend.com/docs/dashboard/emails/
+   * idempotency-keys), a repeat of a key with the same body within 24 hours answers the first
+   * e-mail's id and sends nothing; with another body it is a 409 `invalid_idempotent_request`.
+   */
+  readonly sentByKey = new Map<string, { id: string; body: string }>();
+  /** How many e-mails actually went out (repeats of a key not counted). */
+  sentCount = 0;
+  /** Delays every answer (the e-mail is sent at once): a slow API, or an answer lost to a crash. */
+  answerDelayMs = 0;
+
   /** @param apiKey the only key the fake accepts */
   constructor(readonly apiKey: string) {
-    let sent = 0;
     const state: { fake?: ResendFake } = {};
     super((request) => {
       const auth = request.headers.get("authorization");
       if (auth === null) return resendError("missing_api_key");
       if (auth !== `Bearer ${apiKey}`) return resendError("invalid_api_key");
       if (request.method !== "POST" || request.path !== "/emails") return resendError("not_found");
-      sent += 1;
-      const id = `4ef9a417-02e9-4d39-ad75-${String(sent).padStart(12, "0")}`;
-      state.fake!.#afterSend(id, JSON.parse(request.body));
-      return { status: 200, json: { id } };
+      return state.fake!.#send(request.headers.get("idempotency-key"), request.body);
     });
     state.fake = this;
+  }
+
+  /** Forgets recorded requests, the script and the keys seen. */
+  override reset(): void {
+    super.reset();
+    this.sentByKey.clear();
+    this.sentCount = 0;
+    this.answerDelayMs = 0;
+  }
+
+  #send(key: string | null, body: string): FakeAnswer {
+    const first = key === null ? undefined : this.sentByKey.get(key);
+    if (first !== undefined) {
+      return first.body === body
+        ? { status: 200, json: { id: first.id }, delayMs: this.answerDelayMs }
+        : resendError("invalid_idempotent_request");
+    }
+    this.sentCount += 1;
+    const id = `4ef9a417-02e9-4d39-ad75-${String(this.sentCount).padStart(12, "0")}`;
+    if (key !== null) this.sentByKey.set(key, { id, body });
+    this.#afterSend(id, JSON.parse(body));
+    return { status: 200, json: { id }, delayMs: this.answerDelayMs };
   }
 
   /** The JSON body of every `POST /emails` received. */

@@ -143,7 +143,7 @@ describe("Resend's errors", () => {
     "validation_error",
     "invalid_from_address",
     "missing_required_field",
-    "rate_limit_exceeded",
+    // rate_limit_exceeded is retried: test/providers/throughput.test.ts.
     "invalid_idempotent_request",
     "application_error",
     "internal_server_error",

@@ -13,6 +13,7 @@ import m4 from "../../../drizzle/postgres/0004_admin_key_rotation.sql" with { ty
 import m5 from "../../../drizzle/postgres/0005_message_state.sql" with { type: "text" };
 import m6 from "../../../drizzle/postgres/0006_operations.sql" with { type: "text" };
 import m7 from "../../../drizzle/postgres/0007_metrics_queued.sql" with { type: "text" };
+import m8 from "../../../drizzle/postgres/0008_async_sends.sql" with { type: "text" };
 import journal from "../../../drizzle/postgres/meta/_journal.json" with { type: "json" };
 import { migrationsFrom } from "../embedded_migrations.ts";
 
@@ -26,4 +27,5 @@ export const POSTGRES_MIGRATIONS: readonly MigrationMeta[] = migrationsFrom(jour
   "0005_message_state": m5,
   "0006_operations": m6,
   "0007_metrics_queued": m7,
+  "0008_async_sends": m8,
 });

@@ -21,6 +21,7 @@ import { PostgresOperationsStore } from "./operations_store.ts";
 import { PostgresOperatorAlertStore } from "./operator_alert_store.ts";
 import { PostgresOpsStats } from "./ops_stats.ts";
 import { PgRunner, type RetryOptions } from "./pg_runner.ts";
+import { PostgresSendQueue } from "./send_queue_store.ts";
 import { PostgresSuppressionStore } from "./suppression_store.ts";
 import { PostgresTokenStore } from "./token_store.ts";
 
@@ -98,6 +99,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
   );
   let closed: Promise<void> | undefined;
   return {
+    sendQueue: new PostgresSendQueue(runner),
     companies: new PostgresCompanyStore(runner),
     channels: new PostgresChannelStore(runner, box),
     integrations: new PostgresIntegrationStore(

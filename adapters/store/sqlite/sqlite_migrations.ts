@@ -12,6 +12,7 @@ import m3 from "../../../drizzle/sqlite/0003_admin_key_rotation.sql" with { type
 import m4 from "../../../drizzle/sqlite/0004_message_state.sql" with { type: "text" };
 import m5 from "../../../drizzle/sqlite/0005_operations.sql" with { type: "text" };
 import m6 from "../../../drizzle/sqlite/0006_metrics_queued.sql" with { type: "text" };
+import m7 from "../../../drizzle/sqlite/0007_async_sends.sql" with { type: "text" };
 import journal from "../../../drizzle/sqlite/meta/_journal.json" with { type: "json" };
 import { migrationsFrom } from "../embedded_migrations.ts";
 
@@ -24,4 +25,5 @@ export const SQLITE_MIGRATIONS: readonly MigrationMeta[] = migrationsFrom(journa
   "0004_message_state": m4,
   "0005_operations": m5,
   "0006_metrics_queued": m6,
+  "0007_async_sends": m7,
 });

@@ -19,6 +19,7 @@ import { openSqlite } from "./open_sqlite.ts";
 import { SqliteOperationsStore } from "./operations_store.ts";
 import { SqliteOperatorAlertStore } from "./operator_alert_store.ts";
 import { SqliteOpsStats } from "./ops_stats.ts";
+import { SqliteSendQueue } from "./send_queue_store.ts";
 import { SqliteSuppressionStore } from "./suppression_store.ts";
 import { SqliteTokenStore } from "./token_store.ts";
 import { InlineRunner } from "./writer/inline_runner.ts";
@@ -102,6 +103,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     ),
     tokens: new SqliteTokenStore(db, box),
     messages: new SqliteMessageStore(db, writes),
+    sendQueue: new SqliteSendQueue(writes),
     deliveries: new SqliteDeliveryStore(db, writes, box),
     idempotency: new SqliteIdempotencyStore(writes),
     suppressions: new SqliteSuppressionStore(db, writes),

@@ -18,6 +18,7 @@ import { runDeliveryContract } from "../../contracts/delivery_contract.ts";
 import { runExactlyOnceContract } from "../../contracts/exactly_once_contract.ts";
 import { runFairClaimContract } from "../../contracts/fair_claim_contract.ts";
 import { runMessageStateContract } from "../../contracts/message_state_contract.ts";
+import { runSendQueueContract } from "../../contracts/send_queue_contract.ts";
 import { runStoreContract } from "../../contracts/store_contract.ts";
 import {
   createTestDatabase,
@@ -75,6 +76,7 @@ if (probe.ok) {
   };
   runMessageStateContract("postgres", messageStateHarness);
   runExactlyOnceContract("postgres", messageStateHarness);
+  runSendQueueContract("postgres", messageStateHarness);
 
   describePostgresAdapter(db);
 }

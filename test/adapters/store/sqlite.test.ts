@@ -8,6 +8,7 @@ import { runDeliveryContract } from "../../contracts/delivery_contract.ts";
 import { runExactlyOnceContract } from "../../contracts/exactly_once_contract.ts";
 import { runFairClaimContract } from "../../contracts/fair_claim_contract.ts";
 import { runMessageStateContract } from "../../contracts/message_state_contract.ts";
+import { runSendQueueContract } from "../../contracts/send_queue_contract.ts";
 import { runStoreContract } from "../../contracts/store_contract.ts";
 import { makeSqliteHarness } from "./_sqlite_harness.ts";
 
@@ -23,6 +24,7 @@ runFairClaimContract("sqlite", () => makeSqliteHarness(dir));
 runDeliveryContract("sqlite inline writer", () => makeSqliteHarness(dir, { writer: "inline" }));
 runMessageStateContract("sqlite", () => makeSqliteHarness(dir));
 runExactlyOnceContract("sqlite", () => makeSqliteHarness(dir));
+runSendQueueContract("sqlite", () => makeSqliteHarness(dir));
 
 describe("sqlite secrets at rest", () => {
   const secrets = {

@@ -119,9 +119,12 @@ describe("migration 0001 (webhook delivery) on a database created at 0000", () =
 
     const after = dump(db);
     expect(after.events).toEqual(before.events);
-    const { integrations, ...rest } = after;
-    const { integrations: oldIntegrations, ...oldRest } = before;
+    const { integrations, messages, ...rest } = after;
+    const { integrations: oldIntegrations, messages: oldMessages, ...oldRest } = before;
     expect(rest).toEqual(oldRest);
+    // Migration 0005 (asynchronous sends) adds the queue's columns, empty on every old message.
+    const queue = { due_at: null, send_attempts: null, lease_until: null, send_key: null };
+    expect(messages).toEqual(oldMessages!.map((row) => ({ ...(row as object), ...queue })));
     expect(integrations).toEqual(
       oldIntegrations!.map((row) => ({ ...(row as object), failing_since: null })),
     );

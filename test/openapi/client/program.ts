@@ -36,6 +36,9 @@ const sent = await app.POST("/api/integration/generic", {
   body: { to: "+5511999999999", body: "Your code: 123456", channelType: "sms" },
 });
 if (sent.data === undefined) throw new Error(`send: ${JSON.stringify(sent.error)}`);
+// Without `Prefer: respond-async` the answer is the 200 (a 202 is the queued shape).
+if (sent.data.status !== "sent") throw new Error(`send was queued: ${JSON.stringify(sent.data)}`);
+const accepted = sent.data;
 const replayed = sent.response.headers.get("Idempotent-Replayed");
 
 const refused = await app.POST("/api/integration/generic", {
@@ -55,7 +58,7 @@ console.log(
   JSON.stringify({
     channel: { id: channel.id, type: channel.type, provider: channel.provider },
     tokenPrefix,
-    sent: { id: sent.data.id, status: sent.data.status, segments: sent.data.segments ?? null },
+    sent: { id: accepted.id, status: accepted.status, segments: accepted.segments ?? null },
     replayed,
     refusal,
     messages,

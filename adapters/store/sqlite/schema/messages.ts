@@ -39,6 +39,17 @@ export const messages = sqliteTable(
     history: text("history").notNull(),
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
+    /**
+     * An asynchronous send still queued (README "Throughput, retries, async and scheduled
+     * sends"): when it is due at its provider; null for every other message.
+     */
+    dueAt: integer("due_at"),
+    /** The asynchronous send's attempts so far. */
+    sendAttempts: integer("send_attempts"),
+    /** Until when a worker holds the send (it is at the provider): not claimable, not cancelable. */
+    leaseUntil: integer("lease_until"),
+    /** The provider idempotency key every attempt of the asynchronous send carries. */
+    sendKey: text("send_key"),
   },
   (t) => [
     index("messages_company_idx").on(t.companyId, t.id),
@@ -54,5 +65,9 @@ export const messages = sqliteTable(
       .where(sql`provider = 'sandbox' AND status = 'sent'`),
     // Sends waiting for their provider's answer, counted by /metrics (docs/operations.md).
     index("messages_queued_idx").on(t.createdAt).where(sql`status = 'queued'`),
+    // The asynchronous sends still queued, by the time they are due.
+    index("messages_queued_due_idx")
+      .on(t.dueAt)
+      .where(sql`status = 'queued' AND due_at IS NOT NULL`),
   ],
 );

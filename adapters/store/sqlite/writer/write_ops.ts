@@ -16,6 +16,7 @@ import { housekeepingOps } from "./_housekeeping_ops.ts";
 import { idempotencyOps } from "./_idempotency_ops.ts";
 import { integrationOps } from "./_integration_ops.ts";
 import { messageOps } from "./_message_ops.ts";
+import { sendQueueOps } from "./_send_queue_ops.ts";
 import { suppressionOps } from "./_suppression_ops.ts";
 
 /**
@@ -33,12 +34,14 @@ import { suppressionOps } from "./_suppression_ops.ts";
  * ```
  */
 export function createWriteOps(db: Database) {
+  const messageWrites = messageOps(db);
   return {
     ...companyOps(db),
     ...channelOps(db),
     ...integrationOps(db),
     ...deliveryOps(db),
-    ...messageOps(db),
+    ...messageWrites,
+    ...sendQueueOps(db, messageWrites["messages.recordSendOutcome"]),
     ...idempotencyOps(db),
     ...suppressionOps(db),
     ...historyOps(db),
