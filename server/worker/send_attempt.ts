@@ -22,10 +22,12 @@ import { sendOutcome } from "../services/outbound_message.ts";
 import { messageEventSpec } from "../services/outbox.ts";
 import { providerWaitMs, takeTurn } from "../services/paced_send.ts";
 import type { ProviderRegistry } from "../services/provider_dispatch.ts";
+import { suppressOnOptOutError } from "../services/provider_opt_outs.ts";
+import type { SuppressionDeps } from "../services/suppression_service.ts";
 import type { WebhookDirectory } from "../services/webhook_directory.ts";
 
-/** What one try needs. */
-export interface QueuedSendDeps {
+/** What one try needs (and a refusal's opt-out suppression). */
+export interface QueuedSendDeps extends SuppressionDeps {
   queue: SendQueue;
   messages: MessageStore;
   channels: ChannelStore;
@@ -144,5 +146,9 @@ async function finish(
   if (!result.ok && channel !== null && channel.credits !== null && claim.message.credits > 0) {
     await deps.channels.refundCredits(channel.id, claim.message.credits);
   }
-  if (!result.ok && channel !== null) await deps.alerts?.providerRefused(channel, result);
+  if (result.ok || channel === null) return;
+  // Twilio 21610 (the number replied STOP): refused up front next time, as for a sync send.
+  const code = result.fault.code;
+  await suppressOnOptOutError(deps, channel, { message: claim.message, code });
+  await deps.alerts?.providerRefused(channel, result);
 }

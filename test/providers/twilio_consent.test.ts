@@ -182,6 +182,24 @@ describe("SMS opt-outs", () => {
     expect((await t.send(sms.token, { to: contact, body: "again" })).status).toBe(422);
     expect(fake.messages()).toHaveLength(1);
   });
+
+  test("21610 to an asynchronous send: failed, and the number is suppressed as for a synchronous one", async () => {
+    const contact = "+15551230005";
+    fake.optedOut.add(contact);
+    const body = { to: contact, body: "Your code: 654321" };
+    const res = await t.send(sms.token, body, { prefer: "respond-async" });
+    expect(res.status).toBe(202);
+    const failed = await waitFor(async () => {
+      const message = await newestMessage(t, sms.id);
+      return message?.status === "failed" ? message : undefined;
+    }, 10_000);
+    expect(failed).toMatchObject({ id: res.body.id, error: { code: "21610" } });
+    const [listed] = await waitFor(async () => {
+      const found = await suppressions("sms", contact);
+      return found.length > 0 ? found : undefined;
+    }, 5_000);
+    expect(listed).toMatchObject({ reason: "stop", messageId: res.body.id });
+  });
 });
 
 describe("WhatsApp templates and the 24-hour window", () => {
