@@ -145,3 +145,6 @@ export async function removeById(
   ctx.out(id);
   return EXIT.ok;
 }
+
+/** Said once a webhook's signing secret is printed. */
+export const SECRET_NOTE = "note: the signing secret above is shown only once; store it now";

@@ -23,7 +23,7 @@ import {
 import { type ApiClient, type ApiFailure, isRecord, withQuery } from "../http_client.ts";
 import { type Column, formatAge, formatJson, formatTable } from "../output.ts";
 import { adminApi, cell, fail, printRows, readString, rowsOf, unexpected } from "./_api.ts";
-import { firstLine } from "./webhook.ts";
+import { firstLine } from "./webhook_test_command.ts";
 
 const DELIVERY_STATUSES = ["pending", "succeeded", "failed"] as const;
 

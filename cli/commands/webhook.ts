@@ -6,25 +6,20 @@
  * @module
  */
 import type { EventType } from "../../core/domain.ts";
-import type { WebhookTested } from "../../server/schemas/admin_answers.ts";
-import type { AttemptView, WebhookIntegrationView } from "../../server/schemas/admin_views.ts";
+import type { WebhookIntegrationView } from "../../server/schemas/admin_views.ts";
 import { checkIdPrefix } from "../args.ts";
 import {
-  booleanFlag,
-  type CliContext,
   COMPANY_FLAG,
   type Command,
   EXIT,
   JSON_FLAG,
   type ParsedArgs,
-  positional,
   requiredFlag,
   stringFlag,
   type UsageProblem,
   usage,
 } from "../command.ts";
-import { isRecord } from "../http_client.ts";
-import { type Column, formatJson } from "../output.ts";
+import type { Column } from "../output.ts";
 import {
   adminApi,
   cell,
@@ -32,12 +27,16 @@ import {
   postCreation,
   printIdAndSecret,
   printRows,
-  readString,
   rowsOf,
-  unexpected,
+  SECRET_NOTE,
 } from "./_api.ts";
-
-const SECRET_NOTE = "note: the signing secret above is shown only once; store it now";
+import {
+  webhookDisable,
+  webhookEnable,
+  webhookRemove,
+  webhookRotate,
+} from "./webhook_lifecycle.ts";
+import { webhookTest } from "./webhook_test_command.ts";
 
 /** The event types a webhook may subscribe to (docs/api.md#webhooks); `integration.test` is not one. */
 export const WEBHOOK_EVENTS = [
@@ -216,181 +215,6 @@ export const WEBHOOK_COLUMNS: readonly Column<Partial<WebhookIntegrationView>>[]
 export function webhookStatus(row: Partial<WebhookIntegrationView>): string {
   if (row.enabled !== false) return "enabled";
   return row.disabledReason === undefined ? "disabled" : `⚠ disabled (${row.disabledReason})`;
-}
-
-/**
- * `webhook test int_…`: sends `integration.test` now and prints the attempt. Exits 0 when the
- * receiver answered 2xx, else 1.
- */
-export const webhookTest: Command = {
-  noun: "webhook",
-  verb: "test",
-  summary: "send integration.test to a webhook now; exit 0 if it answered 2xx",
-  flags: { json: JSON_FLAG, company: COMPANY_FLAG },
-  positionals: [{ name: "int_…", description: "the webhook's id" }],
-  needsAdminKey: true,
-  async run(args, ctx) {
-    const id = positional(args, 0);
-    const problem = checkIdPrefix(id, "int_", "webhook");
-    if (problem !== null) return usage(problem);
-    const path = `/api/admin/integrations/${encodeURIComponent(id)}/test`;
-    const result = await adminApi(ctx, args).request("POST", path);
-    if (!result.ok) return fail(ctx, result);
-    const body = result.body as Partial<WebhookTested> | null;
-    const attempt = body?.attempt;
-    if (!isRecord(attempt)) return unexpected(ctx, "no attempt");
-    const statusCode = attempt.statusCode ?? null;
-    const succeeded = statusCode !== null && statusCode >= 200 && statusCode < 300;
-    if (booleanFlag(args, "json")) ctx.out(formatJson(result.body));
-    else ctx.out(describeTest(result.body, attempt, succeeded));
-    if (succeeded) return EXIT.ok;
-    for (const line of testFailure(attempt, statusCode)) ctx.err(line);
-    return EXIT.failure;
-  },
-};
-
-function describeTest(body: unknown, attempt: Partial<AttemptView>, succeeded: boolean): string {
-  const answer = attempt.statusCode == null ? "no answer" : `HTTP ${attempt.statusCode}`;
-  const duration = attempt.durationMs === undefined ? "" : ` in ${attempt.durationMs} ms`;
-  const delivery = readString(body, ["deliveryId"]);
-  const outcome = succeeded ? "succeeded" : "failed";
-  return `${outcome}: ${answer}${duration}${delivery === null ? "" : ` (delivery ${delivery})`}`;
-}
-
-function testFailure(attempt: Partial<AttemptView>, statusCode: number | null): string[] {
-  const error = attempt.error ?? "";
-  // The server logs "HTTP 500" as the error of a plain non-2xx answer: no need to say it twice.
-  const reason = error === "" || error === `HTTP ${statusCode}` ? null : error;
-  const lines =
-    statusCode === null
-      ? [`error: the webhook was not reached: ${reason ?? "no answer"}`]
-      : [`error: the webhook answered HTTP ${statusCode}${reason === null ? "" : ` (${reason})`}`];
-  const response = firstLine(attempt.responseBody);
-  if (response !== "") lines.push(`  response: ${response}`);
-  // docs/api.md#webhooks: a 410 disables the webhook at once.
-  if (statusCode === 410)
-    lines.push(
-      "  the server disabled this webhook (gone); re-enable it with `sendeasy webhook enable`",
-    );
-  return lines;
-}
-
-/**
- * The first non-empty line of a response body, cut to 120 characters.
- *
- * @param body The logged response (the first 2 KiB), or anything else.
- * @returns The line, or `""` when there is none.
- *
- * @example
- * ```ts
- * firstLine("\n<html>\n<body>"); // "<html>"
- * ```
- */
-export function firstLine(body: unknown): string {
-  if (typeof body !== "string") return "";
-  const line = body.split(/\r?\n/).find((text) => text.trim() !== "") ?? "";
-  const trimmed = line.trim();
-  return [...trimmed].length > 120 ? `${[...trimmed].slice(0, 119).join("")}…` : trimmed;
-}
-
-/** `webhook remove int_…`: deletes the webhook; prints its id. */
-export const webhookRemove: Command = {
-  noun: "webhook",
-  verb: "remove",
-  summary: "delete a webhook",
-  flags: { company: COMPANY_FLAG },
-  positionals: [{ name: "int_…", description: "the webhook's id" }],
-  needsAdminKey: true,
-  async run(args, ctx) {
-    return onWebhook(args, ctx, async (id, path) => {
-      const result = await adminApi(ctx, args).request("DELETE", path);
-      if (!result.ok) return fail(ctx, result);
-      ctx.out(id);
-      return EXIT.ok;
-    });
-  },
-};
-
-function toggle(verb: "enable" | "disable"): Command {
-  const enabled = verb === "enable";
-  return {
-    noun: "webhook",
-    verb,
-    summary: enabled
-      ? "re-enable a webhook (also one the server disabled as gone or failing)"
-      : "disable a webhook: no deliveries until it is enabled again",
-    flags: { json: JSON_FLAG, company: COMPANY_FLAG },
-    positionals: [{ name: "int_…", description: "the webhook's id" }],
-    needsAdminKey: true,
-    async run(args, ctx) {
-      return onWebhook(args, ctx, async (id, path) => {
-        const result = await adminApi(ctx, args).request("PATCH", path, {
-          body: { json: { enabled } },
-        });
-        if (!result.ok) return fail(ctx, result);
-        if (booleanFlag(args, "json")) ctx.out(formatJson(result.body));
-        else ctx.out(id);
-        return EXIT.ok;
-      });
-    },
-  };
-}
-
-/** `webhook enable int_…`: `PATCH { enabled: true }`; prints the id. */
-export const webhookEnable: Command = toggle("enable");
-
-/** `webhook disable int_…`: `PATCH { enabled: false }`; prints the id. */
-export const webhookDisable: Command = toggle("disable");
-
-/** `webhook rotate int_…`: a new signing secret, printed alone; the old one signs for 24 h more. */
-export const webhookRotate: Command = {
-  noun: "webhook",
-  verb: "rotate",
-  summary:
-    "replace a webhook's signing secret (the old one also signs for 24 h); print the new one",
-  flags: { json: JSON_FLAG, company: COMPANY_FLAG },
-  positionals: [{ name: "int_…", description: "the webhook's id" }],
-  needsAdminKey: true,
-  async run(args, ctx) {
-    return onWebhook(args, ctx, async (_id, path) => {
-      const result = await adminApi(ctx, args).request("POST", `${path}/rotate`);
-      if (!result.ok) return fail(ctx, result);
-      if (booleanFlag(args, "json")) {
-        ctx.out(formatJson(result.body));
-        return EXIT.ok;
-      }
-      const secret = readString(result.body, ["signingSecret"]);
-      if (secret === null) return unexpected(ctx, "no signingSecret");
-      ctx.out(secret);
-      ctx.err(SECRET_NOTE);
-      ctx.err("note: deliveries carry signatures by both secrets for the next 24 h");
-      return EXIT.ok;
-    });
-  },
-};
-
-/**
- * Checks the positional is a webhook before acting on it: the integration routes also take
- * custom integrations, and `webhook remove` or `webhook rotate` must not touch a token.
- */
-async function onWebhook(
-  args: ParsedArgs,
-  ctx: CliContext,
-  act: (id: string, path: string) => Promise<number>,
-): Promise<number | UsageProblem> {
-  const id = positional(args, 0);
-  const problem = checkIdPrefix(id, "int_", "webhook");
-  if (problem !== null) return usage(problem);
-  const path = `/api/admin/integrations/${encodeURIComponent(id)}`;
-  const found = await adminApi(ctx, args).request("GET", path);
-  if (!found.ok) return fail(ctx, found);
-  const kind = readString(found.body, ["kind"]);
-  if (kind !== "webhook") {
-    const hint = kind === "custom" ? " (it is a custom integration: see `sendeasy token`)" : "";
-    ctx.err(`error: ${id} is not a webhook${hint}`);
-    return EXIT.failure;
-  }
-  return act(id, path);
 }
 
 /** Every `webhook` command. */
