@@ -22,7 +22,8 @@ import {
 } from "../command.ts";
 import { type ApiClient, type ApiFailure, isRecord, withQuery } from "../http_client.ts";
 import { type Column, formatAge, formatJson, formatTable } from "../output.ts";
-import { adminApi, cell, fail, printRows, readString, rowsOf, unexpected } from "./_api.ts";
+import { adminApi, cell, fail, printRows, rowsOf, unexpected } from "./_api.ts";
+import { postAndPrintStatus } from "./_id_action.ts";
 import { firstLine } from "./webhook_test_command.ts";
 
 const DELIVERY_STATUSES = ["pending", "succeeded", "failed"] as const;
@@ -242,22 +243,12 @@ export const deliveriesRetry: Command = {
   flags: { json: JSON_FLAG, company: COMPANY_FLAG },
   positionals: [{ name: "dlv_…", description: "the delivery's id" }],
   needsAdminKey: true,
-  async run(args, ctx) {
-    const id = positional(args, 0);
-    const problem = checkIdPrefix(id, "dlv_", "delivery");
-    if (problem !== null) return usage(problem);
-    const path = `/api/admin/deliveries/${encodeURIComponent(id)}/retry`;
-    const result = await adminApi(ctx, args).request("POST", path);
-    if (!result.ok) return fail(ctx, result);
-    if (booleanFlag(args, "json")) {
-      ctx.out(formatJson(result.body));
-      return EXIT.ok;
-    }
-    const status = readString(result.body, ["status"]);
-    if (status === null) return unexpected(ctx, "no delivery status");
-    ctx.out(`${readString(result.body, ["id"]) ?? id} ${status}`);
-    return EXIT.ok;
-  },
+  run: (args, ctx) =>
+    postAndPrintStatus(ctx, args, {
+      prefix: "dlv_",
+      noun: "delivery",
+      path: (id) => `/api/admin/deliveries/${id}/retry`,
+    }),
 };
 
 /** Every `deliveries` command. */

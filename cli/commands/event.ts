@@ -7,18 +7,9 @@
 
 import type { EventReplayed } from "../../server/schemas/admin_answers.ts";
 import type { EventView } from "../../server/schemas/admin_views.ts";
-import { checkIdPrefix } from "../args.ts";
-import {
-  booleanFlag,
-  COMPANY_FLAG,
-  type Command,
-  EXIT,
-  JSON_FLAG,
-  positional,
-  usage,
-} from "../command.ts";
-import { formatJson } from "../output.ts";
+import { COMPANY_FLAG, type Command, EXIT, JSON_FLAG, usage } from "../command.ts";
 import { adminApi, cell, fail, printRows, rowsOf, unexpected } from "./_api.ts";
+import { postIdAction, printedAsJson } from "./_id_action.ts";
 import { LIMIT_FLAG, limitFlag, listNewest, noteMore } from "./deliveries.ts";
 
 /** `event list [--limit N] [--json]`: the newest events. */
@@ -64,17 +55,14 @@ export const eventReplay: Command = {
   positionals: [{ name: "evt_…", description: "the event's id" }],
   needsAdminKey: true,
   async run(args, ctx) {
-    const id = positional(args, 0);
-    const problem = checkIdPrefix(id, "evt_", "webhook event");
-    if (problem !== null) return usage(problem);
-    const path = `/api/admin/events/${encodeURIComponent(id)}/replay`;
-    const result = await adminApi(ctx, args).request("POST", path);
-    if (!result.ok) return fail(ctx, result);
-    if (booleanFlag(args, "json")) {
-      ctx.out(formatJson(result.body));
-      return EXIT.ok;
-    }
-    const deliveries = (result.body as Partial<EventReplayed> | null)?.deliveries;
+    const answer = await postIdAction(ctx, args, {
+      prefix: "evt_",
+      noun: "webhook event",
+      path: (id) => `/api/admin/events/${id}/replay`,
+    });
+    if (!answer.ok) return answer.exit;
+    if (printedAsJson(ctx, args, answer.body)) return EXIT.ok;
+    const deliveries = (answer.body as Partial<EventReplayed> | null)?.deliveries;
     if (!Array.isArray(deliveries)) return unexpected(ctx, "no deliveries");
     const rows = rowsOf<EventReplayed["deliveries"][number]>(deliveries);
     ctx.out(`${rows.length} ${rows.length === 1 ? "delivery" : "deliveries"} created`);

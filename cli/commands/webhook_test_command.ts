@@ -5,19 +5,10 @@
  */
 import type { WebhookTested } from "../../server/schemas/admin_answers.ts";
 import type { AttemptView } from "../../server/schemas/admin_views.ts";
-import { checkIdPrefix } from "../args.ts";
-import {
-  booleanFlag,
-  COMPANY_FLAG,
-  type Command,
-  EXIT,
-  JSON_FLAG,
-  positional,
-  usage,
-} from "../command.ts";
+import { COMPANY_FLAG, type Command, EXIT, JSON_FLAG } from "../command.ts";
 import { isRecord } from "../http_client.ts";
-import { formatJson } from "../output.ts";
-import { adminApi, fail, readString, unexpected } from "./_api.ts";
+import { readString, unexpected } from "./_api.ts";
+import { postIdAction, printedAsJson } from "./_id_action.ts";
 
 /**
  * `webhook test int_…`: sends `integration.test` now and prints the attempt. Exits 0 when the
@@ -31,19 +22,19 @@ export const webhookTest: Command = {
   positionals: [{ name: "int_…", description: "the webhook's id" }],
   needsAdminKey: true,
   async run(args, ctx) {
-    const id = positional(args, 0);
-    const problem = checkIdPrefix(id, "int_", "webhook");
-    if (problem !== null) return usage(problem);
-    const path = `/api/admin/integrations/${encodeURIComponent(id)}/test`;
-    const result = await adminApi(ctx, args).request("POST", path);
-    if (!result.ok) return fail(ctx, result);
-    const body = result.body as Partial<WebhookTested> | null;
+    const answer = await postIdAction(ctx, args, {
+      prefix: "int_",
+      noun: "webhook",
+      path: (id) => `/api/admin/integrations/${id}/test`,
+    });
+    if (!answer.ok) return answer.exit;
+    const body = answer.body as Partial<WebhookTested> | null;
     const attempt = body?.attempt;
     if (!isRecord(attempt)) return unexpected(ctx, "no attempt");
     const statusCode = attempt.statusCode ?? null;
     const succeeded = statusCode !== null && statusCode >= 200 && statusCode < 300;
-    if (booleanFlag(args, "json")) ctx.out(formatJson(result.body));
-    else ctx.out(describeTest(result.body, attempt, succeeded));
+    if (!printedAsJson(ctx, args, answer.body))
+      ctx.out(describeTest(answer.body, attempt, succeeded));
     if (succeeded) return EXIT.ok;
     for (const line of testFailure(attempt, statusCode)) ctx.err(line);
     return EXIT.failure;
