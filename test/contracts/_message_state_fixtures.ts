@@ -14,7 +14,7 @@ import type {
 } from "../../core/domain.ts";
 import type { MessageEventSpec } from "../../core/message_event.ts";
 import type { OutboxEvent } from "../../core/ports/message_store.ts";
-import { at, company, nextId, webhook } from "./_delivery_fixtures.ts";
+import { at, company, nextId, webhook } from "../support/delivery_fixtures.ts";
 import type { StoreInspector } from "./store_contract.ts";
 import type { StorePorts } from "./store_ports.ts";
 

@@ -19,8 +19,8 @@ import {
   retryAt,
   succeeded,
   webhook,
-} from "./_delivery_fixtures.ts";
-import { expectRejection } from "./_rejection.ts";
+} from "../support/delivery_fixtures.ts";
+import { expectRejection } from "../support/rejection.ts";
 import type { StorePorts } from "./store_ports.ts";
 
 /** What a contract run needs from an adapter: a fresh, empty store per test. */

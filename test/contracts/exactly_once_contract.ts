@@ -8,7 +8,7 @@
  */
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import type { Channel, Message } from "../../core/domain.ts";
-import { at, nextId } from "./_delivery_fixtures.ts";
+import { at, nextId } from "../support/delivery_fixtures.ts";
 import {
   inbound,
   type MessageStateHarness,

@@ -7,7 +7,7 @@
  * @module
  */
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
-import { at } from "./_delivery_fixtures.ts";
+import { at } from "../support/delivery_fixtures.ts";
 import {
   type MessageStateHarness,
   queued,

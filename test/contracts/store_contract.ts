@@ -19,7 +19,7 @@ import type {
 } from "../../core/domain.ts";
 import { buildMessageEvent, type MessageEventSpec } from "../../core/message_event.ts";
 import type { OutboxEvent } from "../../core/ports/message_store.ts";
-import { expectRejection } from "./_rejection.ts";
+import { expectRejection } from "../support/rejection.ts";
 import type { StorePorts } from "./store_ports.ts";
 
 export type { StorePorts } from "./store_ports.ts";

@@ -6,11 +6,11 @@
  */
 
 import { afterAll, beforeAll } from "bun:test";
-import { MetaFake } from "../fakes/meta_fake.ts";
-import { ResendFake } from "../fakes/resend_fake.ts";
-import { TwilioFake } from "../fakes/twilio_fake.ts";
-import { startTestServer, type TestServer } from "../server/_server.ts";
-import type { Backend } from "./_backends.ts";
+import type { Backend } from "../support/backends.ts";
+import { MetaFake } from "../support/fakes/meta_fake.ts";
+import { ResendFake } from "../support/fakes/resend_fake.ts";
+import { TwilioFake } from "../support/fakes/twilio_fake.ts";
+import { startTestServer, type TestServer } from "../support/test_server.ts";
 import {
   type Callback,
   META,

@@ -4,7 +4,7 @@
  * whatever the timing — the database decides, on SQLite and on Postgres.
  */
 import { describe, expect, test } from "bun:test";
-import { backends, eventsByMessage, messagesOf } from "./_backends.ts";
+import { backends, eventsByMessage, messagesOf } from "../support/backends.ts";
 import {
   type Callback,
   metaInbound,

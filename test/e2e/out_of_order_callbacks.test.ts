@@ -5,7 +5,7 @@
  * carries the provider's error.
  */
 import { describe, expect, test } from "bun:test";
-import { backends, eventsByMessage } from "./_backends.ts";
+import { backends, eventsByMessage } from "../support/backends.ts";
 import { post } from "./_callbacks.ts";
 import { type ProviderChannel, type Reported, useProviderServer } from "./_provider_channels.ts";
 

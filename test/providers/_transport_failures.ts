@@ -4,9 +4,9 @@
  * the provider timeout), an API that cannot be reached.
  */
 import { expect, test } from "bun:test";
-import type { FakeServer } from "../fakes/_fake_server.ts";
-import type { TestServer } from "../server/_server.ts";
-import { PROVIDER_TIMEOUT_MS } from "./_provider_server.ts";
+import type { FakeServer } from "../support/fakes/fake_server.ts";
+import { PROVIDER_TIMEOUT_MS } from "../support/provider_server.ts";
+import type { TestServer } from "../support/test_server.ts";
 
 /**
  * Registers the three tests; call inside the provider's errors `describe`. The getters are

@@ -6,8 +6,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { startTestServer, type TestServer } from "../server/_server.ts";
-import { PROVIDER_TIMEOUT_MS, PUBLIC_URL } from "./_provider_server.ts";
+import { PROVIDER_TIMEOUT_MS, PUBLIC_URL } from "../support/provider_server.ts";
+import { startTestServer, type TestServer } from "../support/test_server.ts";
 
 const ROOT = join(import.meta.dir, "../..");
 

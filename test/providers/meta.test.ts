@@ -6,8 +6,12 @@
 
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "bun:test";
 import { createHmac } from "node:crypto";
-import { META_ERRORS, type MetaErrorCode, MetaFake, metaError } from "../fakes/meta_fake.ts";
-import { SEED, type TestServer } from "../server/_server.ts";
+import {
+  META_ERRORS,
+  type MetaErrorCode,
+  MetaFake,
+  metaError,
+} from "../support/fakes/meta_fake.ts";
 import {
   eventTypes,
   message,
@@ -15,7 +19,8 @@ import {
   newestMessage,
   postHook,
   startProviderServer,
-} from "./_provider_server.ts";
+} from "../support/provider_server.ts";
+import { SEED, type TestServer } from "../support/test_server.ts";
 import { transportFailureTests } from "./_transport_failures.ts";
 
 const PHONE_NUMBER_ID = "106540352242922";

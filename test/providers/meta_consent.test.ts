@@ -8,8 +8,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "bun:test";
 import { createHmac } from "node:crypto";
 import type { Clock } from "../../core/ports/clock.ts";
-import { MetaFake, metaSignature } from "../fakes/meta_fake.ts";
-import { startTestServer, type TestServer } from "../server/_server.ts";
+import { MetaFake, metaSignature } from "../support/fakes/meta_fake.ts";
 import {
   eventTypes,
   message,
@@ -17,7 +16,8 @@ import {
   PROVIDER_TIMEOUT_MS,
   PUBLIC_URL,
   postHook,
-} from "./_provider_server.ts";
+} from "../support/provider_server.ts";
+import { startTestServer, type TestServer } from "../support/test_server.ts";
 
 const PHONE_NUMBER_ID = "106540352242922";
 const ACCESS_TOKEN = "EAAGm0PX4ZCpsBAtestaccesstoken";

@@ -12,8 +12,7 @@ import {
   type ResendErrorName,
   ResendFake,
   resendError,
-} from "../fakes/resend_fake.ts";
-import type { TestServer } from "../server/_server.ts";
+} from "../support/fakes/resend_fake.ts";
 import {
   eventTypes,
   message,
@@ -22,7 +21,8 @@ import {
   PUBLIC_URL,
   postHook,
   startProviderServer,
-} from "./_provider_server.ts";
+} from "../support/provider_server.ts";
+import type { TestServer } from "../support/test_server.ts";
 import { transportFailureTests } from "./_transport_failures.ts";
 
 const API_KEY = "re_test_4f9c1d2e8a7b";

@@ -5,8 +5,8 @@
  * sent as base64 `content`, never as a `path` for Resend to fetch.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "bun:test";
-import { ResendFake } from "../fakes/resend_fake.ts";
-import { startTestServer, type TestServer } from "../server/_server.ts";
+import { ResendFake } from "../support/fakes/resend_fake.ts";
+import { startTestServer, type TestServer } from "../support/test_server.ts";
 
 const API_KEY = "re_test_features_51c0";
 const ADDRESS = "orders@shop.example";

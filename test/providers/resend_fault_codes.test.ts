@@ -2,9 +2,9 @@
  * Every Resend fault reaches the caller with a code, whatever the error answer looked like.
  */
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { ResendFake } from "../fakes/resend_fake.ts";
-import type { TestServer } from "../server/_server.ts";
-import { startProviderServer } from "./_provider_server.ts";
+import { ResendFake } from "../support/fakes/resend_fake.ts";
+import { startProviderServer } from "../support/provider_server.ts";
+import type { TestServer } from "../support/test_server.ts";
 
 const API_KEY = "re_test_0123456789";
 let t: TestServer;

@@ -8,8 +8,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "bun:test";
 import { Webhook } from "svix";
-import { ResendFake } from "../fakes/resend_fake.ts";
-import type { TestServer } from "../server/_server.ts";
+import { ResendFake } from "../support/fakes/resend_fake.ts";
 import {
   eventTypes,
   message,
@@ -18,7 +17,8 @@ import {
   PUBLIC_URL,
   postHook,
   startProviderServer,
-} from "./_provider_server.ts";
+} from "../support/provider_server.ts";
+import type { TestServer } from "../support/test_server.ts";
 
 const API_KEY = "re_test_4f9c1d2e8a7b";
 const SECRET = `whsec_${Buffer.from("resend-signing-secret-32-bytes!!").toString("base64")}`;

@@ -4,8 +4,8 @@
  * Private addresses are allowed here (the relay and the file server are on 127.0.0.1).
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "bun:test";
-import { startTestServer, type TestServer } from "../server/_server.ts";
-import { message, newestMessage } from "./_provider_server.ts";
+import { message, newestMessage } from "../support/provider_server.ts";
+import { startTestServer, type TestServer } from "../support/test_server.ts";
 import { SmtpSink as Sink, type SmtpSink, silentServer } from "./_smtp_sink.ts";
 
 const ADDRESS = "orders@shop.example";

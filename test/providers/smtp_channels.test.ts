@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { runCli } from "../../cli/run_cli.ts";
-import { captureContext } from "../cli/capture_context.ts";
-import { startTestServer, type TestServer } from "../server/_server.ts";
+import { captureContext } from "../support/capture_context.ts";
+import { startTestServer, type TestServer } from "../support/test_server.ts";
 
 const ADDRESS = "orders@shop.example";
 const PASSWORD = "smtp-password-f00d";

@@ -5,7 +5,7 @@
  * STARTTLS a channel requires, fails the send instead of falling back to plain text.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { startTestServer, type TestServer } from "../server/_server.ts";
+import { startTestServer, type TestServer } from "../support/test_server.ts";
 import { type SelfSigned, selfSignedCertificate } from "./_self_signed.ts";
 import { SmtpSink } from "./_smtp_sink.ts";
 

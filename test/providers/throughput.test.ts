@@ -5,12 +5,12 @@
  * after its `Retry-After` with the same request. Real SDKs against the providers' fakes.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "bun:test";
-import type { FakeAnswer, RecordedRequest } from "../fakes/_fake_server.ts";
-import { MetaFake, metaError } from "../fakes/meta_fake.ts";
-import { ResendFake, resendError } from "../fakes/resend_fake.ts";
-import { TwilioFake, twilioError } from "../fakes/twilio_fake.ts";
-import { SEED, startTestServer, type TestServer } from "../server/_server.ts";
-import { newestMessage, startProviderServer } from "./_provider_server.ts";
+import type { FakeAnswer, RecordedRequest } from "../support/fakes/fake_server.ts";
+import { MetaFake, metaError } from "../support/fakes/meta_fake.ts";
+import { ResendFake, resendError } from "../support/fakes/resend_fake.ts";
+import { TwilioFake, twilioError } from "../support/fakes/twilio_fake.ts";
+import { newestMessage, startProviderServer } from "../support/provider_server.ts";
+import { SEED, startTestServer, type TestServer } from "../support/test_server.ts";
 
 const API_KEY = "re_test_throughput";
 const order = { to: "customer@company.com", subject: "Order confirmation", html: "<p>Thanks</p>" };

@@ -11,8 +11,7 @@ import {
   type TwilioErrorCode,
   TwilioFake,
   twilioError,
-} from "../fakes/twilio_fake.ts";
-import { SEED, type TestServer } from "../server/_server.ts";
+} from "../support/fakes/twilio_fake.ts";
 import {
   eventTypes,
   message,
@@ -21,7 +20,8 @@ import {
   PUBLIC_URL,
   postHook,
   startProviderServer,
-} from "./_provider_server.ts";
+} from "../support/provider_server.ts";
+import { SEED, type TestServer } from "../support/test_server.ts";
 import { transportFailureTests } from "./_transport_failures.ts";
 
 const ACCOUNT_SID = "AC0123456789abcdef0123456789abcdef";

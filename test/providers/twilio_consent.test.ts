@@ -9,15 +9,15 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "bun:test";
 import twilio from "twilio";
 import type { Clock } from "../../core/ports/clock.ts";
-import { TwilioFake } from "../fakes/twilio_fake.ts";
-import { startTestServer, type TestServer, waitFor } from "../server/_server.ts";
+import { TwilioFake } from "../support/fakes/twilio_fake.ts";
 import {
   eventTypes,
   message,
   newestMessage,
   PROVIDER_TIMEOUT_MS,
   PUBLIC_URL,
-} from "./_provider_server.ts";
+} from "../support/provider_server.ts";
+import { startTestServer, type TestServer, waitFor } from "../support/test_server.ts";
 
 const ACCOUNT_SID = "AC0123456789abcdef0123456789abcdef";
 const AUTH_TOKEN = "fedcba9876543210fedcba9876543210";

@@ -4,8 +4,8 @@
  * through `/hooks/<provider>/<channelId>`.
  */
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { ADDRESSES, type TestServer } from "../server/_server.ts";
-import { startProviderServer } from "./_provider_server.ts";
+import { startProviderServer } from "../support/provider_server.ts";
+import { ADDRESSES, type TestServer } from "../support/test_server.ts";
 
 let t: TestServer;
 const real: Record<string, string> = {};

@@ -19,9 +19,9 @@ import { NotifyingMessageStore } from "../../server/services/notifying_message_s
 import { WebhookDirectory } from "../../server/services/webhook_directory.ts";
 import { DeliveryWorker } from "../../server/worker/delivery_worker.ts";
 import { DeliveryHandoff } from "../../server/worker/handoff.ts";
-import { makeSqliteHarness } from "../adapters/store/_sqlite_harness.ts";
-import { channel, company, nextId, outboxEvent, webhook } from "../contracts/_delivery_fixtures.ts";
-import { expectRejection } from "../contracts/_rejection.ts";
+import { channel, company, nextId, outboxEvent, webhook } from "../support/delivery_fixtures.ts";
+import { expectRejection } from "../support/rejection.ts";
+import { makeSqliteHarness } from "../support/sqlite_harness.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "sendeasy-worker-"));
 const SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";

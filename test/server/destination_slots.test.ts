@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import type { ClaimedDelivery } from "../../core/ports/delivery_store.ts";
 import { DestinationSlots } from "../../server/worker/destination_slots.ts";
-import { company, webhook } from "../contracts/_delivery_fixtures.ts";
+import { company, webhook } from "../support/delivery_fixtures.ts";
 
 const co = company();
 const hookA = webhook(co.id, { url: "https://a.example.com/hook" });

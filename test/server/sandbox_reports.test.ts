@@ -13,7 +13,7 @@ import { createIdFactory } from "../../core/ids.ts";
 import { createLogger } from "../../server/logger.ts";
 import { SandboxReports } from "../../server/services/sandbox_reports.ts";
 import { WebhookDirectory } from "../../server/services/webhook_directory.ts";
-import { makeSqliteHarness } from "../adapters/store/_sqlite_harness.ts";
+import { makeSqliteHarness } from "../support/sqlite_harness.ts";
 
 const T0 = Date.UTC(2025, 0, 1);
 let now = T0;

@@ -4,8 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { Browser } from "playwright-core";
-import { startTestServer, type TestServer } from "../server/_server.ts";
-import { browserSkipReason, launchBrowser, screenshot } from "./_browser.ts";
+import { browserSkipReason, launchBrowser, screenshot } from "../support/browser.ts";
+import { startTestServer, type TestServer } from "../support/test_server.ts";
 
 let t: TestServer;
 beforeAll(async () => {

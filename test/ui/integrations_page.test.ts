@@ -6,20 +6,20 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import {
-  ADDRESSES,
-  OPERATOR_KEY,
-  SEED,
-  startTestServer,
-  type TestServer,
-} from "../server/_server.ts";
-import {
   browserSkipReason,
   launchBrowser,
   type Received,
   screenshot,
   signIn,
   startReceiver,
-} from "./_browser.ts";
+} from "../support/browser.ts";
+import {
+  ADDRESSES,
+  OPERATOR_KEY,
+  SEED,
+  startTestServer,
+  type TestServer,
+} from "../support/test_server.ts";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** A browser step takes a few seconds; the default 5 s is too tight on a slow CI machine. */

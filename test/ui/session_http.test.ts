@@ -3,8 +3,13 @@
  * of, and POSTs a browser page of this site would never send.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { ADDRESSES, OPERATOR_KEY, startTestServer, type TestServer } from "../server/_server.ts";
-import { csrfToken, getPage, postForm, sessionCookie } from "./_http.ts";
+import { csrfToken, getPage, postForm, sessionCookie } from "../support/settings_http.ts";
+import {
+  ADDRESSES,
+  OPERATOR_KEY,
+  startTestServer,
+  type TestServer,
+} from "../support/test_server.ts";
 
 let t: TestServer;
 let smsChannel: string;

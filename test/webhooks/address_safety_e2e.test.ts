@@ -3,8 +3,14 @@
  * creation and at delivery, after DNS resolution (SPEC.md §4).
  */
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { ADDRESSES, SEED, startTestServer, type TestServer, waitFor } from "../server/_server.ts";
-import { type Receiver, startReceiver } from "./_receiver.ts";
+import { type Receiver, startReceiver } from "../support/receiver.ts";
+import {
+  ADDRESSES,
+  SEED,
+  startTestServer,
+  type TestServer,
+  waitFor,
+} from "../support/test_server.ts";
 
 // The resolver the server uses: tests change its answer. 203.0.113.0/24 is TEST-NET-3 (reserved),
 // 93.184.216.34 a public address: nothing ever connects to either, the guard decides first.

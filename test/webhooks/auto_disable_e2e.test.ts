@@ -3,8 +3,8 @@
  * shown; the clock is moved with `setSystemTime`, which the server reads.
  */
 import { afterAll, beforeAll, expect, setSystemTime, test } from "bun:test";
-import { ADDRESSES, startTestServer, type TestServer, waitFor } from "../server/_server.ts";
-import { type Receiver, startReceiver } from "./_receiver.ts";
+import { type Receiver, startReceiver } from "../support/receiver.ts";
+import { ADDRESSES, startTestServer, type TestServer, waitFor } from "../support/test_server.ts";
 
 let t: TestServer;
 let receiver: Receiver;

@@ -6,8 +6,8 @@ import { afterAll, expect, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort, OPERATOR_KEY, waitFor } from "../server/_server.ts";
-import { type Receiver, startReceiver } from "./_receiver.ts";
+import { type Receiver, startReceiver } from "../support/receiver.ts";
+import { freePort, OPERATOR_KEY, waitFor } from "../support/test_server.ts";
 
 const dataDir = mkdtempSync(join(tmpdir(), "sendeasy-crash-"));
 const children: ReturnType<typeof Bun.spawn>[] = [];
@@ -19,7 +19,7 @@ afterAll(() => {
 });
 
 async function startProcess(port: number): Promise<string> {
-  const child = Bun.spawn(["bun", join(import.meta.dir, "_server_process.ts")], {
+  const child = Bun.spawn(["bun", join(import.meta.dir, "../support/server_process.ts")], {
     env: {
       ...process.env,
       PORT: String(port),

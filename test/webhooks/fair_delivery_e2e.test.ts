@@ -4,8 +4,8 @@
  * they hang. (How fast is measured by `bench/fanout.ts --fairness`; this checks the bounds.)
  */
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { ADDRESSES, startTestServer, type TestServer, waitFor } from "../server/_server.ts";
-import { type Receiver, startReceiver } from "./_receiver.ts";
+import { type Receiver, startReceiver } from "../support/receiver.ts";
+import { ADDRESSES, startTestServer, type TestServer, waitFor } from "../support/test_server.ts";
 
 /** A host that accepts every request and never answers; counts what it holds. */
 function hangingHost() {

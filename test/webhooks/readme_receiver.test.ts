@@ -5,7 +5,7 @@
 import { afterAll, expect, test } from "bun:test";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { freePort, startTestServer, type TestServer, waitFor } from "../server/_server.ts";
+import { freePort, startTestServer, type TestServer, waitFor } from "../support/test_server.ts";
 
 // Inside the project so the example's `standardwebhooks` import resolves from node_modules.
 const dir = mkdtempSync(join(import.meta.dir, ".readme-receiver-"));

@@ -4,8 +4,8 @@
  * `setSystemTime`, which the server and the reference library both read.
  */
 import { afterAll, beforeAll, expect, setSystemTime, test } from "bun:test";
-import { ADDRESSES, startTestServer, type TestServer, waitFor } from "../server/_server.ts";
-import { type Receiver, startReceiver } from "./_receiver.ts";
+import { type Receiver, startReceiver } from "../support/receiver.ts";
+import { ADDRESSES, startTestServer, type TestServer, waitFor } from "../support/test_server.ts";
 
 let t: TestServer;
 let receiver: Receiver;

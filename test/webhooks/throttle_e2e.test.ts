@@ -2,8 +2,14 @@
  * `Retry-After` and head-of-line blocking (SPEC.md §4).
  */
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { ADDRESSES, SEED, startTestServer, type TestServer, waitFor } from "../server/_server.ts";
-import { type Receiver, startReceiver } from "./_receiver.ts";
+import { type Receiver, startReceiver } from "../support/receiver.ts";
+import {
+  ADDRESSES,
+  SEED,
+  startTestServer,
+  type TestServer,
+  waitFor,
+} from "../support/test_server.ts";
 
 let t: TestServer;
 const open: Receiver[] = [];

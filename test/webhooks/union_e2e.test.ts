@@ -5,8 +5,14 @@
  */
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { Webhook } from "standardwebhooks";
-import { ADDRESSES, SEED, startTestServer, type TestServer, waitFor } from "../server/_server.ts";
-import { type Receiver, startReceiver } from "./_receiver.ts";
+import { type Receiver, startReceiver } from "../support/receiver.ts";
+import {
+  ADDRESSES,
+  SEED,
+  startTestServer,
+  type TestServer,
+  waitFor,
+} from "../support/test_server.ts";
 
 let t: TestServer;
 const receivers: Record<string, Receiver> = {};

@@ -3,6 +3,13 @@ import { join } from "node:path";
 import { SQL } from "bun";
 import type { PostgresStore } from "../../../adapters/store/postgres/mod.ts";
 import type { Message, WebhookIntegration } from "../../../core/domain.ts";
+import { runAdminAccessContract } from "../../contracts/admin_access_contract.ts";
+import { runDeliveryContract } from "../../contracts/delivery_contract.ts";
+import { runExactlyOnceContract } from "../../contracts/exactly_once_contract.ts";
+import { runFairClaimContract } from "../../contracts/fair_claim_contract.ts";
+import { runMessageStateContract } from "../../contracts/message_state_contract.ts";
+import { runSendQueueContract } from "../../contracts/send_queue_contract.ts";
+import { runStoreContract } from "../../contracts/store_contract.ts";
 import {
   at,
   attemptOf,
@@ -12,14 +19,7 @@ import {
   outboxEvent,
   succeeded,
   webhook,
-} from "../../contracts/_delivery_fixtures.ts";
-import { runAdminAccessContract } from "../../contracts/admin_access_contract.ts";
-import { runDeliveryContract } from "../../contracts/delivery_contract.ts";
-import { runExactlyOnceContract } from "../../contracts/exactly_once_contract.ts";
-import { runFairClaimContract } from "../../contracts/fair_claim_contract.ts";
-import { runMessageStateContract } from "../../contracts/message_state_contract.ts";
-import { runSendQueueContract } from "../../contracts/send_queue_contract.ts";
-import { runStoreContract } from "../../contracts/store_contract.ts";
+} from "../../support/delivery_fixtures.ts";
 import {
   createTestDatabase,
   makePostgresHarness,
@@ -27,7 +27,7 @@ import {
   POSTGRES_ADMIN_URL,
   probePostgres,
   type TestDatabase,
-} from "./_postgres_harness.ts";
+} from "../../support/postgres_harness.ts";
 
 // With CI=true the Postgres tests must run: a missing server fails the suite (issue 6).
 const CI = process.env.CI === "true";

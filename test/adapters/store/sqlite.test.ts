@@ -10,7 +10,7 @@ import { runFairClaimContract } from "../../contracts/fair_claim_contract.ts";
 import { runMessageStateContract } from "../../contracts/message_state_contract.ts";
 import { runSendQueueContract } from "../../contracts/send_queue_contract.ts";
 import { runStoreContract } from "../../contracts/store_contract.ts";
-import { makeSqliteHarness } from "./_sqlite_harness.ts";
+import { makeSqliteHarness } from "../../support/sqlite_harness.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "sendeasy-sqlite-contract-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -12,8 +12,8 @@ import {
   type SqliteStore,
 } from "../../../adapters/store/sqlite/mod.ts";
 import type { Channel, CustomIntegration } from "../../../core/domain.ts";
-import { expectRejection } from "../../contracts/_rejection.ts";
-import { makeSqliteHarness, TEST_KEY } from "./_sqlite_harness.ts";
+import { expectRejection } from "../../support/rejection.ts";
+import { makeSqliteHarness, TEST_KEY } from "../../support/sqlite_harness.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "sendeasy-sqlite-adapter-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

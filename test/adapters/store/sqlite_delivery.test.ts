@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { SecretBox } from "../../../adapters/crypto/secret_box.ts";
 import { createSqliteStore, type SqliteStore } from "../../../adapters/store/sqlite/mod.ts";
 import type { WebhookIntegration } from "../../../core/domain.ts";
-import { makeSqliteHarness, TEST_KEY } from "./_sqlite_harness.ts";
+import { makeSqliteHarness, TEST_KEY } from "../../support/sqlite_harness.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "sendeasy-sqlite-delivery-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -11,7 +11,7 @@ import {
   openSqlite,
   SQLITE_MIGRATIONS_FOLDER,
 } from "../../../adapters/store/sqlite/mod.ts";
-import { TEST_KEY } from "./_sqlite_harness.ts";
+import { TEST_KEY } from "../../support/sqlite_harness.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "sendeasy-sqlite-migration-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -14,7 +14,7 @@ import {
 import { ThreadRunner } from "../../../adapters/store/sqlite/writer/thread_runner.ts";
 import type { WriteCall, WriteOpName } from "../../../adapters/store/sqlite/writer/write_ops.ts";
 import type { Channel, DeliveryAttempt } from "../../../core/domain.ts";
-import { expectRejection } from "../../contracts/_rejection.ts";
+import { expectRejection } from "../../support/rejection.ts";
 
 const T = new Date(Date.UTC(2025, 0, 1));
 const CRASHING_WRITER = join(import.meta.dir, "_crashing_writer.ts");

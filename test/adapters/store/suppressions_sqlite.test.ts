@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runHistoryNoteContract } from "../../contracts/history_note_contract.ts";
 import { runSuppressionContract } from "../../contracts/suppression_contract.ts";
-import { makeSqliteHarness } from "./_sqlite_harness.ts";
+import { makeSqliteHarness } from "../../support/sqlite_harness.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "sendeasy-sqlite-suppressions-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -10,8 +10,8 @@
  * `suppressed@` is refused as suppressed (`+label` variants alike).
  */
 import { Webhook } from "svix";
-import { Callbacks } from "./_callbacks.ts";
-import { type FakeAnswer, FakeServer } from "./_fake_server.ts";
+import { Callbacks } from "./callbacks.ts";
+import { type FakeAnswer, FakeServer } from "./fake_server.ts";
 
 /** Resend's test addresses and the events each one causes after a send, in order. */
 const TEST_ADDRESS = /^(delivered|bounced|complained|suppressed)(\+[^@]*)?@resend\.dev$/;

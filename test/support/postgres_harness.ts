@@ -7,15 +7,15 @@
 
 import { randomBytes } from "node:crypto";
 import { SQL } from "bun";
-import { SecretBox } from "../../../adapters/crypto/secret_box.ts";
+import { SecretBox } from "../../adapters/crypto/secret_box.ts";
 import {
   APPLICATION_NAME,
   createPostgresStore,
   type PostgresStore,
   type PostgresStoreOptions,
-} from "../../../adapters/store/postgres/mod.ts";
-import type { Delivery, EventType, StoredEvent } from "../../../core/domain.ts";
-import type { StoreHarness, StoreInspector } from "../../contracts/store_contract.ts";
+} from "../../adapters/store/postgres/mod.ts";
+import type { Delivery, EventType, StoredEvent } from "../../core/domain.ts";
+import type { StoreHarness, StoreInspector } from "../contracts/store_contract.ts";
 
 /** The maintenance connection: creates and drops the test databases. */
 export const POSTGRES_ADMIN_URL: string =

@@ -3,7 +3,7 @@
  * behind a proxy, so callback signatures must use the public URL), a short provider timeout,
  * and helpers to read messages and their events back.
  */
-import { startTestServer, type TestServer } from "../server/_server.ts";
+import { startTestServer, type TestServer } from "./test_server.ts";
 
 /** `SENDEASY_PUBLIC_URL` of the provider tests: what providers sign and call back. */
 export const PUBLIC_URL = "https://sendeasy.example.test";

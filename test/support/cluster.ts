@@ -7,15 +7,11 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { IN_CI, REDIS_URL, sharedProblem } from "../adapters/cache/_redis.ts";
-import {
-  createTestDatabase,
-  probePostgres,
-  type TestDatabase,
-} from "../adapters/store/_postgres_harness.ts";
-import { freePort, OPERATOR_KEY } from "../server/_server.ts";
+import { createTestDatabase, probePostgres, type TestDatabase } from "./postgres_harness.ts";
+import { IN_CI, REDIS_URL, sharedProblem } from "./redis.ts";
+import { freePort, OPERATOR_KEY } from "./test_server.ts";
 
-const serverScript = join(import.meta.dir, "../webhooks/_server_process.ts");
+const serverScript = join(import.meta.dir, "server_process.ts");
 
 /** One server process. */
 export interface Instance {

@@ -11,7 +11,7 @@ import {
   POSTGRES_ADMIN_URL,
   probePostgres,
   type TestDatabase,
-} from "../adapters/store/_postgres_harness.ts";
+} from "./postgres_harness.ts";
 
 /** Anything with the admin API: a test server or an instance process. */
 interface AdminApi {

@@ -2,7 +2,7 @@
  * The settings page over plain HTTP (no browser): sign in, read the CSRF token, post forms
  * with chosen headers, to test what a browser would never send.
  */
-import type { TestServer } from "../server/_server.ts";
+import type { TestServer } from "./test_server.ts";
 
 const FORM = "application/x-www-form-urlencoded";
 

@@ -13,8 +13,8 @@
  * while the body itself goes as UTF-8.
  */
 import { createHmac } from "node:crypto";
-import { Callbacks } from "./_callbacks.ts";
-import { type FakeAnswer, FakeServer } from "./_fake_server.ts";
+import { Callbacks } from "./callbacks.ts";
+import { type FakeAnswer, FakeServer } from "./fake_server.ts";
 
 /** Cloud API error codes the tests use (developers.facebook.com, WhatsApp error codes). */
 export const META_ERRORS = {

@@ -11,8 +11,8 @@
  * callbacks are signed as Twilio signs them, with the SDK's `getExpectedTwilioSignature`.
  */
 import { getExpectedTwilioSignature } from "twilio/lib/webhooks/webhooks";
-import { Callbacks } from "./_callbacks.ts";
-import { type FakeAnswer, FakeServer, type RecordedRequest } from "./_fake_server.ts";
+import { Callbacks } from "./callbacks.ts";
+import { type FakeAnswer, FakeServer, type RecordedRequest } from "./fake_server.ts";
 
 /**
  * Twilio error codes the tests use, with the message Twilio sends (twilio.com/docs/api/errors).

@@ -7,11 +7,11 @@ import { Database } from "bun:sqlite";
 import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
-import { SecretBox } from "../../../adapters/crypto/secret_box.ts";
-import { createSqliteStore, type SqliteStore } from "../../../adapters/store/sqlite/mod.ts";
-import type { Delivery, EventType, StoredEvent } from "../../../core/domain.ts";
-import type { DeliveryHarness } from "../../contracts/delivery_contract.ts";
-import type { StoreHarness, StoreInspector } from "../../contracts/store_contract.ts";
+import { SecretBox } from "../../adapters/crypto/secret_box.ts";
+import { createSqliteStore, type SqliteStore } from "../../adapters/store/sqlite/mod.ts";
+import type { Delivery, EventType, StoredEvent } from "../../core/domain.ts";
+import type { DeliveryHarness } from "../contracts/delivery_contract.ts";
+import type { StoreHarness, StoreInspector } from "../contracts/store_contract.ts";
 
 export const TEST_KEY: string = randomBytes(32).toString("base64");
 

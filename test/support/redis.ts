@@ -8,7 +8,7 @@
 import { describe, test } from "bun:test";
 import { createServer } from "node:net";
 import { Redis } from "ioredis";
-import { createRedisClient } from "../../../adapters/cache/redis_client.ts";
+import { createRedisClient } from "../../adapters/cache/redis_client.ts";
 
 export const REDIS_URL: string = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 
