@@ -349,31 +349,6 @@ describe("Meta's webhook posts at /hooks/meta/:channelId", () => {
     expect(await messageCount(t, channelId)).toBe(before);
   });
 
-  test("a forged or unsigned post answers 401 and changes nothing", async () => {
-    const sent = await t.send(token, hello);
-    const event = statuses(sent.body.providerMessageId, { status: "delivered" });
-    const forged = signed(event, "0".repeat(32));
-    const tampered = signed(event);
-    tampered.body = tampered.body.replace("delivered", "read");
-    const unsigned = {
-      body: JSON.stringify(event),
-      headers: { "content-type": "application/json" },
-    };
-    const sha1 = {
-      body: JSON.stringify(event),
-      headers: {
-        "x-hub-signature": `sha1=${createHmac("sha1", APP_SECRET).update(JSON.stringify(event)).digest("hex")}`,
-      },
-    };
-    for (const attempt of [forged, tampered, unsigned, sha1]) {
-      const res = await postHook(t, hook(), attempt);
-      expect(res.status).toBe(401);
-      expect(JSON.parse(res.text)).toMatchObject({ error: "ERR_NO_PERMISSION" });
-    }
-    expect((await message(t, sent.body.id)).status).toBe("sent");
-    expect(eventTypes(t, sent.body.id)).toEqual(["message.sent"]);
-  });
-
   test("a channel without an appSecret refuses posts with 401", async () => {
     const channel = await t.channel({
       type: "whatsapp",

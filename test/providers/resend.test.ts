@@ -272,29 +272,6 @@ describe("Resend's events at /hooks/resend/:channelId", () => {
     expect(eventTypes(t, sent.body.id)).toEqual(["message.sent", "message.failed"]);
   });
 
-  test("a forged, stale or unsigned event answers 401 and changes nothing", async () => {
-    const sent = await t.send(token, order);
-    const event = emailEvent("email.delivered", sent.body.providerMessageId);
-    const forged = signed(event, {
-      secret: `whsec_${Buffer.from("not-the-channel-secret-32-bytes!").toString("base64")}`,
-    });
-    const stale = signed(event, { at: new Date(Date.now() - 6 * 60 * 1000) });
-    const future = signed(event, { at: new Date(Date.now() + 6 * 60 * 1000) });
-    const tampered = signed(event);
-    tampered.body = tampered.body.replace("email.delivered", "email.bounced");
-    const unsigned = {
-      body: JSON.stringify(event),
-      headers: { "content-type": "application/json" },
-    };
-    for (const attempt of [forged, stale, future, tampered, unsigned]) {
-      const res = await postHook(t, hook(), attempt);
-      expect(res.status).toBe(401);
-      expect(JSON.parse(res.text)).toMatchObject({ error: "ERR_NO_PERMISSION" });
-    }
-    expect((await message(t, sent.body.id)).status).toBe("sent");
-    expect(eventTypes(t, sent.body.id)).toEqual(["message.sent"]);
-  });
-
   test("a channel without a webhookSecret refuses every event with 401", async () => {
     const bare = await t.channel({
       type: "email",

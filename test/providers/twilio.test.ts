@@ -280,24 +280,6 @@ describe("Twilio's callbacks at /hooks/twilio/:channelId", () => {
     expect(eventTypes(t, sent.body.id)).toEqual(["message.sent", "message.failed"]);
   });
 
-  test("forged callbacks answer 401 and change nothing", async () => {
-    const sent = await t.send(sms.token, SEED.sms);
-    const params = statusParams(sent.body.providerMessageId, "delivered");
-    const wrongToken = signed(sms.id, params, { token: "1".repeat(32) });
-    // Signed over the URL the server listens on, not the public one Twilio was given.
-    const wrongUrl = signed(sms.id, params, { url: `${t.url}/hooks/twilio/${sms.id}` });
-    const tampered = signed(sms.id, params);
-    tampered.body = tampered.body.replace("delivered", "failed");
-    const unsigned = { body: new URLSearchParams(params).toString(), headers: {} };
-    for (const attempt of [wrongToken, wrongUrl, tampered, unsigned]) {
-      const res = await postHook(t, `/hooks/twilio/${sms.id}`, attempt);
-      expect(res.status).toBe(401);
-      expect(JSON.parse(res.text)).toMatchObject({ error: "ERR_NO_PERMISSION" });
-    }
-    expect((await message(t, sent.body.id)).status).toBe("sent");
-    expect(eventTypes(t, sent.body.id)).toEqual(["message.sent"]);
-  });
-
   test("an inbound SMS becomes a received message with its media, once", async () => {
     const params = {
       AccountSid: ACCOUNT_SID,

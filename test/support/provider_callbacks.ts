@@ -49,15 +49,23 @@ export async function post(baseUrl: string, callback: Callback): Promise<number>
   return res.status;
 }
 
-/** A Twilio form post to the channel, signed over the public URL. */
-export function twilioCallback(channelId: string, params: Record<string, string>): Callback {
+/**
+ * A Twilio form post to the channel, signed over the public URL with the channel's auth token
+ * (or, to forge one, with `sign.token` over `sign.url`).
+ */
+export function twilioCallback(
+  channelId: string,
+  params: Record<string, string>,
+  sign: { token?: string; url?: string } = {},
+): Callback {
   const path = `/hooks/twilio/${channelId}`;
+  const url = sign.url ?? PUBLIC_URL + path;
   return {
     path,
     body: new URLSearchParams(params).toString(),
     headers: {
       "content-type": "application/x-www-form-urlencoded",
-      "x-twilio-signature": getExpectedTwilioSignature(TWILIO.authToken, PUBLIC_URL + path, params),
+      "x-twilio-signature": getExpectedTwilioSignature(sign.token ?? TWILIO.authToken, url, params),
     },
   };
 }
@@ -68,18 +76,23 @@ export function twilioStatus(
   sid: string,
   status: string,
   extra: Record<string, string> = {},
+  sign: { token?: string; url?: string } = {},
 ): Callback {
-  return twilioCallback(channelId, {
-    AccountSid: TWILIO.accountSid,
-    ApiVersion: "2010-04-01",
-    From: TWILIO.address,
-    MessageSid: sid,
-    MessageStatus: status,
-    SmsSid: sid,
-    SmsStatus: status,
-    To: "+5511999999999",
-    ...extra,
-  });
+  return twilioCallback(
+    channelId,
+    {
+      AccountSid: TWILIO.accountSid,
+      ApiVersion: "2010-04-01",
+      From: TWILIO.address,
+      MessageSid: sid,
+      MessageStatus: status,
+      SmsSid: sid,
+      SmsStatus: status,
+      To: "+5511999999999",
+      ...extra,
+    },
+    sign,
+  );
 }
 
 /** An inbound SMS from Twilio. */
@@ -98,11 +111,19 @@ export function twilioInbound(channelId: string, sid: string): Callback {
   });
 }
 
-/** A Resend event, signed with the channel's secret; `id` is the event's `webhook-id`. */
-export function resendCallback(channelId: string, event: unknown, id?: string): Callback {
+/**
+ * A Resend event, signed with the channel's secret now (or, to forge one, with `sign.secret`
+ * at `sign.at`); `id` is the event's `webhook-id`.
+ */
+export function resendCallback(
+  channelId: string,
+  event: unknown,
+  id?: string,
+  sign: { secret?: string; at?: Date } = {},
+): Callback {
   const body = JSON.stringify(event);
   const eventId = id ?? `msg_${crypto.randomUUID()}`;
-  const at = new Date();
+  const at = sign.at ?? new Date();
   return {
     path: `/hooks/resend/${channelId}`,
     body,
@@ -110,7 +131,7 @@ export function resendCallback(channelId: string, event: unknown, id?: string): 
       "content-type": "application/json",
       "webhook-id": eventId,
       "webhook-timestamp": String(Math.floor(at.getTime() / 1000)),
-      "webhook-signature": new Webhook(RESEND.webhookSecret).sign(eventId, at, body),
+      "webhook-signature": new Webhook(sign.secret ?? RESEND.webhookSecret).sign(eventId, at, body),
     },
   };
 }
@@ -131,8 +152,12 @@ export function resendEvent(type: string, emailId: string, extra: Record<string,
   };
 }
 
-/** A Meta webhook post with one `messages` change, signed with the app secret. */
-export function metaCallback(channelId: string, value: Record<string, unknown>): Callback {
+/** A Meta webhook post with one `messages` change, signed with the app secret (or `secret`). */
+export function metaCallback(
+  channelId: string,
+  value: Record<string, unknown>,
+  secret = META.appSecret,
+): Callback {
   const body = JSON.stringify({
     object: "whatsapp_business_account",
     entry: [
@@ -154,7 +179,7 @@ export function metaCallback(channelId: string, value: Record<string, unknown>):
       },
     ],
   });
-  const signature = createHmac("sha256", META.appSecret).update(body).digest("hex");
+  const signature = createHmac("sha256", secret).update(body).digest("hex");
   return {
     path: `/hooks/meta/${channelId}`,
     body,
@@ -168,10 +193,15 @@ export function metaStatus(
   id: string,
   status: string,
   extra: Record<string, unknown> = {},
+  secret?: string,
 ): Callback {
-  return metaCallback(channelId, {
-    statuses: [{ id, status, recipient_id: "5511999999999", timestamp: "1750263773", ...extra }],
-  });
+  return metaCallback(
+    channelId,
+    {
+      statuses: [{ id, status, recipient_id: "5511999999999", timestamp: "1750263773", ...extra }],
+    },
+    secret,
+  );
 }
 
 /** An inbound WhatsApp text through Meta. */
