@@ -21,7 +21,7 @@ export const browserSkipReason: string | null =
     : `${CHROMIUM} is missing: install it with "apt-get install -y chromium" to run the browser tests`;
 
 if (browserSkipReason !== null)
-  console.warn(`test/ui: skipping browser tests: ${browserSkipReason}`);
+  console.warn(`test/server/ui: skipping browser tests: ${browserSkipReason}`);
 
 const CHROMIUM_ARGS = [
   "--headless",
@@ -50,7 +50,9 @@ export async function launchBrowser(): Promise<Browser> {
       });
     } catch (error) {
       lastError = error;
-      console.warn(`test/ui: Chromium launch ${attempt} failed: ${String(error).slice(0, 300)}`);
+      console.warn(
+        `test/server/ui: Chromium launch ${attempt} failed: ${String(error).slice(0, 300)}`,
+      );
     }
   }
   throw lastError;
