@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { runCli } from "../../cli/run_cli.ts";
 import { type RunningServer, startServer } from "../../server/app.ts";
 import { runMigrations } from "../../server/migrate.ts";
-import { captureContext } from "./capture_context.ts";
+import { captureContext } from "../support/capture_context.ts";
 
 const ROOT = join(import.meta.dir, "..", "..");
 const KEY = "sk_test_operator_key_0123456789";

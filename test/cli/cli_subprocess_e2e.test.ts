@@ -3,7 +3,7 @@
  */
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { join } from "node:path";
-import { SEED, startTestServer, type TestServer } from "../server/_server.ts";
+import { SEED, startTestServer, type TestServer } from "../support/test_server.ts";
 
 let t: TestServer;
 beforeAll(async () => {

@@ -4,8 +4,8 @@
  */
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { runCli } from "../../cli/run_cli.ts";
-import { startTestServer, type TestServer } from "../server/_server.ts";
-import { captureContext } from "./capture_context.ts";
+import { captureContext } from "../support/capture_context.ts";
+import { startTestServer, type TestServer } from "../support/test_server.ts";
 
 let t: TestServer;
 beforeAll(async () => {

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { startTestServer, type TestServer } from "../server/_server.ts";
+import { startTestServer, type TestServer } from "../support/test_server.ts";
 
 const ROOT = join(import.meta.dir, "../..");
 let t: TestServer;

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { runCli } from "../../cli/run_cli.ts";
-import { captureContext } from "./capture_context.ts";
+import { captureContext } from "../support/capture_context.ts";
 import { type FakeApi, type FakeApiOptions, json, startFakeApi } from "./fake_admin_api.ts";
 
 const KEY = "sk_test_admin_key_0123456789";

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runCli } from "../../cli/run_cli.ts";
 import { type RunningServer, startServer } from "../../server/app.ts";
-import { captureContext } from "./capture_context.ts";
+import { captureContext } from "../support/capture_context.ts";
 
 const KEY = "sk_test_operator_key_0123456789";
 let dataDir: string;

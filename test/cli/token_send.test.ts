@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { runCli } from "../../cli/run_cli.ts";
-import { captureContext } from "./capture_context.ts";
+import { captureContext } from "../support/capture_context.ts";
 import {
   apiError,
   type FakeApi,

@@ -6,8 +6,8 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { runCli } from "../../cli/run_cli.ts";
 import { verifyWebhook } from "../../core/signatures.ts";
-import { startTestServer, type TestServer, waitFor } from "../server/_server.ts";
-import { captureContext } from "./capture_context.ts";
+import { captureContext } from "../support/capture_context.ts";
+import { startTestServer, type TestServer, waitFor } from "../support/test_server.ts";
 
 interface Received {
   headers: Headers;

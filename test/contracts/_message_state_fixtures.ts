@@ -15,7 +15,7 @@ import type {
 import type { MessageEventSpec } from "../../core/message_event.ts";
 import type { OutboxEvent } from "../../core/ports/message_store.ts";
 import type { StorePorts } from "../../core/ports/store_ports.ts";
-import { at, company, nextId, webhook } from "./_delivery_fixtures.ts";
+import { at, company, nextId, webhook } from "../support/delivery_fixtures.ts";
 import type { StoreInspector } from "./store_contract.ts";
 
 /** What a run needs: a fresh store, an inspector, and maybe a second store on the database. */

@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import type { AdminKey, AdminSession } from "../../core/domain.ts";
-import { at, company, nextId } from "./_delivery_fixtures.ts";
+import { at, company, nextId } from "../support/delivery_fixtures.ts";
 import type { StoreHarness } from "./store_contract.ts";
 
 const hashOf = (n: number): string => n.toString(16).padStart(64, "0");

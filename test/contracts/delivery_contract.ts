@@ -20,8 +20,8 @@ import {
   retryAt,
   succeeded,
   webhook,
-} from "./_delivery_fixtures.ts";
-import { expectRejection } from "./_rejection.ts";
+} from "../support/delivery_fixtures.ts";
+import { expectRejection } from "../support/rejection.ts";
 
 /** What a contract run needs from an adapter: a fresh, empty store per test. */
 export interface DeliveryHarness {

@@ -9,7 +9,7 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import type { Channel, Message } from "../../core/domain.ts";
 import type { StorePorts } from "../../core/ports/store_ports.ts";
-import { at, nextId } from "./_delivery_fixtures.ts";
+import { at, nextId } from "../support/delivery_fixtures.ts";
 import {
   inbound,
   type MessageStateHarness,

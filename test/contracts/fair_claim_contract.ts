@@ -4,7 +4,7 @@
  * backlog never fills a claim.
  */
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
-import { at, channel, company, outboxEvent, webhook } from "./_delivery_fixtures.ts";
+import { at, channel, company, outboxEvent, webhook } from "../support/delivery_fixtures.ts";
 import type { StoreHarness } from "./store_contract.ts";
 
 /**

@@ -6,7 +6,7 @@
  */
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import type { Message } from "../../core/domain.ts";
-import { at, channel, company, nextId } from "./_delivery_fixtures.ts";
+import { at, channel, company, nextId } from "../support/delivery_fixtures.ts";
 import type { StoreHarness } from "./store_contract.ts";
 
 export function runHistoryNoteContract(name: string, makeStore: () => Promise<StoreHarness>): void {

@@ -11,7 +11,7 @@ import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import type { Channel, WebhookIntegration } from "../../core/domain.ts";
 import type { ProviderReport } from "../../core/ports/message_store.ts";
 import type { StorePorts } from "../../core/ports/store_ports.ts";
-import { at } from "./_delivery_fixtures.ts";
+import { at } from "../support/delivery_fixtures.ts";
 import {
   type MessageStateHarness,
   queued,

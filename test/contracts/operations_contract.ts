@@ -20,7 +20,7 @@ import {
   outboxEvent,
   succeeded,
   webhook,
-} from "./_delivery_fixtures.ts";
+} from "../support/delivery_fixtures.ts";
 import { queued, received, seedCompany, sent } from "./_message_state_fixtures.ts";
 import type { StoreInspector } from "./store_contract.ts";
 

@@ -8,7 +8,7 @@
  */
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import type { StorePorts } from "../../core/ports/store_ports.ts";
-import { at } from "./_delivery_fixtures.ts";
+import { at } from "../support/delivery_fixtures.ts";
 import {
   type MessageStateHarness,
   queued,

@@ -20,7 +20,7 @@ import type {
 import { buildMessageEvent, type MessageEventSpec } from "../../core/message_event.ts";
 import type { OutboxEvent } from "../../core/ports/message_store.ts";
 import type { StorePorts } from "../../core/ports/store_ports.ts";
-import { expectRejection } from "./_rejection.ts";
+import { expectRejection } from "../support/rejection.ts";
 
 export type { StorePorts } from "../../core/ports/store_ports.ts";
 

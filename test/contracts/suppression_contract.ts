@@ -10,7 +10,7 @@ import type { ChannelType, Suppression, SuppressionReason } from "../../core/dom
 import type { ContactWindowStore } from "../../core/ports/contact_window_store.ts";
 import type { SuppressionStore } from "../../core/ports/suppression_store.ts";
 import type { SuppressionEventSpec } from "../../core/suppression_event.ts";
-import { at, channel, company, nextId, webhook } from "./_delivery_fixtures.ts";
+import { at, channel, company, nextId, webhook } from "../support/delivery_fixtures.ts";
 import type { StoreHarness } from "./store_contract.ts";
 
 /** A harness whose store also has the suppression and contact-window ports. */

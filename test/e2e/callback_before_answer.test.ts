@@ -6,11 +6,10 @@
  * Meta too.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { MetaFake } from "../fakes/meta_fake.ts";
-import { ResendFake } from "../fakes/resend_fake.ts";
-import { TwilioFake } from "../fakes/twilio_fake.ts";
-import { SEED, startTestServer, type TestServer } from "../server/_server.ts";
-import { backends, eventsByMessage } from "./_backends.ts";
+import { backends, eventsByMessage } from "../support/backends.ts";
+import { MetaFake } from "../support/fakes/meta_fake.ts";
+import { ResendFake } from "../support/fakes/resend_fake.ts";
+import { TwilioFake } from "../support/fakes/twilio_fake.ts";
 import {
   type Callback,
   META,
@@ -22,7 +21,8 @@ import {
   resendEvent,
   TWILIO,
   twilioStatus,
-} from "./_callbacks.ts";
+} from "../support/provider_callbacks.ts";
+import { SEED, startTestServer, type TestServer } from "../support/test_server.ts";
 import { type EarlyCallbackProxy, earlyCallbackProxy } from "./_early_callback_proxy.ts";
 
 for (const backend of await backends()) {

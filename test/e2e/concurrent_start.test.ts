@@ -8,9 +8,9 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createTestDatabase, type TestDatabase } from "../adapters/store/_postgres_harness.ts";
-import { freePort } from "../server/_server.ts";
-import { backends } from "./_backends.ts";
+import { backends } from "../support/backends.ts";
+import { createTestDatabase, type TestDatabase } from "../support/postgres_harness.ts";
+import { freePort } from "../support/test_server.ts";
 
 const INSTANCES = 3;
 const ROUNDS = 2;

@@ -8,9 +8,9 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Instance, startInstance } from "../scale/_cluster.ts";
-import { SEED, startTestServer } from "../server/_server.ts";
-import { backends, expectSentThenDelivered } from "./_backends.ts";
+import { backends, expectSentThenDelivered } from "../support/backends.ts";
+import { type Instance, startInstance } from "../support/cluster.ts";
+import { SEED, startTestServer } from "../support/test_server.ts";
 
 for (const backend of await backends()) {
   describe(`sandbox reports on ${backend.name}`, () => {

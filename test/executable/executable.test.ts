@@ -7,7 +7,7 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { copyFileSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { SEED } from "../server/_server.ts";
+import { SEED } from "../support/test_server.ts";
 import { builtExecutable, runExecutable, serveExecutable } from "./_executable.ts";
 
 const OPERATOR_KEY = "executable-test-operator-key-0123";

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { copyFileSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { validate } from "@readme/openapi-parser";
-import { startTestServer, type TestServer } from "../server/_server.ts";
+import { startTestServer, type TestServer } from "../support/test_server.ts";
 
 const REPO = join(import.meta.dir, "..", "..");
 const DIR = join(REPO, "test", "artifacts", "openapi-client");

@@ -6,9 +6,15 @@
  */
 import { afterAll, beforeAll, expect, setSystemTime, test } from "bun:test";
 import { generateWebhookSecret } from "../../core/signatures.ts";
-import { TwilioFake } from "../fakes/twilio_fake.ts";
-import { ADDRESSES, SEED, startTestServer, type TestServer, waitFor } from "../server/_server.ts";
-import { type Received, type Receiver, startReceiver } from "../webhooks/_receiver.ts";
+import { TwilioFake } from "../support/fakes/twilio_fake.ts";
+import { type Received, type Receiver, startReceiver } from "../support/receiver.ts";
+import {
+  ADDRESSES,
+  SEED,
+  startTestServer,
+  type TestServer,
+  waitFor,
+} from "../support/test_server.ts";
 
 const SECRET = generateWebhookSecret((n) => crypto.getRandomValues(new Uint8Array(n)));
 const ACCOUNT_SID = "AC0123456789abcdef0123456789abcdef";

@@ -4,8 +4,14 @@
  */
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { generateWebhookSecret } from "../../core/signatures.ts";
-import { ADDRESSES, SEED, startTestServer, type TestServer, waitFor } from "../server/_server.ts";
-import { type Receiver, startReceiver } from "../webhooks/_receiver.ts";
+import { type Receiver, startReceiver } from "../support/receiver.ts";
+import {
+  ADDRESSES,
+  SEED,
+  startTestServer,
+  type TestServer,
+  waitFor,
+} from "../support/test_server.ts";
 
 const SECRET = generateWebhookSecret((n) => crypto.getRandomValues(new Uint8Array(n)));
 

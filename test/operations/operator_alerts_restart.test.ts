@@ -5,8 +5,8 @@
 import { afterAll, expect, test } from "bun:test";
 import { rmSync } from "node:fs";
 import { generateWebhookSecret } from "../../core/signatures.ts";
-import { ADDRESSES, SEED, startTestServer, waitFor } from "../server/_server.ts";
-import { startReceiver } from "../webhooks/_receiver.ts";
+import { startReceiver } from "../support/receiver.ts";
+import { ADDRESSES, SEED, startTestServer, waitFor } from "../support/test_server.ts";
 
 const SECRET = generateWebhookSecret((n) => crypto.getRandomValues(new Uint8Array(n)));
 const operator = startReceiver();

@@ -5,9 +5,9 @@
  */
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { runCli } from "../../cli/run_cli.ts";
-import { captureContext } from "../cli/capture_context.ts";
-import { ADDRESSES, startTestServer, type TestServer, waitFor } from "../server/_server.ts";
-import { type Receiver, startReceiver } from "../webhooks/_receiver.ts";
+import { captureContext } from "../support/capture_context.ts";
+import { type Receiver, startReceiver } from "../support/receiver.ts";
+import { ADDRESSES, startTestServer, type TestServer, waitFor } from "../support/test_server.ts";
 
 let t: TestServer;
 let receiver: Receiver;

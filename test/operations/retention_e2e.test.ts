@@ -5,8 +5,14 @@
  */
 import { afterAll, beforeAll, expect, setSystemTime, test } from "bun:test";
 import { parseEnv } from "../../server/env.ts";
-import { ADDRESSES, SEED, startTestServer, type TestServer, waitFor } from "../server/_server.ts";
-import { type Receiver, startReceiver } from "../webhooks/_receiver.ts";
+import { type Receiver, startReceiver } from "../support/receiver.ts";
+import {
+  ADDRESSES,
+  SEED,
+  startTestServer,
+  type TestServer,
+  waitFor,
+} from "../support/test_server.ts";
 
 let t: TestServer;
 let receiver: Receiver;

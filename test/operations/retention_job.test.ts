@@ -11,16 +11,16 @@ import type { OperationsStore } from "../../core/ports/operations_store.ts";
 import type { StorePorts } from "../../core/ports/store_ports.ts";
 import { createLogger } from "../../server/logger.ts";
 import { RetentionJob } from "../../server/services/retention_job.ts";
+import { queued, seedCompany, sent } from "../contracts/_message_state_fixtures.ts";
+import { at } from "../support/delivery_fixtures.ts";
 import {
   createTestDatabase,
   makePostgresHarness,
   openTestStore,
   POSTGRES_ADMIN_URL,
   probePostgres,
-} from "../adapters/store/_postgres_harness.ts";
-import { makeSqliteHarness } from "../adapters/store/_sqlite_harness.ts";
-import { at } from "../contracts/_delivery_fixtures.ts";
-import { queued, seedCompany, sent } from "../contracts/_message_state_fixtures.ts";
+} from "../support/postgres_harness.ts";
+import { makeSqliteHarness } from "../support/sqlite_harness.ts";
 
 const DAY_MS = 86_400_000;
 const CI = process.env.CI === "true";

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser } from "playwright-core";
-import { browserSkipReason, launchBrowser } from "../ui/_browser.ts";
+import { browserSkipReason, launchBrowser } from "../support/browser.ts";
 import { expectedResult, type InstalledCore, installedCore } from "./_packed_core.ts";
 
 // The installed tarball bundled for the browser by an ordinary bundler (Bun's, browser

@@ -3,14 +3,14 @@
  * Postgres alone (keys and sessions are read from the database on every request).
  */
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { OPERATOR_KEY } from "../server/_server.ts";
 import {
   clusterEnv,
   createTestDatabase,
   describeCluster,
   type Instance,
   startInstance,
-} from "./_cluster.ts";
+} from "../support/cluster.ts";
+import { OPERATOR_KEY } from "../support/test_server.ts";
 
 const FORM = "application/x-www-form-urlencoded";
 

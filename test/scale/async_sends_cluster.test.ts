@@ -5,15 +5,15 @@
  * message and sends none twice to Resend (every try carries the send's one idempotency key).
  */
 import { afterAll, afterEach, beforeAll, expect, test } from "bun:test";
-import { ResendFake } from "../fakes/resend_fake.ts";
-import { waitFor } from "../server/_server.ts";
 import {
   clusterEnv,
   createTestDatabase,
   describeCluster,
   type Instance,
   startInstance,
-} from "./_cluster.ts";
+} from "../support/cluster.ts";
+import { ResendFake } from "../support/fakes/resend_fake.ts";
+import { waitFor } from "../support/test_server.ts";
 
 const API_KEY = "re_test_cluster";
 const ASYNC = { prefer: "respond-async" };

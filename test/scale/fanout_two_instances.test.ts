@@ -4,15 +4,15 @@
  * finishes and none is missing.
  */
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { ADDRESSES, waitFor } from "../server/_server.ts";
-import { type Receiver, startReceiver } from "../webhooks/_receiver.ts";
 import {
   clusterEnv,
   createTestDatabase,
   describeCluster,
   type Instance,
   startInstance,
-} from "./_cluster.ts";
+} from "../support/cluster.ts";
+import { type Receiver, startReceiver } from "../support/receiver.ts";
+import { ADDRESSES, waitFor } from "../support/test_server.ts";
 
 describeCluster("10 000 events fanned out by two instances", () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>;

@@ -3,15 +3,15 @@
  * rate limits and idempotency keys are shared, and fan-out delivers every event exactly once.
  */
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { ADDRESSES, SEED, waitFor } from "../server/_server.ts";
-import { type Receiver, startReceiver } from "../webhooks/_receiver.ts";
 import {
   clusterEnv,
   createTestDatabase,
   describeCluster,
   type Instance,
   startInstance,
-} from "./_cluster.ts";
+} from "../support/cluster.ts";
+import { type Receiver, startReceiver } from "../support/receiver.ts";
+import { ADDRESSES, SEED, waitFor } from "../support/test_server.ts";
 
 describeCluster("two instances on Postgres and Redis", () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>;

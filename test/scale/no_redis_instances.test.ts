@@ -4,10 +4,10 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { randomBytes } from "node:crypto";
-import { backends } from "../e2e/_backends.ts";
-import { ADDRESSES, SEED } from "../server/_server.ts";
-import { type Receiver, startReceiver } from "../webhooks/_receiver.ts";
-import { type Instance, startInstance } from "./_cluster.ts";
+import { backends } from "../support/backends.ts";
+import { type Instance, startInstance } from "../support/cluster.ts";
+import { type Receiver, startReceiver } from "../support/receiver.ts";
+import { ADDRESSES, SEED } from "../support/test_server.ts";
 
 /** What "reaches every instance" must take at most. */
 const WITHIN_MS = 5_000;

@@ -3,16 +3,16 @@
  * Sends keep answering, and no delivery is lost.
  */
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { PrivateRedis } from "../adapters/cache/_redis.ts";
-import { ADDRESSES, SEED, waitFor } from "../server/_server.ts";
-import { type Receiver, startReceiver } from "../webhooks/_receiver.ts";
 import {
   clusterEnv,
   createTestDatabase,
   describeCluster,
   type Instance,
   startInstance,
-} from "./_cluster.ts";
+} from "../support/cluster.ts";
+import { type Receiver, startReceiver } from "../support/receiver.ts";
+import { PrivateRedis } from "../support/redis.ts";
+import { ADDRESSES, SEED, waitFor } from "../support/test_server.ts";
 
 describeCluster("outages of Redis and Postgres", () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>;

@@ -9,8 +9,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startServer } from "../../server/app.ts";
-import { csrfToken, getPage, postForm, sessionCookie } from "../ui/_http.ts";
-import { OPERATOR_KEY, startTestServer, type TestServer } from "./_server.ts";
+import { csrfToken, getPage, postForm, sessionCookie } from "../support/settings_http.ts";
+import { OPERATOR_KEY, startTestServer, type TestServer } from "../support/test_server.ts";
 
 let t: TestServer;
 beforeAll(async () => {

@@ -31,7 +31,7 @@ import {
 } from "../../server/schemas/admin_views.ts";
 import { ErrorSchema } from "../../server/schemas/responses.ts";
 import { SendAccepted } from "../../server/schemas/send.ts";
-import { ADDRESSES, startTestServer, type TestServer } from "./_server.ts";
+import { ADDRESSES, startTestServer, type TestServer } from "../support/test_server.ts";
 
 let t: TestServer;
 beforeAll(async () => {

@@ -6,10 +6,10 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "bun:test";
 import { runCli } from "../../cli/run_cli.ts";
-import { captureContext } from "../cli/capture_context.ts";
-import { ResendFake, resendError } from "../fakes/resend_fake.ts";
-import { eventTypes, message } from "../providers/_provider_server.ts";
-import { SEED, startTestServer, type TestServer, waitFor } from "./_server.ts";
+import { captureContext } from "../support/capture_context.ts";
+import { ResendFake, resendError } from "../support/fakes/resend_fake.ts";
+import { eventTypes, message } from "../support/provider_server.ts";
+import { SEED, startTestServer, type TestServer, waitFor } from "../support/test_server.ts";
 
 const ASYNC = { prefer: "respond-async" };
 const API_KEY = "re_test_async";

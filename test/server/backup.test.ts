@@ -12,7 +12,13 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startServer } from "../../server/app.ts";
-import { ADDRESSES, OPERATOR_KEY, SEED, startTestServer, type TestServer } from "./_server.ts";
+import {
+  ADDRESSES,
+  OPERATOR_KEY,
+  SEED,
+  startTestServer,
+  type TestServer,
+} from "../support/test_server.ts";
 
 const main = join(import.meta.dir, "../../cli/main.ts");
 const work = mkdtempSync(join(tmpdir(), "sendeasy-backup-"));

@@ -4,7 +4,7 @@
  * (after idempotency, before credits), and that a replay fetches nothing.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { startTestServer, type TestServer } from "./_server.ts";
+import { startTestServer, type TestServer } from "../support/test_server.ts";
 
 let files: ReturnType<typeof Bun.serve>;
 let fetched = 0;

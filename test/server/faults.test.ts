@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { ADDRESSES, SEED, startTestServer, type TestServer } from "./_server.ts";
+import { ADDRESSES, SEED, startTestServer, type TestServer } from "../support/test_server.ts";
 
 let t: TestServer;
 beforeAll(async () => {

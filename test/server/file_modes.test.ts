@@ -16,7 +16,7 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startServer } from "../../server/app.ts";
-import { OPERATOR_KEY } from "./_server.ts";
+import { OPERATOR_KEY } from "../support/test_server.ts";
 
 const root = mkdtempSync(join(tmpdir(), "sendeasy-modes-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

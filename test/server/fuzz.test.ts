@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import fc from "fast-check";
-import { ADDRESSES, startTestServer, type TestServer } from "./_server.ts";
+import { ADDRESSES, startTestServer, type TestServer } from "../support/test_server.ts";
 
 let t: TestServer;
 const tokens: string[] = [];

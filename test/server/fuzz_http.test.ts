@@ -10,8 +10,13 @@
  */
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import fc from "fast-check";
+import {
+  ADDRESSES,
+  OPERATOR_KEY,
+  startTestServer,
+  type TestServer,
+} from "../support/test_server.ts";
 import { type RawAnswer, type RawRequest, rawRequest } from "./_raw_http.ts";
-import { ADDRESSES, OPERATOR_KEY, startTestServer, type TestServer } from "./_server.ts";
 
 let t: TestServer;
 const secrets: string[] = [];

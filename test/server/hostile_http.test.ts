@@ -4,8 +4,14 @@
  * request id), and a `Retry-After` that is always a whole number of seconds ≤ 86 400.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import {
+  ADDRESSES,
+  OPERATOR_KEY,
+  SEED,
+  startTestServer,
+  type TestServer,
+} from "../support/test_server.ts";
 import { type RawAnswer, type RawRequest, rawRequest } from "./_raw_http.ts";
-import { ADDRESSES, OPERATOR_KEY, SEED, startTestServer, type TestServer } from "./_server.ts";
 
 let t: TestServer;
 let token: string;

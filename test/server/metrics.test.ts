@@ -4,9 +4,15 @@
  * store, and no id, address or token in any label.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { type Receiver, startReceiver } from "../webhooks/_receiver.ts";
+import { type Receiver, startReceiver } from "../support/receiver.ts";
+import {
+  ADDRESSES,
+  SEED,
+  startTestServer,
+  type TestServer,
+  waitFor,
+} from "../support/test_server.ts";
 import { expectPromtoolClean, promtoolAvailable, sample } from "./_metrics_text.ts";
-import { ADDRESSES, SEED, startTestServer, type TestServer, waitFor } from "./_server.ts";
 
 const TOKEN = "metrics-token-for-tests-0123456789";
 const scrape = async (t: TestServer, token: string | null = TOKEN) =>

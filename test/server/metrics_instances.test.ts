@@ -9,9 +9,9 @@ import {
   probePostgres,
   TEST_KEY,
   type TestDatabase,
-} from "../adapters/store/_postgres_harness.ts";
+} from "../support/postgres_harness.ts";
+import { ADDRESSES, SEED, startTestServer, type TestServer } from "../support/test_server.ts";
 import { sample } from "./_metrics_text.ts";
-import { ADDRESSES, SEED, startTestServer, type TestServer } from "./_server.ts";
 
 const TOKEN = "metrics-token-for-tests-0123456789";
 const scrape = async (t: TestServer) =>

@@ -4,10 +4,10 @@
  * DNS), WhatsApp `files` and SMS `mediaUrls`. Refusals never name the address a host resolved to.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { MetaFake } from "../fakes/meta_fake.ts";
-import { ResendFake } from "../fakes/resend_fake.ts";
-import { TwilioFake } from "../fakes/twilio_fake.ts";
-import { ADDRESSES, startTestServer, type TestServer } from "./_server.ts";
+import { MetaFake } from "../support/fakes/meta_fake.ts";
+import { ResendFake } from "../support/fakes/resend_fake.ts";
+import { TwilioFake } from "../support/fakes/twilio_fake.ts";
+import { ADDRESSES, startTestServer, type TestServer } from "../support/test_server.ts";
 
 // The server's resolver: names only it knows, so a request that reaches a fake through one of
 // them went through the server's own address check (the system resolver cannot answer them).

@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { ChannelType } from "../../core/domain.ts";
-import { ADDRESSES, SEED, startTestServer, type TestServer, waitFor } from "./_server.ts";
+import {
+  ADDRESSES,
+  SEED,
+  startTestServer,
+  type TestServer,
+  waitFor,
+} from "../support/test_server.ts";
 
 let t: TestServer;
 const tokens = {} as Record<ChannelType, string>;

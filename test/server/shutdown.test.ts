@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startServer } from "../../server/app.ts";
-import { ADDRESSES, OPERATOR_KEY, SEED } from "./_server.ts";
+import { ADDRESSES, OPERATOR_KEY, SEED } from "../support/test_server.ts";
 
 const env = (dataDir: string) => ({
   PORT: "0",

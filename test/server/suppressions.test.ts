@@ -4,8 +4,14 @@
  * received by real webhook receivers by the union rule.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { type Receiver, startReceiver } from "../webhooks/_receiver.ts";
-import { ADDRESSES, SEED, startTestServer, type TestServer, waitFor } from "./_server.ts";
+import { type Receiver, startReceiver } from "../support/receiver.ts";
+import {
+  ADDRESSES,
+  SEED,
+  startTestServer,
+  type TestServer,
+  waitFor,
+} from "../support/test_server.ts";
 
 let t: TestServer;
 let general: Receiver;

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, expect, test } from "bun:test";
 import type { Redis } from "ioredis";
 import { RedisIdempotencyStore } from "../../../adapters/cache/idempotency_redis.ts";
-import { describeRedis, RedisClients, randomPrefix } from "./_redis.ts";
+import { describeRedis, RedisClients, randomPrefix } from "../../support/redis.ts";
 
 const DAY = 86_400_000;
 

@@ -3,7 +3,7 @@ import fc from "fast-check";
 import type { Redis } from "ioredis";
 import { MemoryRateLimiter } from "../../../adapters/cache/rate_limiter_memory.ts";
 import { RedisRateLimiter } from "../../../adapters/cache/rate_limiter_redis.ts";
-import { describeRedis, RedisClients, randomPrefix } from "./_redis.ts";
+import { describeRedis, RedisClients, randomPrefix } from "../../support/redis.ts";
 
 const T0 = Date.UTC(2025, 0, 1);
 

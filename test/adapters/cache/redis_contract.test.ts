@@ -8,7 +8,7 @@ import { RedisTokenCache } from "../../../adapters/cache/token_cache_redis.ts";
 import { RedisWorkSignal } from "../../../adapters/cache/work_signal_redis.ts";
 import { runCacheContract } from "../../contracts/cache_contract.ts";
 import { runTokenCacheContract } from "../../contracts/token_cache_contract.ts";
-import { describeRedis, RedisClients, randomPrefix } from "./_redis.ts";
+import { describeRedis, RedisClients, randomPrefix } from "../../support/redis.ts";
 
 describeRedis("redis cache adapters", () => {
   runCacheContract("redis", async () => {

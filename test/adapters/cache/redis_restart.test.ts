@@ -10,7 +10,13 @@ import { untilRedisReady } from "../../../adapters/cache/redis_client.ts";
 import { RedisTokenCache } from "../../../adapters/cache/token_cache_redis.ts";
 import { RedisWorkSignal } from "../../../adapters/cache/work_signal_redis.ts";
 import type { TokenMatch } from "../../../core/ports/token_store.ts";
-import { describeRedis, eventually, PrivateRedis, RedisClients, randomPrefix } from "./_redis.ts";
+import {
+  describeRedis,
+  eventually,
+  PrivateRedis,
+  RedisClients,
+  randomPrefix,
+} from "../../support/redis.ts";
 
 const match = (id: string): TokenMatch => ({ tokenId: id }) as unknown as TokenMatch;
 const DAY = 86_400_000;

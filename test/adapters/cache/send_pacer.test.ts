@@ -3,7 +3,7 @@ import fc from "fast-check";
 import type { Redis } from "ioredis";
 import { MemorySendPacer } from "../../../adapters/cache/send_pacer_memory.ts";
 import { RedisSendPacer } from "../../../adapters/cache/send_pacer_redis.ts";
-import { describeRedis, RedisClients, randomPrefix } from "./_redis.ts";
+import { describeRedis, RedisClients, randomPrefix } from "../../support/redis.ts";
 
 const T0 = Date.UTC(2026, 0, 1);
 const pace = { intervalMs: 500, maxWaitMs: 5_000 };

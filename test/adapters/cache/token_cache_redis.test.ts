@@ -10,7 +10,13 @@ import {
   type RedisTokenCacheOptions,
 } from "../../../adapters/cache/token_cache_redis.ts";
 import type { TokenMatch } from "../../../core/ports/token_store.ts";
-import { describeRedis, eventually, PrivateRedis, RedisClients, randomPrefix } from "./_redis.ts";
+import {
+  describeRedis,
+  eventually,
+  PrivateRedis,
+  RedisClients,
+  randomPrefix,
+} from "../../support/redis.ts";
 
 /** The cache never looks inside a match: any value stands for one. */
 const match = (id: string): TokenMatch => ({ tokenId: id }) as unknown as TokenMatch;

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, expect, test } from "bun:test";
 import type { Redis } from "ioredis";
 import { RedisWorkSignal } from "../../../adapters/cache/work_signal_redis.ts";
-import { describeRedis, eventually, RedisClients, randomPrefix } from "./_redis.ts";
+import { describeRedis, eventually, RedisClients, randomPrefix } from "../../support/redis.ts";
 
 describeRedis("RedisWorkSignal", () => {
   let clients: RedisClients;

@@ -12,7 +12,7 @@ import {
   createGuardedFetch,
   OutboundRefusedError,
 } from "../../../adapters/outbound/mod.ts";
-import { freePort } from "../../server/_server.ts";
+import { freePort } from "../../support/test_server.ts";
 
 // Names only this resolver knows: the system resolver cannot answer them, so a request that
 // reaches a server through one of them went through the guard's own resolution.

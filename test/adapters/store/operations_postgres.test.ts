@@ -6,7 +6,7 @@ import {
   openTestStore,
   POSTGRES_ADMIN_URL,
   probePostgres,
-} from "./_postgres_harness.ts";
+} from "../../support/postgres_harness.ts";
 
 // With CI=true the Postgres tests must run: a missing server fails the suite.
 const CI = process.env.CI === "true";
