@@ -18,7 +18,7 @@
  *
  * @module
  */
-import { announceAndServe } from "./_targets/_control.ts";
+import { announceAndServe } from "../shared/control.ts";
 
 /** Listeners started: enough for the widest scenario (1 event × 50 webhooks). */
 export const RECEIVERS = 50;

@@ -13,9 +13,10 @@
  * @module
  */
 import { loadavg } from "node:os";
-import { provision } from "./_backend.ts";
-import { cpuMicros, startTarget, type Target } from "./_proc.ts";
-import { runWrk, type WrkResult, writeScript } from "./_wrk.ts";
+import { provision } from "../shared/backend.ts";
+import { cpuMicros, startTarget, type Target } from "../shared/proc.ts";
+import { runWrk, type WrkResult, writeScript } from "../shared/wrk.ts";
+import { targetScript } from "./measure.ts";
 
 const PATH = "/api/integration/generic";
 const CONNECTIONS = 16;
@@ -58,11 +59,11 @@ export async function runEmailSmtp(
   timing: { duration: string; warmup: string },
 ): Promise<void> {
   const loadBefore = loadavg()[0] ?? 0;
-  const relay = await startTarget("smtp_sink");
+  const relay = await startTarget(targetScript("smtp_sink"));
   const backend = await provision("sqlite");
   let sendeasy: Target | undefined;
   try {
-    sendeasy = await startTarget("sendeasy", {
+    sendeasy = await startTarget(targetScript("sendeasy"), {
       env: {
         ...backend.env,
         BENCH_SENDEASY_CHANNEL: "email-smtp",

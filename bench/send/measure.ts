@@ -7,11 +7,15 @@
  */
 import { readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { provision, type Setup, setupLabel } from "./_backend.ts";
-import { cpuMicros, rssBytes, startTarget, type Target } from "./_proc.ts";
-import { runWrk, WORK_DIR, type WrkRequest, type WrkResult, writeScript } from "./_wrk.ts";
+import { provision, type Setup, setupLabel } from "../shared/backend.ts";
+import { cpuMicros, rssBytes, startTarget, type Target } from "../shared/proc.ts";
+import { runWrk, WORK_DIR, type WrkRequest, type WrkResult, writeScript } from "../shared/wrk.ts";
 
 export const PATH = "/api/integration/generic";
+
+/** The file of a target process in `bench/send/targets/` (`bare`, `floor`, `sendeasy`, …). */
+export const targetScript = (name: string): string =>
+  join(import.meta.dir, "targets", `${name}.ts`);
 const BODY = JSON.stringify({ to: "+5511999999999", body: "Your code: 123456" });
 /**
  * After a cell of Sendeasy or the floor: their delayed "delivered" writes land before the next
@@ -48,7 +52,7 @@ export type BaselineKind = keyof typeof BASELINE_LABELS;
 const writesLater = (system: System) => system.kind === "sendeasy" || system.kind === "floor";
 
 export async function startBaseline(kind: BaselineKind): Promise<System> {
-  const target = await startTarget(kind);
+  const target = await startTarget(targetScript(kind));
   return {
     kind,
     label: BASELINE_LABELS[kind],
@@ -72,10 +76,15 @@ export async function startSendeasy(
   const backend = await provision(setup.backend);
   const targets: Target[] = [];
   try {
-    targets.push(await startTarget("sendeasy", { bunFlags, env: { ...backend.env, ...extraEnv } }));
+    targets.push(
+      await startTarget(targetScript("sendeasy"), {
+        bunFlags,
+        env: { ...backend.env, ...extraEnv },
+      }),
+    );
     const env = { ...backend.env, BENCH_SENDEASY_SETUP: "none" };
     while (targets.length < setup.instances) {
-      targets.push(await startTarget("sendeasy", { bunFlags, env }));
+      targets.push(await startTarget(targetScript("sendeasy"), { bunFlags, env }));
     }
   } catch (error) {
     for (const target of targets) await target.stop();

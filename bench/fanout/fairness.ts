@@ -11,10 +11,10 @@
  *
  * @module
  */
-import { provision, type Setup, setupLabel } from "./_backend.ts";
-import { analyse, quantile, type Row } from "./_fanout_analyse.ts";
-import { cpuMeter, log, type Receivers, startServers } from "./_fanout_procs.ts";
-import type { Target } from "./_proc.ts";
+import { provision, type Setup, setupLabel } from "../shared/backend.ts";
+import type { Target } from "../shared/proc.ts";
+import { analyse, quantile, type Row } from "./analyse.ts";
+import { cpuMeter, log, type Receivers, startServers } from "./procs.ts";
 
 /** Company A's never-answering webhooks. */
 export const HANGING = 50;

@@ -5,7 +5,7 @@
  * @module
  */
 import { t } from "elysia";
-import { announceAndServe } from "./_control.ts";
+import { announceAndServe } from "../../shared/control.ts";
 
 /** The SMS payload as the baselines validate it (the shape of core's `SmsPayload`). */
 export const SmsBody = t.Object({

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { announceAndServe } from "./_control.ts";
+import { announceAndServe } from "../../shared/control.ts";
 
 let next = 0;
 const server = Bun.serve({

@@ -17,8 +17,8 @@
  *
  * @module
  */
-import { startServer } from "../../server/app.ts";
-import { announceAndServe, backendEnv } from "./_control.ts";
+import { startServer } from "../../../server/app.ts";
+import { announceAndServe, backendEnv } from "../../shared/control.ts";
 
 type WithWriteStats = { writeStats?: () => unknown };
 const ADMIN_KEY = "bench-operator-key-0123456789abcdef";

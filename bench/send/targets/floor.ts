@@ -24,17 +24,17 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Elysia } from "elysia";
-import { historyToJson, messageValues } from "../../adapters/store/sqlite/_message_row.ts";
-import { eventValues } from "../../adapters/store/sqlite/_outbox.ts";
-import { insertSql } from "../../adapters/store/sqlite/_statements.ts";
-import { migrateSqlite } from "../../adapters/store/sqlite/migrate_sqlite.ts";
-import { openSqlite } from "../../adapters/store/sqlite/open_sqlite.ts";
-import { events } from "../../adapters/store/sqlite/schema/events.ts";
-import { messages } from "../../adapters/store/sqlite/schema/messages.ts";
-import type { Channel, Message } from "../../core/domain.ts";
-import { buildMessageEvent } from "../../core/message_event.ts";
-import { groupCommit } from "../_floor_commit.ts";
-import { announceApp, SmsBody } from "./_elysia_baseline.ts";
+import { historyToJson, messageValues } from "../../../adapters/store/sqlite/_message_row.ts";
+import { eventValues } from "../../../adapters/store/sqlite/_outbox.ts";
+import { insertSql } from "../../../adapters/store/sqlite/_statements.ts";
+import { migrateSqlite } from "../../../adapters/store/sqlite/migrate_sqlite.ts";
+import { openSqlite } from "../../../adapters/store/sqlite/open_sqlite.ts";
+import { events } from "../../../adapters/store/sqlite/schema/events.ts";
+import { messages } from "../../../adapters/store/sqlite/schema/messages.ts";
+import type { Channel, Message } from "../../../core/domain.ts";
+import { buildMessageEvent } from "../../../core/message_event.ts";
+import { groupCommit } from "../../shared/floor_commit.ts";
+import { announceApp, SmsBody } from "./elysia_baseline.ts";
 
 const DELIVERED_AFTER_MS = 50;
 

@@ -5,7 +5,7 @@
  * @module
  */
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { basename } from "node:path";
 
 export interface Target {
   name: string;
@@ -44,11 +44,10 @@ export interface StartOptions {
 }
 
 /**
- * @param name a file in `bench/_targets/` without `.ts` (`bare`, `elysia`, `sendeasy`), or a
- *   path relative to it (`../_fanout_server`)
+ * @param script the target's file (absolute), e.g. `bench/send/targets/sendeasy.ts`
  */
-export async function startTarget(name: string, options: StartOptions = {}): Promise<Target> {
-  const script = join(import.meta.dir, "_targets", `${name}.ts`);
+export async function startTarget(script: string, options: StartOptions = {}): Promise<Target> {
+  const name = basename(script, ".ts");
   const proc = Bun.spawn([process.execPath, ...(options.bunFlags ?? []), script], {
     env: { ...process.env, ...options.env },
     stdin: "pipe",

@@ -7,7 +7,7 @@
  * @module
  */
 import { Elysia } from "elysia";
-import { announceApp, SmsBody } from "./_elysia_baseline.ts";
+import { announceApp, SmsBody } from "./elysia_baseline.ts";
 
 let next = 0;
 const app = new Elysia()

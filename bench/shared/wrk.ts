@@ -8,7 +8,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 
 /** Where generated Lua scripts and profiles go (git-ignored). */
-export const WORK_DIR = join(import.meta.dir, ".bench");
+export const WORK_DIR = join(import.meta.dir, "..", ".bench");
 
 /** The `wrk` binary, or a clear message and exit 1. */
 export function requireWrk(): string {

@@ -7,8 +7,8 @@
  */
 import { copyFileSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { provision, type Setup, setupLabel } from "./_backend.ts";
-import { type Analysis, analyse, median, quantile, type Row } from "./_fanout_analyse.ts";
+import { provision, type Setup, setupLabel } from "../shared/backend.ts";
+import { type Analysis, analyse, median, quantile, type Row } from "./analyse.ts";
 import {
   cpuMeter,
   log,
@@ -17,8 +17,8 @@ import {
   runLoop,
   Sendeasy,
   startServers,
-} from "./_fanout_procs.ts";
-import type { CapturedRequest } from "./_fanout_receiver.ts";
+} from "./procs.ts";
+import type { CapturedRequest } from "./receiver.ts";
 
 export const LOOP_IN_FLIGHT = 64;
 /** The delivery worker's default per-destination limit (server/worker/delivery_worker.ts). */

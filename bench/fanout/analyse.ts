@@ -4,8 +4,8 @@
  *
  * @module
  */
-import { quantile } from "./_fanout_loop.ts";
-import type { ReceiverReport } from "./_fanout_receiver.ts";
+import { quantile } from "./loop.ts";
+import type { ReceiverReport } from "./receiver.ts";
 
 export { quantile };
 

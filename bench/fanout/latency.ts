@@ -6,11 +6,11 @@
  */
 import { readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { type Setup, setupLabel } from "./_backend.ts";
-import { type Analysis, analyse, quantile, type Row } from "./_fanout_analyse.ts";
-import { cpuMeter, log, type Receivers, Sendeasy } from "./_fanout_procs.ts";
-import { CREATE_IN_FLIGHT, type FanoutOptions } from "./_fanout_scenarios.ts";
-import { WORK_DIR } from "./_wrk.ts";
+import { type Setup, setupLabel } from "../shared/backend.ts";
+import { WORK_DIR } from "../shared/wrk.ts";
+import { type Analysis, analyse, quantile, type Row } from "./analyse.ts";
+import { cpuMeter, log, type Receivers, Sendeasy } from "./procs.ts";
+import { CREATE_IN_FLIGHT, type FanoutOptions } from "./scenarios.ts";
 
 export const RATE_PER_SECOND = 500;
 

@@ -9,8 +9,8 @@
  *
  * @module
  */
-import type { Setup } from "./_backend.ts";
-import { type Cell, measureCells, startSendeasy } from "./_send_measure.ts";
+import type { Setup } from "../shared/backend.ts";
+import { type Cell, measureCells, startSendeasy } from "./measure.ts";
 
 const DRAIN_SENDS = 10_000;
 const CLIENTS = 64;

@@ -20,10 +20,10 @@
  *
  * @module
  */
-import { insertKeys, insertSql, insertValues } from "../adapters/store/sqlite/_statements.ts";
-import { openSqlite } from "../adapters/store/sqlite/open_sqlite.ts";
-import { deliveryAttempts } from "../adapters/store/sqlite/schema/delivery_attempts.ts";
-import { groupCommit } from "./_floor_commit.ts";
+import { insertKeys, insertSql, insertValues } from "../../adapters/store/sqlite/_statements.ts";
+import { openSqlite } from "../../adapters/store/sqlite/open_sqlite.ts";
+import { deliveryAttempts } from "../../adapters/store/sqlite/schema/delivery_attempts.ts";
+import { groupCommit } from "../shared/floor_commit.ts";
 
 /** docs/api.md#webhooks: the attempt log keeps the first 2 KiB of the answer. */
 const ANSWER_KEPT = 2048;

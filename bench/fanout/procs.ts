@@ -8,12 +8,12 @@
  */
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { type Provisioned, provision, REDIS_URL, type Setup } from "./_backend.ts";
-import { cpuMs, groupMeter, pidsWith } from "./_cpu.ts";
-import type { LoopResult } from "./_fanout_loop.ts";
-import type { CapturedRequest, ReceiverReport } from "./_fanout_receiver.ts";
-import { startTarget, type Target } from "./_proc.ts";
-import { WORK_DIR } from "./_wrk.ts";
+import { type Provisioned, provision, REDIS_URL, type Setup } from "../shared/backend.ts";
+import { cpuMs, groupMeter, pidsWith } from "../shared/cpu.ts";
+import { startTarget, type Target } from "../shared/proc.ts";
+import { WORK_DIR } from "../shared/wrk.ts";
+import type { LoopResult } from "./loop.ts";
+import type { CapturedRequest, ReceiverReport } from "./receiver.ts";
 
 export const log = (line: string): void => {
   process.stderr.write(`${line}\n`);
@@ -27,7 +27,7 @@ export class Receivers {
   ) {}
 
   static async start(): Promise<Receivers> {
-    const target = await startTarget("../_fanout_receiver");
+    const target = await startTarget(join(import.meta.dir, "receiver.ts"));
     const { ports } = (await (await fetch(`${target.url}/ports`)).json()) as { ports: number[] };
     return new Receivers(target, ports);
   }
@@ -75,7 +75,10 @@ export async function startServers(
   try {
     while (targets.length < count) {
       targets.push(
-        await startTarget("../_fanout_server", { bunFlags: options.bunFlags ?? [], env }),
+        await startTarget(join(import.meta.dir, "server.ts"), {
+          bunFlags: options.bunFlags ?? [],
+          env,
+        }),
       );
     }
   } catch (error) {
@@ -248,7 +251,7 @@ export interface FloorResult {
  */
 export async function runFloor(path: string, inFlight: number): Promise<FloorResult> {
   const proc = Bun.spawn(
-    [process.execPath, join(import.meta.dir, "_fanout_floor.ts"), path, String(inFlight)],
+    [process.execPath, join(import.meta.dir, "floor.ts"), path, String(inFlight)],
     { stdout: "pipe", stderr: "inherit" },
   );
   const [out, code] = await Promise.all([new Response(proc.stdout).text(), proc.exited]);
@@ -274,7 +277,7 @@ export async function runLoop(
   const proc = Bun.spawn(
     [
       process.execPath,
-      join(import.meta.dir, "_fanout_loop.ts"),
+      join(import.meta.dir, "loop.ts"),
       file,
       String(options.inFlight),
       String(options.perDestination),

@@ -7,7 +7,7 @@
  * @module
  */
 import { SMTPServer } from "smtp-server";
-import { announceAndServe } from "./_control.ts";
+import { announceAndServe } from "../../shared/control.ts";
 
 let messages = 0;
 let connections = 0;

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { FloorWrite, FromFloorWriter, ToFloorWriter } from "./_floor_writer.ts";
+import type { FloorWrite, FromFloorWriter, ToFloorWriter } from "./floor_writer.ts";
 
 const MAX_BATCHES_IN_FLIGHT = 2;
 
@@ -21,7 +21,7 @@ export interface GroupCommit {
  * @param statements the SQL the writes may name
  */
 export function groupCommit(path: string, statements: Record<string, string>): GroupCommit {
-  const thread = new Worker(new URL("./_floor_writer.ts", import.meta.url).href);
+  const thread = new Worker(new URL("./floor_writer.ts", import.meta.url).href);
   const send = (message: ToFloorWriter) => thread.postMessage(message);
   // A writer that dies would leave every write waiting: fail loudly instead.
   thread.addEventListener("error", (event) => {

@@ -16,8 +16,8 @@
  *
  * @module
  */
-import { startServer } from "../server/app.ts";
-import { announceAndServe, backendEnv } from "./_targets/_control.ts";
+import { startServer } from "../../server/app.ts";
+import { announceAndServe, backendEnv } from "../shared/control.ts";
 
 const ADMIN_KEY = "bench-operator-key-0123456789abcdef";
 const toStderr = (line: string): void => {

@@ -7,7 +7,7 @@
  * @module
  */
 import type { SQLQueryBindings, Statement } from "bun:sqlite";
-import { openSqlite } from "../adapters/store/sqlite/open_sqlite.ts";
+import { openSqlite } from "../../adapters/store/sqlite/open_sqlite.ts";
 
 declare const self: Worker;
 
