@@ -1,6 +1,5 @@
 /**
- * What `bench/fanout.ts` makes of the receivers' report: the rows of its tables, latencies,
- * and missing or duplicate deliveries.
+ * The fan-out's rows and what it makes of the receivers' report: latencies, missing and duplicate deliveries (bench/README.md#fan-out).
  *
  * @module
  */
@@ -37,7 +36,6 @@ export const median = (values: readonly number[]): number =>
   );
 
 export const fmt = (ms: number) => (Number.isFinite(ms) ? ms.toFixed(1) : "—");
-export const pct = (ratio: number) => `${(ratio * 100).toFixed(1)} %`;
 
 export type Analysis = ReturnType<typeof analyse>;
 

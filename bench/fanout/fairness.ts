@@ -1,20 +1,17 @@
 /**
- * Scenario (d) of `bench/fanout.ts`, fair delivery: one company's receivers never answer while
- * another company's events must still arrive at once. Company A has `HANGING` general webhooks
- * on one hanging host (same port, different query strings, as the attack that found the
- * problem used), and keeps creating events; company B has one webhook on a receiver that
- * answers at once. The row is B's latency, event `createdAt` → receipt; target p99 ≤ 1 s.
- *
- * The hanging host runs in this harness process: a `Bun.serve` that never answers and never
- * times out a connection, so each attempt to it holds its worker slot until the worker's own
- * attempt timeout (15 s).
+ * Fan-out scenario (d), fair delivery while another company's receivers hang (bench/README.md#fan-out).
  *
  * @module
  */
+
+import { adminPost } from "../shared/admin_api.ts";
 import { provision, type Setup, setupLabel } from "../shared/backend.ts";
 import type { Target } from "../shared/proc.ts";
+import { log } from "../shared/progress.ts";
 import { analyse, quantile, type Row } from "./analyse.ts";
-import { cpuMeter, log, type Receivers, startServers } from "./procs.ts";
+import { cpuMeter } from "./cpu_meter.ts";
+import type { Receivers } from "./receivers.ts";
+import { startServers } from "./sendeasy.ts";
 
 /** Company A's never-answering webhooks. */
 export const HANGING = 50;
@@ -98,9 +95,9 @@ export async function scenarioD(
 
 /** A company with its own key and one sandbox channel; `call` posts to its admin API. */
 async function company(server: Target, name: string) {
-  const created = await post(server, server.token ?? "", "/companies", { name });
+  const created = await adminPost(server.url, server.token ?? "", "/companies", { name });
   const key = String(created.adminKey);
-  const call = (path: string, body: unknown) => post(server, key, path, body);
+  const call = (path: string, body: unknown) => adminPost(server.url, key, path, body);
   const channel = await call("/channels", {
     type: "sms",
     provider: "sandbox",
@@ -151,22 +148,4 @@ async function fireUntil(company: Company, rate: number, stop: () => boolean): P
     }
     await Bun.sleep(5);
   }
-}
-
-async function post(
-  target: Target,
-  key: string,
-  path: string,
-  body: unknown,
-): Promise<Record<string, unknown>> {
-  const res = await fetch(`${target.url}/api/admin${path}`, {
-    method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
-    body: JSON.stringify(body),
-  });
-  const json = (await res.json()) as Record<string, unknown>;
-  if (res.status !== 201) {
-    throw new Error(`admin POST ${path} answered ${res.status}: ${JSON.stringify(json)}`);
-  }
-  return json;
 }

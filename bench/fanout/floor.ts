@@ -1,31 +1,14 @@
 /**
- * The durable floor of `bench/fanout.ts`: the least a worker can do per delivery and still keep
- * The promises of docs/api.md#webhooks (no event lost, every attempt logged), in its own Bun process, run on a
- * copy of the SQLite file Sendeasy queued its deliveries in, so the bench shows how much of the
- * gap to the plain `fetch` loop is the durable bookkeeping and how much is the worker's own.
- *
- *     bun bench/_fanout_floor.ts <sendeasy.sqlite> <inFlight>
- *
- * Per delivery, with at most `inFlight` requests out and no per-destination limit: a lease
- * committed before the POST (one claim per webhook in one transaction, through the index
- * Sendeasy's claims use, sharing the free slots),
- * the event read back, a Standard Webhooks signature (HMAC-SHA256 under a key of its own: the
- * webhook secrets stay sealed), the POST, then the delivery settled and the attempt logged with
- * the first 2 KiB of the answer, committed. Writes go through the same group commit as
- * Sendeasy's (`_floor_commit.ts`). Left out: retries and their schedule, disabling, URL checks
- * and DNS, bearer tokens, the per-destination limit and timeouts.
- *
- * Prints ONE JSON line on stdout: `{ deliveries, errors, cpuUs }` (`cpuUs`: this process's
- * CPU time, every thread, from the first claim to the last commit).
+ * Process: the fan-out's durable floor, draining queued deliveries with only the durable bookkeeping (bench/README.md#the-fan-out-floor).
  *
  * @module
  */
-import { insertKeys, insertSql, insertValues } from "../../adapters/store/sqlite/_statements.ts";
 import { openSqlite } from "../../adapters/store/sqlite/open_sqlite.ts";
+import { insertKeys, insertSql, insertValues } from "../../adapters/store/sqlite/row_encoding.ts";
 import { deliveryAttempts } from "../../adapters/store/sqlite/schema/delivery_attempts.ts";
 import { groupCommit } from "../shared/floor_commit.ts";
 
-/** docs/api.md#webhooks: the attempt log keeps the first 2 KiB of the answer. */
+/** SPEC.md §4: the attempt log keeps the first 2 KiB of the answer. */
 const ANSWER_KEPT = 2048;
 const LEASE_MS = 60_000;
 

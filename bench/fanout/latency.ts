@@ -1,16 +1,18 @@
 /**
- * Scenario (c) of `bench/fanout.ts` (end-to-end latency at a fixed event rate) and its CPU
- * profile pass of the server in (b).
+ * Fan-out scenario (c), event → receipt latency at a fixed event rate, and the profile pass of (b) (bench/README.md#fan-out).
  *
  * @module
  */
 import { readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { type Setup, setupLabel } from "../shared/backend.ts";
+import { log } from "../shared/progress.ts";
 import { WORK_DIR } from "../shared/wrk.ts";
 import { type Analysis, analyse, quantile, type Row } from "./analyse.ts";
-import { cpuMeter, log, type Receivers, Sendeasy } from "./procs.ts";
+import { cpuMeter } from "./cpu_meter.ts";
+import type { Receivers } from "./receivers.ts";
 import { CREATE_IN_FLIGHT, type FanoutOptions } from "./scenarios.ts";
+import { Sendeasy } from "./sendeasy.ts";
 
 export const RATE_PER_SECOND = 500;
 

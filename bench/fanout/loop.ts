@@ -1,17 +1,5 @@
 /**
- * The baseline of `bench/fanout.ts`: a plain `fetch` loop, in its own Bun process, posting the
- * bodies Sendeasy delivered (same headers, same receivers) with a bounded number in flight —
- * no database, no signing, no retries. What this machine can push to those receivers.
- *
- *     bun bench/_fanout_loop.ts <jobs.json> <inFlight> <perDestination|0> <rounds> <warmup>
- *
- * `jobs.json` is an array of `{ url, headers, body }`. The first `warmup` jobs are posted once,
- * untimed (JIT, connections); then every job is posted `rounds` times, each round timed from its
- * first request to its last answer. `perDestination` > 0 also caps the requests in flight to one
- * URL (as the delivery worker does); 0 means only `inFlight` bounds them.
- *
- * Prints ONE JSON line on stdout: `{ jobs, roundsMs, p50Ms, p99Ms, errors }` (per-request
- * latency over the timed rounds; `errors` counts non-2xx answers and failed requests).
+ * Process: the fan-out's baseline, a plain `fetch` loop replaying the captured requests (bench/README.md#the-plain-loop).
  *
  * @module
  */

@@ -1,80 +1,8 @@
 /**
- * Webhook fan-out benchmark (issue 5): deliveries/s from the real delivery worker to local
- * receivers, against a plain `fetch` loop posting the same bodies to the same receivers in the
- * same run, and the end-to-end latency from event to receipt at a fixed event rate; on SQLite
- * or Postgres + Redis, with one or two instances (issue 6).
- *
- * Run:
- *
- *     bun bench/fanout.ts             # full run (~70 s on 2 cores), SQLite embedded
- *     bun bench/fanout.ts --quick     # smaller scenarios (~25 s)
- *     bun bench/fanout.ts --profile   # also a `bun --cpu-prof` pass of the server in (b)
- *     bun bench/fanout.ts --backend postgres [--instances 2]   # Postgres + Redis (default sqlite, 1)
- *     bun bench/fanout.ts --matrix [--quick]   # (a) and (b) on every backend setup, one table
- *     bun bench/fanout.ts --fairness [--quick]  # (d) alone
- *
- * How it works — four kinds of Bun processes: this harness; the Sendeasy server
- * (`_fanout_server.ts`: `startServer` with its delivery worker, `SENDEASY_LOG_LEVEL=silent`,
- * `SENDEASY_ALLOW_PRIVATE_WEBHOOKS=true`) on a fresh backend for each scenario
- * (`_backend.ts`: SQLite in a temp dir, or a fresh Postgres database with Redis under its own
- * key prefix, created and dropped by the bench), started with `_proc.ts`'s `startTarget`; the
- * receivers (`_fanout_receiver.ts`: 50 `Bun.serve` ports on 127.0.0.1 answering 200 at once and
- * recording `webhook-id`, arrival time and the envelope's `createdAt`); and the plain loop
- * (`_fanout_loop.ts`). The harness makes one sandbox SMS channel and general webhooks
- * (`events: ["message.received"]`, one receiver port each, so each is its own destination)
- * through the admin API, then creates events with `POST /api/admin/channels/:id/simulate-inbound`
- * (`message.received`, no provider involved). With `--instances 2`, the first server is set
- * up alone, then the second starts on the same database and Redis; events alternate between
- * the two, and both workers deliver (the CPU notes show each server's share).
- *
- * Scenarios (`_fanout_scenarios.ts`, `_fanout_latency.ts`):
- * - (a) 1 event × 50 webhooks: one warm-up event per instance, then `rounds` events one after
- *   another, each awaited until its 50 deliveries arrived. Rate = 50 / median(event `createdAt`
- *   → its last receipt). Baseline: the loop posts the 50 captured requests of one event, 64 in
- *   flight, the same number of rounds (plus one warm-up), rate = 50 / median round time.
- * - (b) N events × 3 webhooks (10 000; 2 000 with `--quick`): after a 300-event warm-up, all N
- *   events are created over the API with 16 requests in flight. Rate = 3N / (first event's
- *   `createdAt` → last receipt), so it includes creating the events (same server processes,
- *   same cores). Baseline: the loop posts the 3N captured requests, 64 in flight; a second loop
- *   row caps it at 8 per destination as well (the worker's own per-destination limit).
- * - (b′) the worker alone, for diagnosis (no target): servers started without their worker
- *   (`FANOUT_WORKER=off`) queue the same N × 3 deliveries through the API and exit; fresh
- *   servers on the same backend drain them. Rate = 3N / (first receipt → last receipt). On
- *   SQLite, the durable floor (`_fanout_floor.ts`) first drains a copy of the same file, rated
- *   the same way: per delivery only what SPEC.md §4 makes durable (a lease committed before the
- *   POST, the settle and the attempt log after it, with Sendeasy's group commit) around a signed
- *   POST, 64 in flight, no per-destination limit, no retries. Its share of the plain loop is the
- *   most a worker that keeps the contract's durability reached on this machine; the target line
- *   prints it beside the worker's.
- * - (c) 500 events/s for 5 s (2 s with `--quick`) to 1 webhook, after a 1 s warm-up at the same
- *   rate: end-to-end latency.
- * - (d) fair delivery (`_fanout_fairness.ts`): company A's 50 webhooks point at a host that never
- *   answers and A creates 10 events/s; from 3 s on, company B creates 20 events/s for 20 s (8 s
- *   with `--quick`) to one webhook that answers at once. B's event → receipt latency; target
- *   p99 ≤ 1 s.
- *
- * How to read it: the table's p50/p99 are event `createdAt` → receipt for Sendeasy rows, and
- * request → answer for the loop rows. "CPU µs/delivery" is the CPU time of the server
- * processes (every thread; in (a), (b) and (c) creating the events included) or of the loop
- * process over the measured part, per delivery: unlike the rates, it hardly moves with the
- * rest of the machine's load. "% of plain loop" compares each Sendeasy scenario with the
- * 64-in-flight loop of the same scenario. Targets: (a) and (b) ≥ 50 % of the plain loop; (c)
- * p99 ≤ 50 ms. A row with missing deliveries is invalid (it says so). The machine is shared:
- * the 1-min load average is printed; rerun when it is high. The notes under the table say where
- * the time went: event-creation rate, deliveries during and after event creation, SQLite commits
- * per delivery (SQLite only), and the CPU share of each server and the receiver process (a
- * server well under 100 % of a core while deliveries queue up is waiting, not computing). The
- * exit code is 0 whenever the bench ran.
- *
- * `--matrix` runs (a) and (b) (reduced with `--quick`) on SQLite embedded (1 instance),
- * Postgres + Redis (1 instance) and Postgres + Redis (2 instances) in the same run, setups
- * interleaved per scenario, plus each scenario's 64-in-flight plain loop once (replaying the
- * SQLite run's requests), and prints one markdown table for the README: deliveries/s (with %
- * of the plain loop), p50 and p99 per setup. No (b′), (c), targets or profile.
+ * The fan-out benchmark's command line, runs, tables and target lines (bench/README.md#fan-out).
  *
  * @module
  */
-import { loadavg } from "node:os";
 import {
   type BackendChoice,
   checkChoice,
@@ -85,11 +13,13 @@ import {
   type Setup,
   setupLabel,
 } from "../shared/backend.ts";
+import { loadNote, loadNow, pct } from "../shared/load.ts";
 import { printProfile } from "../shared/profile_report.ts";
-import { fmt, pct, type Row } from "./analyse.ts";
+import { fmt, type Row } from "./analyse.ts";
+import { scenarioDrain } from "./drain.ts";
 import { scenarioD } from "./fairness.ts";
 import { profile, RATE_PER_SECOND, scenarioC } from "./latency.ts";
-import { Receivers } from "./procs.ts";
+import { Receivers } from "./receivers.ts";
 import {
   type FanoutOptions,
   loopA,
@@ -97,7 +27,6 @@ import {
   type Measured,
   scenarioA,
   scenarioB,
-  scenarioDrain,
   WORKER_PER_DESTINATION,
 } from "./scenarios.ts";
 
@@ -154,13 +83,6 @@ function table(rows: Row[], loops: Map<string, Row>): string {
   return lines.join("\n");
 }
 
-function loadNote(before: number, after: number, busyBefore: number): string {
-  const cores = navigator.hardwareConcurrency;
-  const line = `1-min load average ${before.toFixed(2)} before, ${after.toFixed(2)} after (${cores} cores).`;
-  if (before <= busyBefore && after <= 3) return `\n${line}`;
-  return `\n> Warning: the machine was busy: ${line} Rerun on a quiet machine before trusting these numbers.`;
-}
-
 /** Every scenario of one setup, in the table's order, with the rows the targets read. */
 async function measureSingle(receivers: Receivers, options: FanoutOptions, setup: Setup) {
   const a = await scenarioA(receivers, options, setup);
@@ -199,7 +121,7 @@ async function measureSingle(receivers: Receivers, options: FanoutOptions, setup
 
 async function runSingle(options: FanoutOptions, backend: BackendChoice): Promise<void> {
   const setup = backend.setup;
-  const loadBefore = loadavg()[0] ?? 0;
+  const loadBefore = loadNow();
   const started = performance.now();
   const receivers = await Receivers.start();
   let measured: Awaited<ReturnType<typeof measureSingle>>;
@@ -211,7 +133,7 @@ async function runSingle(options: FanoutOptions, backend: BackendChoice): Promis
     await receivers.target.stop();
   }
   const { a, b, c, d, rows, loops } = measured;
-  const loadAfter = loadavg()[0] ?? 0;
+  const loadAfter = loadNow();
 
   console.log(
     `\n## Webhook fan-out benchmark (${setupLabel(setup)}, ${options.events} events in (b), ${navigator.hardwareConcurrency} cores, bun ${Bun.version}, ${((performance.now() - started) / 1000).toFixed(0)} s)\n`,
@@ -243,7 +165,7 @@ async function runSingle(options: FanoutOptions, backend: BackendChoice): Promis
   );
   if (measured.floor !== undefined) {
     console.log(
-      `  the durable floor drained (b′)'s deliveries at ${shareOf(measured.floor)} of the plain loop; Sendeasy's worker alone at ${shareOf(measured.drain)}`,
+      `  the durable floor drained (b′)'s deliveries at ${shareOf(measured.floor)} of the plain loop; Sendeasy's worker alone at ${shareOf(measured.drain)}, ${pct(measured.drain.rate / measured.floor.rate)} of the floor`,
     );
   }
   console.log(
@@ -262,7 +184,7 @@ function fairLine(d: Row): string {
 
 /** `--fairness`: (d) alone, on one setup. */
 async function runFairness(options: FanoutOptions, backend: BackendChoice): Promise<void> {
-  const loadBefore = loadavg()[0] ?? 0;
+  const loadBefore = loadNow();
   const receivers = await Receivers.start();
   let d: Row;
   try {
@@ -273,7 +195,7 @@ async function runFairness(options: FanoutOptions, backend: BackendChoice): Prom
   console.log(`\n## Fair delivery (${setupLabel(backend.setup)}, bun ${Bun.version})\n`);
   console.log(table([d], new Map()));
   for (const note of d.notes) console.log(`- ${note}`);
-  console.log(loadNote(loadBefore, loadavg()[0] ?? 0, 1.5));
+  console.log(loadNote(loadBefore, loadNow(), 1.5));
   console.log(fairLine(d));
 }
 
@@ -284,7 +206,7 @@ function cells(row: Row, loop?: Row): string {
 }
 
 async function runMatrix(options: FanoutOptions): Promise<void> {
-  const loadBefore = loadavg()[0] ?? 0;
+  const loadBefore = loadNow();
   const started = performance.now();
   const receivers = await Receivers.start();
   const a: Measured[] = [];
@@ -299,7 +221,7 @@ async function runMatrix(options: FanoutOptions): Promise<void> {
   } finally {
     await receivers.target.stop();
   }
-  const loadAfter = loadavg()[0] ?? 0;
+  const loadAfter = loadNow();
   const webhooksA = 50;
   const lines = [
     `| setup | (a) 1 × ${webhooksA}: deliveries/s (% of loop) | p50 ms | p99 ms | (b) ${options.events} × 3: deliveries/s (% of loop) | p50 ms | p99 ms | problems |`,

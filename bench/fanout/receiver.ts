@@ -1,20 +1,5 @@
 /**
- * The webhook receivers of `bench/fanout.ts`, in their own Bun process: {@linkcode RECEIVERS}
- * `Bun.serve` listeners on 127.0.0.1, one port per destination. Each reads the body, answers
- * 200 at once (empty body) and records the `webhook-id`, the arrival time (`Date.now()`, the
- * same wall clock the server stamps `createdAt` with) and the envelope's `createdAt`, plus the
- * request itself (the headers a receiver checks, and the body) so the plain `fetch` loop can
- * replay exactly what Sendeasy sent.
- *
- * A small control server on its own port (never measured) serves the harness:
- * - `GET /ports` → `{ ports }` the receiver ports, in order;
- * - `GET /count` → `{ count }` requests recorded since the last reset;
- * - `GET /report` → every recorded request as parallel arrays `{ port, id, at, createdAt }`;
- * - `GET /captured` → `[{ port, headers, body }]`, the recorded requests;
- * - `POST /reset` → forgets everything.
- *
- * Speaks the control protocol of `_targets/_control.ts` (announces `{url}` of the control
- * server; `exit` stops it).
+ * Process: the fan-out's 50 webhook receivers and their control server (bench/README.md#fan-out).
  *
  * @module
  */

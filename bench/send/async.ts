@@ -1,11 +1,5 @@
 /**
- * `bun bench/send.ts --async`: asynchronous sends (README "Throughput, retries, async and
- * scheduled sends"). Two rows on the chosen setup, each on a fresh Sendeasy measured alone (the
- * async server drains its queue while it answers, so interleaving would charge that drain to
- * the sync row): the sync sandbox send, and the same request with `Prefer: respond-async` (202
- * answers/s, target ≥ 100 % of sync with p99 no higher). Then the drain: 10 000 sends queued on
- * a fresh Sendeasy whose Resend channel points at a local fake answering at once (its pace set
- * to 10 000/s), timed by the fake from its first request to its 10 000th.
+ * `bun bench/send.ts --async`: sync vs `Prefer: respond-async` at 64 connections, and the queue's drain rate (bench/README.md#send).
  *
  * @module
  */

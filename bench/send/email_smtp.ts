@@ -1,20 +1,12 @@
 /**
- * `bench/send.ts --channel email-smtp`: e-mail sends through the `smtp` provider to a real SMTP
- * server on 127.0.0.1 (`_targets/smtp_sink.ts`, its own process), beside the sandbox e-mail
- * path, in the same run and the same Sendeasy process (SQLite embedded, logs silent, rate limit
- * off). Each path is warmed up, then measured at 16 connections, the paths interleaved over
- * `ROUNDS` rounds so noise from elsewhere on the machine spreads over all of them. The table
- * gives messages/s (the sends answered 200, each one message accepted by the relay with 250),
- * p50 and p99 from wrk, and for SMTP what the relay saw: messages and connections.
- *
- * Three processes share the machine (wrk, Sendeasy, the relay); on 2 cores the relay's CPU is
- * taken from Sendeasy's, so the SMTP rows are a floor of what a remote relay would allow.
+ * `bun bench/send.ts --channel email-smtp`: e-mail through SMTP to a local relay beside the sandbox path (bench/README.md#send).
  *
  * @module
  */
 import { loadavg } from "node:os";
 import { provision } from "../shared/backend.ts";
-import { cpuMicros, startTarget, type Target } from "../shared/proc.ts";
+import { cpuMicros } from "../shared/cpu.ts";
+import { startTarget, type Target } from "../shared/proc.ts";
 import { runWrk, type WrkResult, writeScript } from "../shared/wrk.ts";
 import { targetScript } from "./measure.ts";
 

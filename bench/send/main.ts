@@ -1,63 +1,8 @@
 /**
- * Send benchmark: `POST /api/integration/generic` (SMS token, sandbox provider, logs silent,
- * rate limit effectively off) against two baselines, in one run, on SQLite or Postgres + Redis.
- *
- * Run (needs Debian's `wrk`: `apt-get update && apt-get install -y wrk`):
- *
- *     bun bench/send.ts                   # 5 s per cell, SQLite embedded
- *     bun bench/send.ts --quick           # 2 s per cell
- *     bun bench/send.ts --duration 10s    # any wrk duration
- *     bun bench/send.ts --profile         # also a `bun --cpu-prof` pass of Sendeasy at 64 conns
- *     bun bench/send.ts --mem-requests 100000   # size of the memory phase (default 100 000)
- *     bun bench/send.ts --backend postgres [--instances 2]   # Postgres + Redis (default sqlite, 1)
- *     bun bench/send.ts --matrix [--quick]   # every backend setup in one run, one table
- *     bun bench/send.ts --channel email-smtp [--quick]   # e-mail: SMTP to a local relay beside the sandbox
- *     bun bench/send.ts --async [--quick]   # sync vs Prefer: respond-async @64, and the queue's drain rate
- *
- * How it works: each target (`bench/_targets/`) runs in its own Bun process: (a) `bare`, a bare
- * `Bun.serve` answering the same 200 JSON; (b) `elysia`, a bare Elysia route validating the
- * body with the TypeBox SMS schema; (c) `floor`, the durable floor: (b) plus the writes the
- * send contract makes durable (the message and its `message.sent` event committed before the
- * answer, the `delivered` status and its event 50 ms later) with the same group commit on a
- * writer thread, on SQLite, and nothing else (see `_targets/floor.ts`); and `sendeasy`, the
- * real `startServer` on the backend
- * `bench/_backend.ts` provisions: SQLite in a fresh temp dir, or a fresh Postgres database
- * (created and dropped by the bench) with Redis under a key prefix of its own. With
- * `--instances 2`, two Sendeasy processes share that database and Redis, and wrk spreads the
- * load over both: one wrk process, one thread per instance (`-t2`), each thread's address set
- * by the Lua `setup()`, so each instance gets half the connections and wrk merges the latency
- * percentiles exactly (at 1 connection, only the first instance is loaded). Otherwise load
- * comes from a separate `wrk -t1` process (2 cores here: one for wrk, one for a single-process
- * server) with a Lua script for the POST. Each target is warmed up at 64 connections, then
- * measured at 1, 16 and 64 connections, the targets interleaved per connection count (this
- * machine is shared: interleaving spreads outside noise over all targets; rerun when numbers
- * look odd); after each Sendeasy cell, 1 s for the sandbox's delayed status reports to land.
- *
- * How to read it: the table gives req/s and wrk's p50/p99 latency per target × connections;
- * "% of bare Elysia" compares the floor and Sendeasy with (b) at the same connection count, "% of
- * floor" Sendeasy with (c): the floor's share of bare Elysia is the most any server that keeps
- * the contract's durability reached on this machine, and Sendeasy's share of the floor is what
- * its own work (tokens, rate limit, provider, ids, webhooks, …) leaves of it; "CPU µs/req" is
- * the target's CPU time (every thread, every instance; for Sendeasy including the delayed
- * status reports that land after the cell) per request, which unlike req/s does not move with
- * the rest of the machine's load; "errors" counts non-2xx responses and socket errors (any
- * makes the row invalid). Then:
- * - the target line: Sendeasy at 64 connections must reach ≥ 50 % of bare Elysia's req/s with
- *   p99 ≤ 10 ms; it also says where the floor was;
- * - the memory line: a fresh Sendeasy (on the chosen setup) is warmed up, then sent
- *   `--mem-requests` sends; its VmRSS (`/proc/<pid>/status`, summed over the instances) at
- *   warm-up end and at the end, growth > 20 % fails. The numbers after a forced full GC
- *   (`Bun.gc(true)`) are printed too, to tell a leak from lazy collection;
- * - the summary line: PASS only if both hold. The exit code is 0 whenever the bench ran.
- *
- * `--matrix` starts the three baselines and Sendeasy on SQLite embedded (1 instance), Postgres +
- * Redis (1 instance) and Postgres + Redis (2 instances), all in the same run, measures each at
- * 64 connections only (interleaved, after a warm-up each) and prints one markdown table for the
- * README: req/s, p50, p99, % of bare Elysia and % of the floor per setup. No memory phase, no target line.
+ * The send benchmark's command line, runs, tables and target lines (bench/README.md#send).
  *
  * @module
  */
-import { loadavg } from "node:os";
 import {
   type BackendChoice,
   checkChoice,
@@ -67,6 +12,7 @@ import {
   requireServices,
   type Setup,
 } from "../shared/backend.ts";
+import { loadNote, loadNow, pct } from "../shared/load.ts";
 import { printProfile } from "../shared/profile_report.ts";
 import { requireWrk } from "../shared/wrk.ts";
 import { runAsync } from "./async.ts";
@@ -82,6 +28,8 @@ import {
 } from "./measure.ts";
 
 const CONNECTIONS = [1, 16, 64] as const;
+/** wrk plus one server keep ~2 cores busy: a load above 1 before the table is someone else's. */
+const QUIET_BEFORE = 1;
 const GOAL = { shareOfElysia: 0.5, p99Ms: 10, rssGrowth: 0.2 };
 
 interface Options {
@@ -160,7 +108,6 @@ async function withSystems<T>(
 }
 
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
-const pct = (ratio: number) => `${(ratio * 100).toFixed(1)} %`;
 const signedPct = (ratio: number) => `${ratio >= 0 ? "+" : ""}${pct(ratio)}`;
 const errorsOf = (cell: Cell) => cell.result.non2xx + cell.result.socketErrors;
 
@@ -202,39 +149,29 @@ function title(options: Options, wrkVersion: string): string {
   return `\n## Send benchmark (${what}${options.duration} per cell, wrk -t1 per instance, ${navigator.hardwareConcurrency} cores, bun ${Bun.version}, ${wrkVersion})\n`;
 }
 
-/** wrk plus one server keep ~2 cores busy: more than that is someone else's load. */
-function loadWarning(before: number, after: number): string | null {
-  if (before <= 1 && after <= 3) return null;
-  return `\n> Warning: the machine was busy (1-min load average ${before.toFixed(1)} before, ${after.toFixed(1)} after the table, ${navigator.hardwareConcurrency} cores). Rerun on a quiet machine before trusting these numbers.`;
-}
-
 async function runMatrix(wrk: string, options: Options, wrkVersion: string): Promise<void> {
-  const loadBefore = loadavg()[0] ?? 0;
+  const loadBefore = loadNow();
   const cells = await withSystems(MATRIX, (systems) => measureCells(wrk, systems, [64], options));
-  const loadAfter = loadavg()[0] ?? 0;
+  const loadAfter = loadNow();
   console.log(title(options, wrkVersion));
   console.log(table(cells, true));
   console.log(
     "\nTwo instances: one wrk process, one thread per instance (32 connections each), percentiles merged by wrk.",
   );
-  console.log(
-    loadWarning(loadBefore, loadAfter) ??
-      `\n1-min load average ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after (${navigator.hardwareConcurrency} cores).`,
-  );
+  console.log(loadNote(loadBefore, loadAfter, QUIET_BEFORE));
 }
 
 async function runSingle(wrk: string, options: Options, wrkVersion: string): Promise<void> {
   const setup = options.backend.setup;
   // Each part is printed as soon as it is measured, so a later failure loses nothing.
-  const loadBefore = loadavg()[0] ?? 0;
+  const loadBefore = loadNow();
   const cells = await withSystems([setup], (systems) =>
     measureCells(wrk, systems, CONNECTIONS, options),
   );
-  const loadAfterTable = loadavg()[0] ?? 0;
+  const loadAfterTable = loadNow();
   console.log(title(options, wrkVersion));
   console.log(table(cells, false));
-  const warning = loadWarning(loadBefore, loadAfterTable);
-  if (warning !== null) console.log(warning);
+  console.log(loadNote(loadBefore, loadAfterTable, QUIET_BEFORE));
 
   const at64 = (kind: string) =>
     cells.find((c) => c.system.kind === kind && c.connections === 64)?.result;

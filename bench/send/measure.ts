@@ -1,14 +1,13 @@
 /**
- * The measuring half of `bench/send.ts`: starts the systems under load (the three baselines,
- * and Sendeasy on a backend setup with one or two instances), runs the wrk cells interleaved, the
- * memory phase and the CPU profile. `send.ts` parses the arguments and prints.
+ * Starts the send bench's systems and measures them: wrk cells interleaved, the memory phase, the profile pass (bench/README.md#send).
  *
  * @module
  */
 import { readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { provision, type Setup, setupLabel } from "../shared/backend.ts";
-import { cpuMicros, rssBytes, startTarget, type Target } from "../shared/proc.ts";
+import { cpuMicros } from "../shared/cpu.ts";
+import { rssBytes, startTarget, type Target } from "../shared/proc.ts";
 import { runWrk, WORK_DIR, type WrkRequest, type WrkResult, writeScript } from "../shared/wrk.ts";
 
 export const PATH = "/api/integration/generic";

@@ -1,18 +1,5 @@
 /**
- * The backend switch of the benchmarks: which database (and Redis) the Sendeasy processes run
- * on, and how many of them. Parses `--backend sqlite|postgres`, `--instances 1|2` and `--matrix`,
- * and provisions what one setup needs:
- *
- * - `sqlite`: a fresh temp data dir (the embedded database lives there), one instance only;
- * - `postgres`: a fresh database `sendeasy_bench_<random>` created on the maintenance
- *   connection (`SENDEASY_BENCH_POSTGRES_URL`, default `postgres://postgres@127.0.0.1:5432/test`,
- *   as the tests do with `sendeasy_test_<random>`), Redis (`SENDEASY_BENCH_REDIS_URL`, default
- *   `redis://127.0.0.1:6379`) with a key prefix of its own (`sendeasy-bench:<database>:`), and a
- *   random `SENDEASY_SECRET_KEY` every instance shares. `drop()` drops the database
- *   (`WITH (FORCE)`), deletes the prefix's Redis keys and removes the temp dir; so does Ctrl-C.
- *
- * The instances of a setup get the same environment ({@linkcode Provisioned.env}); the targets
- * pass exactly these variables to `startServer` (`backendEnv` in `_targets/_control.ts`).
+ * The benches' backend switch: parses `--backend`, `--instances`, `--matrix`, and provisions and drops a setup (bench/README.md#backends).
  *
  * @module
  */

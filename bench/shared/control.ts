@@ -1,12 +1,5 @@
 /**
- * The control protocol every bench target speaks with the harness (`bench/_proc.ts`).
- *
- * - On start the target prints ONE JSON line on stdout: `{"url": …, …extra}`.
- * - Then it reads commands from stdin, one per line, and answers each with one JSON line:
- *   `gc` (full `Bun.gc(true)`, answers heap numbers), `stats` (target-specific numbers) and
- *   `exit` (stops cleanly, so `bun --cpu-prof` writes its profile, then exits 0).
- *
- * Nothing else may be written to stdout: logs go to stderr.
+ * The line protocol every bench process speaks with the harness (bench/README.md#processes-cpu-and-profiles).
  *
  * @module
  */

@@ -1,21 +1,37 @@
 /**
- * CPU accounting from `/proc` for the fan-out notes: how much of a core each process (or group
- * of processes, such as the Postgres sessions of one database) used over a stretch of time.
+ * CPU time from `/proc`, per process and per group of processes (bench/README.md#processes-cpu-and-profiles).
  *
  * @module
  */
 import { readdirSync, readFileSync } from "node:fs";
 
-/** CPU time (user + system) a process has used so far, in ms (100 Hz ticks); 0 once it is gone. */
-export function cpuMs(pid: number): number {
+/** The clock ticks (10 ms each) a process has used so far, user + system, every thread; null once gone. */
+function ticksOf(pid: number): number | null {
   let stat: string;
   try {
     stat = readFileSync(`/proc/${pid}/stat`, "utf8");
   } catch {
-    return 0;
+    return null;
   }
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return (Number(fields[11]) + Number(fields[12])) * 10;
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  if (!Number.isFinite(ticks)) throw new Error(`no utime/stime in /proc/${pid}/stat`);
+  return ticks;
+}
+
+/** CPU time a process has used so far, in ms; 0 once it is gone. */
+export const cpuMs = (pid: number): number => (ticksOf(pid) ?? 0) * 10;
+
+/**
+ * CPU time a process has used so far, in µs; Linux counts it in 10 ms ticks, so measure over
+ * seconds.
+ *
+ * @throws when the process is gone (a measured target must still be running)
+ */
+export function cpuMicros(pid: number): number {
+  const ticks = ticksOf(pid);
+  if (ticks === null) throw new Error(`process ${pid} is gone`);
+  return ticks * 10_000;
 }
 
 /** The processes whose command line contains `text` (e.g. a Postgres session's database). */

@@ -1,8 +1,5 @@
 /**
- * Group commit for the durable floors (`_targets/floor.ts`, `_fanout_floor.ts`), as Sendeasy's
- * SQLite writer does it: writes queue until the next loop turn and go to a writer thread
- * (`_floor_writer.ts`) as one transaction; while two batches are in flight the queue keeps
- * growing and goes as one batch when one of them is answered.
+ * The durable floors' group commit (bench/README.md#the-durable-floors).
  *
  * @module
  */

@@ -1,8 +1,5 @@
 /**
- * The writer thread of the durable floors (`_floor_commit.ts`): its own connection to the
- * floor's SQLite file with Sendeasy's pragmas (`openSqlite`: WAL, `synchronous = FULL`,
- * foreign keys on), the statements it was opened with, and each batch it is given run as one
- * transaction, answered by its id once committed.
+ * The durable floors' writer thread: each batch it is given as one transaction (bench/README.md#the-durable-floors).
  *
  * @module
  */

@@ -1,6 +1,5 @@
 /**
- * Starts a bench target (`bench/_targets/*.ts`) as its own Bun process and talks to it over
- * the line protocol of `_targets/_control.ts`; reads its RSS from `/proc/<pid>/status`.
+ * Starts a bench process and talks to it over the control protocol; reads its RSS (bench/README.md#processes-cpu-and-profiles).
  *
  * @module
  */
@@ -97,15 +96,4 @@ export function rssBytes(pid: number): number {
   const match = /^VmRSS:\s+(\d+)\s+kB$/m.exec(status);
   if (match === null) throw new Error(`no VmRSS in /proc/${pid}/status`);
   return Number(match[1]) * 1024;
-}
-
-/**
- * CPU time a process has used so far (user + system, all its threads), in µs, from
- * `/proc/<pid>/stat`; Linux counts it in clock ticks (10 ms), so measure over seconds.
- */
-export function cpuMicros(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
-  const ticks = Number(fields[11]) + Number(fields[12]);
-  if (!Number.isFinite(ticks)) throw new Error(`no utime/stime in /proc/${pid}/stat`);
-  return ticks * 10_000;
 }

@@ -1,8 +1,5 @@
 /**
- * How both benches print a `bun --cpu-prof` pass: the files, the profiler's top 10, and a
- * caution — Bun 1.4.5's profiler gives idle and asynchronous time to the wrong frames (a
- * server under load showed 1.66 s of self time in a schema compiler that had run twice), so
- * a hot spot it names is a lead to confirm by timing or counting, not a measurement.
+ * Prints a `bun --cpu-prof` pass, with the profiler's caveat (bench/README.md#processes-cpu-and-profiles).
  *
  * @module
  */

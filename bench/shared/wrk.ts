@@ -1,6 +1,5 @@
 /**
- * Load generation with Debian's `wrk` (a separate process, `-t1`): finds the binary, writes
- * the Lua request script, runs a cell and parses the `--latency` report.
+ * Load generation with Debian's `wrk`: the Lua script, one cell, its report (bench/README.md#send).
  *
  * @module
  */

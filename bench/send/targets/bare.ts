@@ -1,7 +1,5 @@
 /**
- * Baseline (a): a bare `Bun.serve` that reads the JSON body and answers the same 200 JSON shape
- * as Sendeasy's SMS send, without validating, storing or sending anything. The ceiling of the
- * runtime on this machine. Run by `bench/send.ts` as its own process.
+ * Process: baseline (a), a bare `Bun.serve` answering the send's 200 JSON (bench/README.md#send).
  *
  * @module
  */

@@ -1,8 +1,5 @@
 /**
- * Baseline (b): a bare Elysia route that validates the body with the TypeBox SMS schema and
- * answers the same 200 JSON shape as Sendeasy's SMS send. This is what "the framework plus
- * validation" costs; Sendeasy's target is a share of this rate. Run by `bench/send.ts` as its
- * own process.
+ * Process: baseline (b), a bare Elysia route validating the SMS body with TypeBox (bench/README.md#send).
  *
  * @module
  */

@@ -1,6 +1,5 @@
 /**
- * What the Elysia baselines (`elysia.ts`, `floor.ts`) share: the SMS body schema they validate
- * with, and announcing a listening app to the harness.
+ * What the Elysia baselines share: the SMS body schema, and announcing a listening app (bench/README.md#send).
  *
  * @module
  */

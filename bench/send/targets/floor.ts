@@ -1,22 +1,5 @@
 /**
- * The durable floor: the least a server can do per send and still keep the send contract's
- * durability (docs/api.md#sending, docs/architecture.md#the-life-of-one-delivery), measured beside Sendeasy so the bench shows how much of the gap
- * to bare Elysia is the durable writes themselves and how much is Sendeasy's own work.
- *
- * A bare Elysia route validates the body with the TypeBox SMS schema (as `elysia.ts`), then
- * writes the message row and its `message.sent` event (the envelope's real bytes, core's
- * `buildMessageEvent`) and answers once they are committed; 50 ms later it writes the
- * `delivered` status and its event, as the sandbox does. The writes go to a writer thread
- * (`../_floor_commit.ts`) with group commit as Sendeasy's: the writes that arrive while it commits
- * go together as the next transaction, at most two batches in flight, `synchronous = FULL`, on
- * the real schema (migrations, indexes and foreign keys).
- *
- * Left out, because they are Sendeasy's own work rather than durability: the token lookup, the
- * rate limit, the provider call, ids from the id factory, webhooks and deliveries (the bench
- * configures none), idempotency, request ids, and the status update's read of the current row
- * (the floor writes the new status blind).
- *
- * Uses `SENDEASY_DATA_DIR` when the harness set one, else a temp dir it removes at exit.
+ * Process: the send's durable floor, Elysia plus the writes a send makes durable (bench/README.md#the-send-floor).
  *
  * @module
  */
@@ -24,11 +7,14 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Elysia } from "elysia";
-import { historyToJson, messageValues } from "../../../adapters/store/sqlite/_message_row.ts";
-import { eventValues } from "../../../adapters/store/sqlite/_outbox.ts";
-import { insertSql } from "../../../adapters/store/sqlite/_statements.ts";
 import { migrateSqlite } from "../../../adapters/store/sqlite/migrate_sqlite.ts";
 import { openSqlite } from "../../../adapters/store/sqlite/open_sqlite.ts";
+import {
+  eventValues,
+  historyToJson,
+  insertSql,
+  messageValues,
+} from "../../../adapters/store/sqlite/row_encoding.ts";
 import { events } from "../../../adapters/store/sqlite/schema/events.ts";
 import { messages } from "../../../adapters/store/sqlite/schema/messages.ts";
 import type { Channel, Message } from "../../../core/domain.ts";

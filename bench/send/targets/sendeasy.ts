@@ -1,27 +1,13 @@
 /**
- * The system under test: the real Sendeasy server (`startServer`) on the backend the harness
- * provisioned (`bench/_backend.ts`: SQLite in a fresh temp data dir, or Postgres + Redis), logs
- * silent, with one sandbox SMS channel and one custom integration whose rate limit is
- * effectively off (`perSecond: 1e9, burst: 1e9`). Announces `{url, token}` for the harness;
- * `stats` adds the store's write counters (`storeWrites`: the SQLite writer's transactions, or the
- * Postgres message batcher's statements). Run by `bench/send.ts` as its
- * own process (optionally under `bun --cpu-prof`).
- *
- * With `BENCH_SENDEASY_SETUP=none` (the second instance on a shared database) it creates
- * nothing and announces `token: null`: the harness uses the first instance's token.
- *
- * With `BENCH_SENDEASY_CHANNEL=email-smtp` it creates e-mail channels instead: one on the
- * sandbox and two on the SMTP relay at `127.0.0.1:$BENCH_SMTP_PORT` (a pool of 5 connections,
- * the default, and one of 16), and announces a token for each as `tokens`. Private addresses are
- * allowed then, since the relay is on loopback.
+ * Process: the real Sendeasy server under load, with its channel and token made at start (bench/README.md#send).
  *
  * @module
  */
 import { startServer } from "../../../server/app.ts";
+import { ADMIN_KEY, adminPost } from "../../shared/admin_api.ts";
 import { announceAndServe, backendEnv } from "../../shared/control.ts";
 
 type WithWriteStats = { writeStats?: () => unknown };
-const ADMIN_KEY = "bench-operator-key-0123456789abcdef";
 const toStderr = (line: string): void => {
   process.stderr.write(line.endsWith("\n") ? line : `${line}\n`);
 };
@@ -40,17 +26,7 @@ const server = await startServer(
   { print: toStderr, logWrite: toStderr },
 );
 
-async function admin(path: string, body: unknown): Promise<Record<string, unknown>> {
-  const res = await fetch(`${server.url}/api/admin${path}`, {
-    method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${ADMIN_KEY}` },
-    body: JSON.stringify(body),
-  });
-  const json = (await res.json()) as Record<string, unknown>;
-  if (res.status !== 201)
-    throw new Error(`admin ${path} answered ${res.status}: ${JSON.stringify(json)}`);
-  return json;
-}
+const admin = (path: string, body: unknown) => adminPost(server.url, ADMIN_KEY, path, body);
 
 /** The sandbox channel and the integration whose token the load uses. */
 async function setUp(): Promise<string> {

@@ -1,8 +1,5 @@
 /**
- * The relay of `bench/send.ts --channel email-smtp`: a real SMTP server (npm `smtp-server`, the
- * one the tests use) on 127.0.0.1 that accepts every message and throws its bytes away, so the
- * bench measures Sendeasy and its SMTP client, not a mail store. `stats` answers how many
- * messages and connections it has had. Run as its own process.
+ * Process: the SMTP relay of `--channel email-smtp`, accepting and discarding every message (bench/README.md#send).
  *
  * @module
  */
