@@ -1,5 +1,6 @@
 /**
- * The fan-out's rows and what it makes of the receivers' report: latencies, missing and duplicate deliveries (bench/README.md#fan-out).
+ * The fan-out's rows and what it makes of the receivers' report: latencies, missing and duplicate
+ * deliveries (bench/README.md#fan-out).
  *
  * @module
  */

@@ -1,5 +1,6 @@
 /**
- * Runs the fan-out's floor and plain-loop processes and reads what they print (bench/README.md#the-durable-floors).
+ * Runs the fan-out's floor and plain-loop processes and reads what they print
+ * (bench/README.md#the-durable-floors).
  *
  * @module
  */

@@ -1,5 +1,6 @@
 /**
- * The fan-out's CPU notes: the servers', the receivers' and, on Postgres, the database's and Redis's share of a core (bench/README.md#processes-cpu-and-profiles).
+ * The fan-out's CPU notes: the servers', the receivers' and, on Postgres, the database's and
+ * Redis's share of a core (bench/README.md#processes-cpu-and-profiles).
  *
  * @module
  */

@@ -1,5 +1,6 @@
 /**
- * Fan-out scenario (b′), the worker alone draining queued deliveries, and the durable floor on a copy of them (bench/README.md#fan-out).
+ * Fan-out scenario (b′), the worker alone draining queued deliveries, and the durable floor on a
+ * copy of them (bench/README.md#fan-out).
  *
  * @module
  */

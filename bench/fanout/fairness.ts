@@ -1,5 +1,6 @@
 /**
- * Fan-out scenario (d), fair delivery while another company's receivers hang (bench/README.md#fan-out).
+ * Fan-out scenario (d), fair delivery while another company's receivers hang
+ * (bench/README.md#fan-out).
  *
  * @module
  */

@@ -1,5 +1,6 @@
 /**
- * Process: the fan-out's durable floor, draining queued deliveries with only the durable bookkeeping (bench/README.md#the-fan-out-floor).
+ * Process: the fan-out's durable floor, draining queued deliveries with only the durable
+ * bookkeeping (bench/README.md#the-fan-out-floor).
  *
  * @module
  */

@@ -1,5 +1,6 @@
 /**
- * Fan-out scenario (c), event → receipt latency at a fixed event rate, and the profile pass of (b) (bench/README.md#fan-out).
+ * Fan-out scenario (c), event → receipt latency at a fixed event rate, and the profile pass of (b)
+ * (bench/README.md#fan-out).
  *
  * @module
  */

@@ -1,5 +1,6 @@
 /**
- * Process: the fan-out's baseline, a plain `fetch` loop replaying the captured requests (bench/README.md#the-plain-loop).
+ * Process: the fan-out's baseline, a plain `fetch` loop replaying the captured requests
+ * (bench/README.md#the-plain-loop).
  *
  * @module
  */

@@ -1,5 +1,6 @@
 /**
- * The harness's side of the fan-out receivers process: its ports and what it recorded (bench/README.md#fan-out).
+ * The harness's side of the fan-out receivers process: its ports and what it recorded
+ * (bench/README.md#fan-out).
  *
  * @module
  */

@@ -1,5 +1,6 @@
 /**
- * Fan-out scenarios (a) 1 event × 50 webhooks and (b) N events × 3 webhooks, with their plain-loop rows (bench/README.md#fan-out).
+ * Fan-out scenarios (a) 1 event × 50 webhooks and (b) N events × 3 webhooks, with their plain-loop
+ * rows (bench/README.md#fan-out).
  *
  * @module
  */

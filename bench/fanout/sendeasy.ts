@@ -1,5 +1,6 @@
 /**
- * Sendeasy on one setup for the fan-out: its instances, webhooks and events, driven over the admin API (bench/README.md#fan-out).
+ * Sendeasy on one setup for the fan-out: its instances, webhooks and events, driven over the admin
+ * API (bench/README.md#fan-out).
  *
  * @module
  */

@@ -1,5 +1,6 @@
 /**
- * Process: the real Sendeasy server with its delivery worker, for the fan-out (bench/README.md#fan-out).
+ * Process: the real Sendeasy server with its delivery worker, for the fan-out
+ * (bench/README.md#fan-out).
  *
  * @module
  */

@@ -1,5 +1,6 @@
 /**
- * `bun bench/send.ts --async`: sync vs `Prefer: respond-async` at 64 connections, and the queue's drain rate (bench/README.md#send).
+ * `bun bench/send.ts --async`: sync vs `Prefer: respond-async` at 64 connections, and the queue's
+ * drain rate (bench/README.md#send).
  *
  * @module
  */

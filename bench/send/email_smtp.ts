@@ -1,5 +1,6 @@
 /**
- * `bun bench/send.ts --channel email-smtp`: e-mail through SMTP to a local relay beside the sandbox path (bench/README.md#send).
+ * `bun bench/send.ts --channel email-smtp`: e-mail through SMTP to a local relay beside the sandbox
+ * path (bench/README.md#send).
  *
  * @module
  */

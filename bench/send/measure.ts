@@ -1,5 +1,6 @@
 /**
- * Starts the send bench's systems and measures them: wrk cells interleaved, the memory phase, the profile pass (bench/README.md#send).
+ * Starts the send bench's systems and measures them: wrk cells interleaved, the memory phase, the
+ * profile pass (bench/README.md#send).
  *
  * @module
  */

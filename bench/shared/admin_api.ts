@@ -1,5 +1,6 @@
 /**
- * The admin API calls the benches make to set Sendeasy up, as an operator would (bench/README.md#send).
+ * The admin API calls the benches make to set Sendeasy up, as an operator would
+ * (bench/README.md#send).
  *
  * @module
  */

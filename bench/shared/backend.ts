@@ -1,5 +1,6 @@
 /**
- * The benches' backend switch: parses `--backend`, `--instances`, `--matrix`, and provisions and drops a setup (bench/README.md#backends).
+ * The benches' backend switch: parses `--backend`, `--instances`, `--matrix`, and provisions and
+ * drops a setup (bench/README.md#backends).
  *
  * @module
  */

@@ -1,5 +1,6 @@
 /**
- * The line protocol every bench process speaks with the harness (bench/README.md#processes-cpu-and-profiles).
+ * The line protocol every bench process speaks with the harness
+ * (bench/README.md#processes-cpu-and-profiles).
  *
  * @module
  */

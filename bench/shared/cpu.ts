@@ -1,11 +1,12 @@
 /**
- * CPU time from `/proc`, per process and per group of processes (bench/README.md#processes-cpu-and-profiles).
+ * CPU time from `/proc`, per process and per group of processes
+ * (bench/README.md#processes-cpu-and-profiles).
  *
  * @module
  */
 import { readdirSync, readFileSync } from "node:fs";
 
-/** The clock ticks (10 ms each) a process has used so far, user + system, every thread; null once gone. */
+/** Clock ticks (10 ms each) a process has used, user + system, every thread; null once gone. */
 function ticksOf(pid: number): number | null {
   let stat: string;
   try {

@@ -1,5 +1,6 @@
 /**
- * The durable floors' writer thread: each batch it is given as one transaction (bench/README.md#the-durable-floors).
+ * The durable floors' writer thread: each batch it is given as one transaction
+ * (bench/README.md#the-durable-floors).
  *
  * @module
  */

@@ -1,5 +1,6 @@
 /**
- * Starts a bench process and talks to it over the control protocol; reads its RSS (bench/README.md#processes-cpu-and-profiles).
+ * Starts a bench process and talks to it over the control protocol; reads its RSS
+ * (bench/README.md#processes-cpu-and-profiles).
  *
  * @module
  */

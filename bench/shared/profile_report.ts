@@ -1,5 +1,6 @@
 /**
- * Prints a `bun --cpu-prof` pass, with the profiler's caveat (bench/README.md#processes-cpu-and-profiles).
+ * Prints a `bun --cpu-prof` pass, with the profiler's caveat
+ * (bench/README.md#processes-cpu-and-profiles).
  *
  * @module
  */

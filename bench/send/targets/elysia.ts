@@ -1,5 +1,6 @@
 /**
- * Process: baseline (b), a bare Elysia route validating the SMS body with TypeBox (bench/README.md#send).
+ * Process: baseline (b), a bare Elysia route validating the SMS body with TypeBox
+ * (bench/README.md#send).
  *
  * @module
  */

@@ -1,5 +1,6 @@
 /**
- * What the Elysia baselines share: the SMS body schema, and announcing a listening app (bench/README.md#send).
+ * What the Elysia baselines share: the SMS body schema, and announcing a listening app
+ * (bench/README.md#send).
  *
  * @module
  */

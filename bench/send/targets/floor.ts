@@ -1,5 +1,6 @@
 /**
- * Process: the send's durable floor, Elysia plus the writes a send makes durable (bench/README.md#the-send-floor).
+ * Process: the send's durable floor, Elysia plus the writes a send makes durable
+ * (bench/README.md#the-send-floor).
  *
  * @module
  */

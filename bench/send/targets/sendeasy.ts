@@ -1,5 +1,6 @@
 /**
- * Process: the real Sendeasy server under load, with its channel and token made at start (bench/README.md#send).
+ * Process: the real Sendeasy server under load, with its channel and token made at start
+ * (bench/README.md#send).
  *
  * @module
  */

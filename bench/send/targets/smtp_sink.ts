@@ -1,5 +1,6 @@
 /**
- * Process: the SMTP relay of `--channel email-smtp`, accepting and discarding every message (bench/README.md#send).
+ * Process: the SMTP relay of `--channel email-smtp`, accepting and discarding every message
+ * (bench/README.md#send).
  *
  * @module
  */
