@@ -4,10 +4,8 @@
  *
  * @module
  */
-import { quantile } from "./loop.ts";
+import { quantile } from "../shared/quantile.ts";
 import type { ReceiverReport } from "./receiver.ts";
-
-export { quantile };
 
 /** One measured scenario (a Sendeasy setup or a plain loop). */
 export interface Row {

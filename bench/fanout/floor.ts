@@ -9,7 +9,7 @@ import { insertKeys, insertSql, insertValues } from "../../adapters/store/sqlite
 import { deliveryAttempts } from "../../adapters/store/sqlite/schema/delivery_attempts.ts";
 import { groupCommit } from "../shared/floor_commit.ts";
 
-/** SPEC.md §4: the attempt log keeps the first 2 KiB of the answer. */
+/** docs/api.md#webhooks: the attempt log keeps the first 2 KiB of the answer. */
 const ANSWER_KEPT = 2048;
 const LEASE_MS = 60_000;
 

@@ -5,6 +5,8 @@
  * @module
  */
 
+import { quantile } from "../shared/quantile.ts";
+
 export interface LoopJob {
   url: string;
   headers: Record<string, string>;
@@ -19,13 +21,6 @@ export interface LoopResult {
   errors: number;
   /** This process's CPU time (every thread) over the measured rounds, in µs. */
   cpuUs: number;
-}
-
-/** The value at quantile `q` (0..1) of ascending `sorted` (nearest rank). */
-export function quantile(sorted: readonly number[], q: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
-  return sorted[rank] as number;
 }
 
 /** Posts `jobs` with at most `inFlight` requests at once (and `perDestination` per URL). */

@@ -6,7 +6,8 @@
  */
 import { type Setup, setupLabel } from "../shared/backend.ts";
 import { log } from "../shared/progress.ts";
-import { type Analysis, analyse, median, quantile, type Row } from "./analyse.ts";
+import { quantile } from "../shared/quantile.ts";
+import { type Analysis, analyse, median, type Row } from "./analyse.ts";
 import { runLoop } from "./children.ts";
 import { cpuMeter } from "./cpu_meter.ts";
 import type { CapturedRequest } from "./receiver.ts";
