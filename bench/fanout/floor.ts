@@ -33,7 +33,7 @@ async function main(): Promise<void> {
   const [path, inFlightArg] = Bun.argv.slice(2);
   const inFlight = Number(inFlightArg);
   if (path === undefined || !(inFlight > 0)) {
-    throw new Error("usage: bun bench/_fanout_floor.ts <sendeasy.sqlite> <inFlight>");
+    throw new Error("usage: bun bench/fanout/floor.ts <sendeasy.sqlite> <inFlight>");
   }
   const db = openSqlite(path);
   const urls = new Map(

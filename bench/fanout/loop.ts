@@ -100,7 +100,7 @@ async function main(): Promise<void> {
   const warmup = Number(warmupArg ?? 0);
   if (!(inFlight > 0) || !(rounds > 0) || !(warmup >= 0) || jobs.length === 0) {
     throw new Error(
-      `usage: bun bench/_fanout_loop.ts <jobs.json> <inFlight> <perDest> <rounds> <warmup>`,
+      `usage: bun bench/fanout/loop.ts <jobs.json> <inFlight> <perDest> <rounds> <warmup>`,
     );
   }
 

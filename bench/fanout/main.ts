@@ -54,7 +54,7 @@ function parseArgs(
     else if (arg === "--fairness") options.fairnessOnly = true;
     else if (arg === "--profile") options.profile = true;
     else {
-      console.error(`unknown argument ${arg}; see the header of bench/fanout.ts`);
+      console.error(`unknown argument ${arg}; see bench/README.md`);
       process.exit(1);
     }
   }

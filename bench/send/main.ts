@@ -39,9 +39,9 @@ interface Options {
   memRequests: number;
   memWarmup: number;
   backend: BackendChoice;
-  /** `email-smtp`: the e-mail bench of `_send_email_smtp.ts` instead of the SMS one. */
+  /** `email-smtp`: the e-mail bench of `email_smtp.ts` instead of the SMS one. */
   channel: "sms" | "email-smtp";
-  /** `--async`: sync vs `Prefer: respond-async`, and the queue's drain (`_send_async.ts`). */
+  /** `--async`: sync vs `Prefer: respond-async`, and the queue's drain (`async.ts`). */
   async: boolean;
 }
 
@@ -70,7 +70,7 @@ function parseArgs(argv: string[]): Options {
       options.channel = "email-smtp";
       i++;
     } else {
-      console.error(`unknown argument ${arg}; see the header of bench/send.ts`);
+      console.error(`unknown argument ${arg}; see bench/README.md`);
       process.exit(1);
     }
   }

@@ -49,7 +49,7 @@ export async function announceAndServe(
   process.exit(0);
 }
 
-/** The backend variables the harness sets (`bench/_backend.ts`); nothing else is read. */
+/** The backend variables the harness sets (`bench/shared/backend.ts`); nothing else is read. */
 const BACKEND_VARS = [
   "SENDEASY_DATA_DIR",
   "DATABASE_URL",
@@ -66,7 +66,9 @@ export function backendEnv(): Record<string, string> {
     if (value !== undefined) env[name] = value;
   }
   if (env.SENDEASY_DATA_DIR === undefined) {
-    throw new Error("SENDEASY_DATA_DIR is not set: start this target through bench/_backend.ts");
+    throw new Error(
+      "SENDEASY_DATA_DIR is not set: start this target through bench/shared/backend.ts",
+    );
   }
   return env;
 }
