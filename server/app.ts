@@ -4,44 +4,26 @@
  *
  * @module
  */
-import { guardedAttachmentFetch } from "../adapters/attachments/guarded_fetch.ts";
-import { openAttachments } from "../adapters/attachments/open_attachments.ts";
-import { CachedTokenStore } from "../adapters/cache/cached_token_store.ts";
 import { loadOrCreateSecretKey } from "../adapters/crypto/mod.ts";
-import { checkOutboundTarget, createGuardedFetch } from "../adapters/outbound/mod.ts";
-import { MetaWhatsAppProvider } from "../adapters/providers/meta.ts";
-import { ResendEmailProvider, resendClients } from "../adapters/providers/resend.ts";
-import { SandboxProvider } from "../adapters/providers/sandbox.ts";
-import { SmtpEmailProvider, type SmtpProviderOptions } from "../adapters/providers/smtp.ts";
-import { TwilioProvider, twilioClients } from "../adapters/providers/twilio.ts";
-import { guardHost, type Lookup } from "../adapters/webhooks/dns_guard.ts";
-import { HttpWebhookTransport } from "../adapters/webhooks/http_transport.ts";
-import { createIdFactory } from "../core/ids.ts";
+import type { SandboxProvider } from "../adapters/providers/sandbox.ts";
+import type { SmtpProviderOptions } from "../adapters/providers/smtp.ts";
+import type { Lookup } from "../adapters/webhooks/dns_guard.ts";
 import type { Clock } from "../core/ports/clock.ts";
-import { signWebhookWith } from "../core/signatures.ts";
-import { type Backends, openBackends, type Store } from "./backends.ts";
+import { openBackends, type Store } from "./backends.ts";
+import { buildServices } from "./build_services.ts";
 import { parseEnv, type ServerEnv } from "./env.ts";
 import { RequestIds } from "./http/request_ids.ts";
 import { createApp } from "./http_app.ts";
-import { createLogger, type Logger } from "./logger.ts";
+import { createLogger } from "./logger.ts";
 import { Metrics } from "./metrics/metrics.ts";
-import { buildOperations, type Operations } from "./operations.ts";
+import type { Operations } from "./operations.ts";
 import { AdminGate } from "./routes/admin_gate.ts";
 import { providerHookRoutes } from "./routes/hooks_providers.ts";
 import { metricsRoutes } from "./routes/metrics.ts";
 import { AdminAuth } from "./services/admin_auth.ts";
 import { ensureDefaults } from "./services/admin_companies.ts";
-import type { AdminDeps } from "./services/admin_deps.ts";
-import { hmacSha256Base64 } from "./services/hash.ts";
-import { NotifyingMessageStore } from "./services/notifying_message_store.ts";
-import { SandboxReports } from "./services/sandbox_reports.ts";
-import type { SendDeps } from "./services/send_service.ts";
-import { WebhookDirectory } from "./services/webhook_directory.ts";
 import { deriveUiKeys } from "./ui/ui_keys.ts";
-import type { AttemptDeps } from "./worker/attempt.ts";
-import { DeliveryWorker } from "./worker/delivery_worker.ts";
-import { DeliveryHandoff } from "./worker/handoff.ts";
-import { SendWorker } from "./worker/send_worker.ts";
+import type { DeliveryWorker } from "./worker/delivery_worker.ts";
 
 /** A started server, for `main.ts`, the CLI and tests. */
 export interface RunningServer {
@@ -74,7 +56,6 @@ export interface StartOptions {
 }
 
 const systemClock: Clock = { now: () => Date.now() };
-const randomBytes = (length: number): Uint8Array => crypto.getRandomValues(new Uint8Array(length));
 
 /**
  * Starts Sendeasy from an environment.
@@ -169,150 +150,4 @@ function readEnv(source: Record<string, string | undefined>): ServerEnv {
   const parsed = parseEnv(source);
   if (!parsed.ok) throw new Error(`Cannot start Sendeasy:\n  - ${parsed.problems.join("\n  - ")}`);
   return parsed.env;
-}
-
-/** Builds the use cases' dependencies from the adapters. */
-function buildServices(
-  env: ServerEnv,
-  parts: {
-    backends: Backends;
-    clock: Clock;
-    logger: Logger;
-    options: StartOptions;
-    metrics: Metrics;
-  },
-) {
-  const { backends, clock, logger, options, metrics } = parts;
-  const { store, tokenCache, signal } = backends;
-  const ids = createIdFactory(clock, randomBytes);
-  const webhooks = new WebhookDirectory(store.integrations, { changes: backends.webhookChanges });
-  // One address policy for every URL called on a company's behalf.
-  const outbound = {
-    allowPrivate: env.allowPrivateWebhooks,
-    ...(options.lookup === undefined ? {} : { lookup: options.lookup }),
-  };
-  const guardedFetch = createGuardedFetch(outbound);
-  const checkUrl = (url: string, what: string) => checkOutboundTarget(url, { ...outbound, what });
-  const attempt: AttemptDeps = {
-    transport: new HttpWebhookTransport(outbound),
-    now: () => clock.now(),
-    random: Math.random,
-    newAttemptId: () => ids("attempt"),
-    retrySchedule: env.webhookRetrySchedule,
-    timeoutMs: env.webhookTimeoutMs,
-    sign: (message, secrets) => signWebhookWith(hmacSha256Base64, message, secrets),
-    onAttempt: (outcome, trigger) => metrics.attempt(outcome, trigger),
-  };
-  const operations = buildOperations(env, {
-    store,
-    clock,
-    ids,
-    logger,
-    outbound,
-    sign: (message, secrets) => signWebhookWith(hmacSha256Base64, message, secrets),
-  });
-  const worker = new DeliveryWorker({
-    deliveries: store.deliveries,
-    integrations: store.integrations,
-    webhooks,
-    signal,
-    attempt,
-    logger,
-    ...(operations.alerts === undefined ? {} : { alerts: operations.alerts }),
-  });
-  // A saved message's deliveries go to this worker straight from the write when it has room.
-  const messages = new NotifyingMessageStore(
-    store.messages,
-    signal,
-    new DeliveryHandoff(worker, webhooks),
-  );
-  // The one place e-mail attachment URLs get their fetcher and its address check.
-  const fetchAttachment = guardedAttachmentFetch(outbound);
-  const smtp = new SmtpEmailProvider({ ...options.smtp, ...outbound });
-  // The sandbox's reports: made on time from memory, and found again in the rows after a
-  // restart or a crash (durable scheduled work).
-  const sandboxReports = new SandboxReports({
-    channels: store.channels,
-    messages,
-    webhooks,
-    ids,
-    clock,
-    logger,
-    findChannel: (id) => store.channels.findChannelById(id),
-  });
-  const sandbox = new SandboxProvider((report) => sandboxReports.report(report));
-  const sendDeps: SendDeps = {
-    tokens: new CachedTokenStore(store.tokens, tokenCache),
-    channels: store.channels,
-    integrations: store.integrations,
-    messages,
-    idempotency: backends.idempotency,
-    suppressions: store.suppressions,
-    contactWindows: store.contactWindows,
-    signal,
-    limiter: backends.limiter,
-    providers: {
-      sandbox,
-      resend: new ResendEmailProvider({ clientFor: resendClients({ fetch: guardedFetch }) }),
-      twilio: new TwilioProvider({ clientFor: twilioClients({ fetch: guardedFetch }) }),
-      meta: new MetaWhatsAppProvider({ fetch: guardedFetch }),
-      smtp,
-    },
-    openAttachments: (attachments) =>
-      openAttachments(attachments, { fetch: fetchAttachment, timeoutMs: env.providerTimeoutMs }),
-    webhooks,
-    ids,
-    clock,
-    logger,
-    providerTimeoutMs: env.providerTimeoutMs,
-    publicUrl: env.publicUrl,
-    checkUrl,
-    ...(operations.alerts === undefined ? {} : { alerts: operations.alerts }),
-    metrics,
-    pacer: backends.pacer,
-    sendQueueMs: env.sendQueueMs,
-    sendQueue: store.sendQueue,
-  };
-  const sendWorker = new SendWorker({
-    ...sendDeps,
-    queue: store.sendQueue,
-    random: Math.random,
-    paceBudgetMs: env.sendQueueMs,
-    // A claim outlives its pace wait and a provider that never answers: a crashed worker's
-    // sends are taken again once it runs out.
-    leaseMs: env.sendQueueMs + 2 * env.providerTimeoutMs + 5_000,
-  });
-  const adminDeps: AdminDeps = {
-    companies: store.companies,
-    channels: store.channels,
-    integrations: store.integrations,
-    messages,
-    sendQueue: store.sendQueue,
-    deliveries: store.deliveries,
-    operations: store.operations,
-    suppressions: store.suppressions,
-    contactWindows: store.contactWindows,
-    signal,
-    attempt,
-    tokenCache,
-    webhooks,
-    ids,
-    clock,
-    random: randomBytes,
-    publicUrl: env.publicUrl,
-    allowPrivateWebhooks: env.allowPrivateWebhooks,
-    checkUrl,
-    guardHost: (hostname, what) => guardHost(hostname, { ...outbound, what }),
-  };
-  return {
-    ids,
-    sandbox,
-    sandboxReports,
-    smtp,
-    sendDeps,
-    adminDeps,
-    worker,
-    sendWorker,
-    operations,
-  };
 }

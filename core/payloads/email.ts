@@ -5,43 +5,24 @@
  * @module
  */
 import { type Static, Type } from "@sinclair/typebox";
-import {
-  checkEmailAddress,
-  checkMessageId,
-  EMAIL_ADDRESS,
-  MAX_EMAIL_LENGTH,
-  MESSAGE_ID,
-} from "./_addresses.ts";
+import { EMAIL_ADDRESS, MAX_EMAIL_LENGTH, MESSAGE_ID } from "./_addresses.ts";
 import { channelTypeField } from "./_channel_type.ts";
-import type { Details } from "./_details.ts";
 import {
   attachmentsAreValid,
-  checkAttachments,
   EmailAttachmentInput,
   MAX_ATTACHMENTS,
 } from "./_email_attachments.ts";
+import { explainEmail } from "./_email_explain.ts";
 import {
   ALLOWED_HEADER_NAME,
-  checkHeaders,
   HEADER_VALUE,
   headersAreValid,
   MAX_HEADER_VALUE,
 } from "./_email_headers.ts";
-import { checkTags, EmailTag, MAX_TAGS, tagsAreValid } from "./_email_tags.ts";
-import { checkOneOrMany, type ListRule } from "./_lists.ts";
+import { MAX_FROM_NAME, MAX_RECIPIENTS, MAX_REPLY_TO, MAX_SUBJECT } from "./_email_limits.ts";
+import { EmailTag, MAX_TAGS, tagsAreValid } from "./_email_tags.ts";
 import type { PayloadRules } from "./_rules.ts";
-import { checkText, headerLinePattern, isCleanText } from "./_text.ts";
-
-const MAX_RECIPIENTS = 50;
-const MAX_REPLY_TO = 5;
-// RFC 5322 §2.1.1: a header line holds at most 998 characters.
-const MAX_SUBJECT = 998;
-const MAX_FROM_NAME = 200;
-
-// A display name goes into `From: "<name>" <address>`: a line break would start a new header
-// (header-bound text refuses every control character but TAB), and a quote, backslash or angle
-// bracket would end the quoted name early.
-const NAME_BREAKERS = /["\\<>]/;
+import { headerLinePattern, isCleanText } from "./_text.ts";
 
 const EmailAddress = Type.String({
   maxLength: MAX_EMAIL_LENGTH,
@@ -187,21 +168,6 @@ export type NormalizedEmailPayload = Omit<
   references?: string[];
 };
 
-const RECIPIENTS: ListRule = {
-  min: 1,
-  max: MAX_RECIPIENTS,
-  item: "an email address",
-  check: checkEmailAddress,
-};
-const COPIES: ListRule = { item: "an email address", check: checkEmailAddress };
-const REPLY_TO: ListRule = {
-  min: 1,
-  max: MAX_REPLY_TO,
-  item: "an email address",
-  check: checkEmailAddress,
-};
-const REFERENCES: ListRule = { item: "a Message-ID", check: checkMessageId };
-
 /**
  * The Email checks TypeBox cannot express (one of `html`/`body`, `to` + `cc` + `bcc` ≤ 50, code
  * points, header, tag and attachment rules), and its normalization: `to`, `cc`, `bcc`, `replyTo`
@@ -256,43 +222,7 @@ export const EMAIL_RULES: PayloadRules<EmailPayload, NormalizedEmailPayload> = {
     );
   },
 
-  explain(payload, out) {
-    const { to, subject, html, body, text, fromName, inReplyTo, references } = payload;
-    let toCount: number | undefined;
-    if (to === undefined) {
-      out.missing("/to", `an email address or an array of 1–${MAX_RECIPIENTS} of them`);
-    } else toCount = checkOneOrMany(out, "/to", to, RECIPIENTS);
-    if (subject === undefined) {
-      out.missing("/subject", `a subject line of 1–${MAX_SUBJECT} characters`);
-    } else
-      checkText(out, "/subject", subject, { nonEmpty: true, max: MAX_SUBJECT, headerLine: true });
-    if (html !== undefined && body !== undefined) {
-      out.invalid(
-        "/body",
-        'must not come with "html": "body" is another name for "html", give one',
-      );
-    } else if (html === undefined && body === undefined) {
-      out.missing("/html", 'the HTML content, in "html" or in its other name "body"');
-    }
-    if (html !== undefined) checkText(out, "/html", html, { nonEmpty: true });
-    if (body !== undefined) checkText(out, "/body", body, { nonEmpty: true });
-    if (text !== undefined) checkText(out, "/text", text, {});
-    explainCopies(out, payload, toCount ?? 0);
-    if (fromName !== undefined) {
-      checkText(out, "/fromName", fromName, { max: MAX_FROM_NAME, headerLine: true });
-      if (typeof fromName === "string" && NAME_BREAKERS.test(fromName)) {
-        out.invalid("/fromName", 'must not contain ", \\, < or > (they break the From header)');
-      }
-    }
-    if (inReplyTo !== undefined) checkMessageId(out, "/inReplyTo", inReplyTo);
-    if (references !== undefined) checkOneOrMany(out, "/references", references, REFERENCES);
-    if (payload.replyTo !== undefined) checkOneOrMany(out, "/replyTo", payload.replyTo, REPLY_TO);
-    if (payload.headers !== undefined) checkHeaders(out, "/headers", payload.headers);
-    if (payload.tags !== undefined) checkTags(out, "/tags", payload.tags);
-    if (payload.attachments !== undefined) {
-      checkAttachments(out, "/attachments", payload.attachments);
-    }
-  },
+  explain: explainEmail,
 
   normalize(payload) {
     const { to, subject, html, body, text, fromName, inReplyTo, references } = payload;
@@ -312,23 +242,6 @@ export const EMAIL_RULES: PayloadRules<EmailPayload, NormalizedEmailPayload> = {
     return normalized;
   },
 };
-
-/** `cc` and `bcc` item by item, then `to` + `cc` + `bcc` ≤ 50 at the last of them given. */
-function explainCopies(out: Details, payload: Record<string, unknown>, toCount: number): void {
-  let total = toCount;
-  let last: "/cc" | "/bcc" | undefined;
-  for (const path of ["/cc", "/bcc"] as const) {
-    const value = payload[path.slice(1)];
-    if (value === undefined) continue;
-    const copies = checkOneOrMany(out, path, value, COPIES) ?? 0;
-    total += copies;
-    if (copies > 0) last = path;
-  }
-  if (last !== undefined && total > MAX_RECIPIENTS) {
-    const reason = `and the other recipients must name at most ${MAX_RECIPIENTS} recipients ("to", "cc" and "bcc" together), got ${total}`;
-    out.invalid(last, reason);
-  }
-}
 
 function count(value: string | string[] | undefined): number {
   if (value === undefined) return 0;

@@ -8,17 +8,12 @@
  */
 
 import type { WebhookIntegration } from "../../core/domain.ts";
-import type { ClaimedDelivery, DeliveryStore } from "../../core/ports/delivery_store.ts";
-import type { IntegrationStore } from "../../core/ports/integration_store.ts";
-import type { WorkSignal } from "../../core/ports/work_signal.ts";
-import { disableDecision } from "../../core/retry_schedule.ts";
-import { destinationKey } from "../../core/union_rule.ts";
-import type { Logger } from "../logger.ts";
-import type { OperatorAlerts } from "../services/operator_alerts.ts";
-import type { WebhookDirectory } from "../services/webhook_directory.ts";
-import { type AttemptDeps, attemptDelivery } from "./attempt.ts";
-import { alertAfterAttempt } from "./delivery_alerts.ts";
+import type { ClaimedDelivery } from "../../core/ports/delivery_store.ts";
+import { type ClaimBounds, mayHaveMoreAfter } from "./_may_have_more.ts";
+import { attemptDelivery } from "./attempt.ts";
+import { WORKER_DEFAULTS, type WorkerOptions } from "./delivery_worker_options.ts";
 import { DestinationSlots } from "./destination_slots.ts";
+import { settleDelivery } from "./settle_delivery.ts";
 
 /** How soon to look again for due work the last claim left alone (its bounds were full). */
 const BOUND_REPOLL_MS = 100;
@@ -27,32 +22,6 @@ const BOUND_REPOLL_MS = 100;
  * worker could claim the delivery while the attempt still runs.
  */
 const LEASE_MARGIN_MS = 1_000;
-
-export interface WorkerOptions {
-  deliveries: DeliveryStore;
-  integrations: IntegrationStore;
-  webhooks: WebhookDirectory;
-  signal: WorkSignal;
-  attempt: AttemptDeps;
-  logger: Logger;
-  /** Attempts in flight to one destination at once (default 8). */
-  perDestination?: number;
-  /** Attempts in flight to one host (`host:port`) at once, all companies together (default 32). */
-  perHost?: number;
-  /** Attempts in flight for one company at once (default 64). */
-  perCompany?: number;
-  /** Attempts in flight on this worker (default 128). */
-  maxInFlight?: number;
-  /**
-   * The last slots of `maxInFlight`, kept for companies with fewer than `perDestination`
-   * attempts in flight (default 32).
-   */
-  reservedSlots?: number;
-  /** Longest sleep between claims when nothing signals (default 1 000 ms). */
-  pollMs?: number;
-  /** Exhausted deliveries and disabled webhooks are told to the operator (README). */
-  alerts?: OperatorAlerts;
-}
 
 /** Runs until `stop()`; several workers (in one or many processes) share the queue safely. */
 export class DeliveryWorker {
@@ -78,15 +47,7 @@ export class DeliveryWorker {
   #wakes = 0;
 
   constructor(options: WorkerOptions) {
-    this.#o = {
-      perDestination: 8,
-      perHost: 32,
-      perCompany: 64,
-      maxInFlight: 128,
-      reservedSlots: 32,
-      pollMs: 1_000,
-      ...options,
-    };
+    this.#o = { ...WORKER_DEFAULTS, ...options };
     this.#slots = new DestinationSlots({ ...this.#o, reserved: this.#o.reservedSlots });
   }
 
@@ -202,36 +163,12 @@ export class DeliveryWorker {
   }
 
   /**
-   * The claim found less than it asked for: see {@linkcode DeliveryWorker.#dry}. Besides the
-   * destinations it skipped, those it filled up to their limit, or whose company it filled up
-   * to its room, may have more.
+   * The claim found less than it asked for: see {@linkcode DeliveryWorker.#dry} and
+   * {@linkcode mayHaveMoreAfter}.
    */
-  #learnDry(
-    busy: {
-      keys: readonly string[];
-      perCompanyClaim: number;
-      companyRoom: ReadonlyMap<string, number>;
-    },
-    claims: readonly ClaimedDelivery[],
-  ): void {
+  #learnDry(busy: ClaimBounds, claims: readonly ClaimedDelivery[]): void {
     this.#dry = true;
-    this.#mayHaveMore = new Set(busy.keys);
-    const perWebhook = new Map<string, number>();
-    const perCompany = new Map<string, ClaimedDelivery[]>();
-    for (const claim of claims) {
-      const { webhook } = claim;
-      const count = (perWebhook.get(webhook.id) ?? 0) + 1;
-      perWebhook.set(webhook.id, count);
-      if (count >= this.#o.perDestination) this.#mayHaveMore.add(destinationKey(webhook));
-      const ofCompany = perCompany.get(webhook.companyId) ?? [];
-      ofCompany.push(claim);
-      perCompany.set(webhook.companyId, ofCompany);
-    }
-    for (const [companyId, ofCompany] of perCompany) {
-      const room = busy.companyRoom.get(companyId) ?? busy.perCompanyClaim;
-      if (ofCompany.length < room) continue;
-      for (const { webhook } of ofCompany) this.#mayHaveMore.add(destinationKey(webhook));
-    }
+    this.#mayHaveMore = mayHaveMoreAfter(busy, claims, this.#o.perDestination);
   }
 
   /**
@@ -329,38 +266,9 @@ export class DeliveryWorker {
     } finally {
       release();
     }
-    const settled = await this.#o.deliveries.settle(
-      { deliveryId: claim.delivery.id, leaseUntil: claim.leaseUntil },
-      result.attempt,
-      result.outcome,
+    await settleDelivery(
+      { ...this.#o, now: this.#o.attempt.now },
+      { claim, result, onRetry: (at) => this.#wakeBy(at) },
     );
-    if (!settled.ok) {
-      this.#o.logger.warn("delivery lease lost", { deliveryId: claim.delivery.id });
-      return;
-    }
-    const retryAt = result.outcome.nextAttemptAt;
-    if (retryAt !== null) this.#wakeBy(retryAt.getTime());
-    const failingSince = result.outcome.webhookSucceeded
-      ? null
-      : (settled.failingSince?.getTime() ?? null);
-    const reason = disableDecision({
-      ...(result.attempt.statusCode === null ? {} : { status: result.attempt.statusCode }),
-      failingSince,
-      now: this.#o.attempt.now(),
-    });
-    if (reason !== null) await this.#disable(claim, reason);
-    await alertAfterAttempt(this.#o.alerts, { claim, result, failingSince, disabled: reason });
-  }
-
-  async #disable(claim: ClaimedDelivery, reason: "gone" | "failing"): Promise<void> {
-    const { webhook } = claim;
-    await this.#o.integrations.updateIntegration(
-      webhook.companyId,
-      webhook.id,
-      { enabled: false, disabledReason: reason },
-      new Date(this.#o.attempt.now()),
-    );
-    this.#o.webhooks.invalidate(webhook.companyId);
-    this.#o.logger.warn("webhook disabled", { webhookId: webhook.id, reason });
   }
 }

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { and, asc, desc, eq, inArray, lt, sql } from "drizzle-orm";
+import { and, asc, desc, eq, lt } from "drizzle-orm";
 import type {
   Delivery,
   DeliveryAttempt,
@@ -24,26 +24,16 @@ import type { OutboxEvent } from "../../../core/ports/message_store.ts";
 import type { Page, PageRequest } from "../../../core/ports/page.ts";
 import { memoizeOpen } from "../../crypto/opened_memo.ts";
 import type { SecretBox } from "../../crypto/secret_box.ts";
-import { claimLimits } from "../_claim_limits.ts";
 import { fetchSize, toPage } from "../_page.ts";
-import {
-  attemptFromRow,
-  attemptToRow,
-  deliveryFromRow,
-  eventFromRow,
-  settledColumns,
-} from "./_delivery_rows.ts";
-import { type ClaimRoundRow, claimRound, NEXT_DUE } from "./_delivery_sql.ts";
+import { claimDueDeliveries } from "./_delivery_claim.ts";
+import { attemptFromRow, deliveryFromRow, eventFromRow } from "./_delivery_rows.ts";
+import { settleLeased, settleManual } from "./_delivery_settle.ts";
+import { NEXT_DUE } from "./_delivery_sql.ts";
 import { deliveryRowsOf, insertOutboxRows, outboxRows } from "./_outbox.ts";
-import { webhookFromRow } from "./_rows.ts";
-import { AmbiguousCommitError, type PgExecutor, type PgRunner } from "./pg_runner.ts";
+import type { PgRunner } from "./pg_runner.ts";
 import { deliveries } from "./schema/deliveries.ts";
 import { deliveryAttempts } from "./schema/delivery_attempts.ts";
 import { events } from "./schema/events.ts";
-import { integrations } from "./schema/integrations.ts";
-
-/** Claim rounds at most per `claimDue` (a round only repeats when another claimer interfered). */
-const MAX_ROUNDS = 4;
 
 /**
  * The outbox in Postgres. A claim leases rows with one `UPDATE … FROM (SELECT … FOR UPDATE
@@ -80,56 +70,10 @@ export class PostgresDeliveryStore implements DeliveryStore {
    * still fills up while rows remain. A round whose answer was lost is retried: its leases
    * only delay those deliveries by one lease, they lose none.
    *
-   * @throws {RangeError} (rejects) As {@linkcode claimLimits}.
+   * @throws {RangeError} (rejects) As {@linkcode claimDueDeliveries}.
    */
   async claimDue(options: ClaimDueOptions): Promise<ClaimedDelivery[]> {
-    const { limit, leaseMs, perWebhookLimit, perCompanyLimit } = claimLimits(options);
-    if (limit === 0) return [];
-    const leaseUntil = new Date(options.now.getTime() + leaseMs);
-    const claimed: string[] = [];
-    const perWebhook = new Map<string, number>();
-    const perCompany = new Map<string, number>();
-    for (let round = 0; round < MAX_ROUNDS && claimed.length < limit; round++) {
-      const statement = claimRound({
-        now: options.now,
-        leaseUntil,
-        limit: limit - claimed.length,
-        perWebhook: Math.min(perWebhookLimit, limit),
-        excluded: options.excludeWebhookIds ?? [],
-        already: perWebhook,
-        ...companyRoomLeft(perCompanyLimit, options.companyRoom, perCompany),
-      });
-      // Safe to repeat (see above), so retried even when an answer was lost.
-      const [row] = (await this.#db.write((db) => db.execute(statement), {
-        idempotent: true,
-      })) as unknown as ClaimRoundRow[];
-      const ids = row?.ids ?? [];
-      claimed.push(...ids);
-      for (const webhookId of row?.webhooks ?? []) {
-        perWebhook.set(webhookId, (perWebhook.get(webhookId) ?? 0) + 1);
-      }
-      for (const companyId of row?.companies ?? []) {
-        perCompany.set(companyId, (perCompany.get(companyId) ?? 0) + 1);
-      }
-      // Every candidate leased: nothing else is due. Fewer: another claimer held some.
-      if (ids.length >= (row?.candidates ?? 0)) break;
-    }
-    if (claimed.length === 0) return [];
-    const rows = await this.#db.read((db) =>
-      db
-        .select({ delivery: deliveries, event: events, webhook: integrations })
-        .from(deliveries)
-        .innerJoin(events, eq(events.id, deliveries.eventId))
-        .innerJoin(integrations, eq(integrations.id, deliveries.webhookId))
-        .where(inArray(deliveries.id, claimed))
-        .orderBy(asc(deliveries.nextAttemptAt), asc(deliveries.id)),
-    );
-    return rows.map((row) => ({
-      delivery: deliveryFromRow(row.delivery),
-      event: eventFromRow(row.event),
-      webhook: webhookFromRow(row.webhook, this.#opener),
-      leaseUntil,
-    }));
+    return await claimDueDeliveries(this.#db, this.#opener, options);
   }
 
   /**
@@ -141,27 +85,7 @@ export class PostgresDeliveryStore implements DeliveryStore {
     attempt: DeliveryAttempt,
     outcome: DeliveryOutcome,
   ): Promise<SettleResult> {
-    const set = settledColumns(claim.deliveryId, attempt, outcome);
-    for (let lookups = 0; ; lookups++) {
-      try {
-        return await this.#db.transaction(async (tx): Promise<SettleResult> => {
-          const [row] = await tx
-            .update(deliveries)
-            .set({ ...set, attempts: sql`${deliveries.attempts} + 1` })
-            .where(
-              and(eq(deliveries.id, claim.deliveryId), eq(deliveries.leaseUntil, claim.leaseUntil)),
-            )
-            .returning({ webhookId: deliveries.webhookId });
-          if (row === undefined) return { ok: false, code: "LEASE_LOST" };
-          return { ok: true, failingSince: await record(tx, row.webhookId, attempt, outcome) };
-        });
-      } catch (error) {
-        if (!(error instanceof AmbiguousCommitError) || lookups >= 2) throw error;
-        // The attempt row tells whether that COMMIT happened; if not, the lease still holds.
-        const failingSince = await this.#committedAttempt(attempt.id);
-        if (failingSince !== undefined) return { ok: true, failingSince };
-      }
-    }
+    return await settleLeased(this.#db, claim, attempt, outcome);
   }
 
   /**
@@ -175,28 +99,7 @@ export class PostgresDeliveryStore implements DeliveryStore {
     attempt: DeliveryAttempt,
     outcome: DeliveryOutcome,
   ): Promise<void> {
-    const set = settledColumns(deliveryId, attempt, outcome);
-    for (let lookups = 0; ; lookups++) {
-      try {
-        await this.#db.transaction(async (tx) => {
-          const [row] = await tx
-            .update(deliveries)
-            .set({ ...set, attempts: sql`${deliveries.attempts} + 1` })
-            .where(eq(deliveries.id, deliveryId))
-            .returning({ webhookId: deliveries.webhookId });
-          if (row === undefined) {
-            throw new Error(
-              `Cannot record attempt "${attempt.id}": delivery "${deliveryId}" does not exist`,
-            );
-          }
-          await record(tx, row.webhookId, attempt, outcome);
-        });
-        return;
-      } catch (error) {
-        if (!(error instanceof AmbiguousCommitError) || lookups >= 2) throw error;
-        if ((await this.#committedAttempt(attempt.id)) !== undefined) return;
-      }
-    }
+    await settleManual(this.#db, deliveryId, attempt, outcome);
   }
 
   /**
@@ -329,58 +232,4 @@ export class PostgresDeliveryStore implements DeliveryStore {
     );
     return row === undefined ? null : deliveryFromRow(row);
   }
-
-  /**
-   * After an ambiguous COMMIT: the webhook's `failingSince` when the attempt was stored
-   * (that transaction committed), `undefined` when it was not.
-   */
-  async #committedAttempt(attemptId: string): Promise<Date | null | undefined> {
-    const [row] = await this.#db.read((db) =>
-      db
-        .select({ failingSince: integrations.failingSince })
-        .from(deliveryAttempts)
-        .innerJoin(deliveries, eq(deliveries.id, deliveryAttempts.deliveryId))
-        .innerJoin(integrations, eq(integrations.id, deliveries.webhookId))
-        .where(eq(deliveryAttempts.id, attemptId)),
-    );
-    return row === undefined ? undefined : row.failingSince;
-  }
-}
-
-/**
- * Logs the attempt and moves the webhook's failing run: a success ends it, a failure starts
- * one unless one is running (docs/api.md#webhooks: 5 days of failures disable the webhook).
- *
- * @returns The webhook's `failingSince` afterwards.
- */
-async function record(
-  tx: PgExecutor,
-  webhookId: string,
-  attempt: DeliveryAttempt,
-  outcome: DeliveryOutcome,
-): Promise<Date | null> {
-  await tx.insert(deliveryAttempts).values(attemptToRow(attempt));
-  const [webhook] = await tx
-    .update(integrations)
-    .set({
-      failingSince: outcome.webhookSucceeded
-        ? null
-        : sql`coalesce(${integrations.failingSince}, ${attempt.startedAt})`,
-    })
-    .where(eq(integrations.id, webhookId))
-    .returning({ failingSince: integrations.failingSince });
-  return webhook?.failingSince ?? null;
-}
-
-/** Each company's room for the next round: its room (or the default) less what earlier rounds took. */
-function companyRoomLeft(
-  perCompanyLimit: number,
-  room: ReadonlyMap<string, number> | undefined,
-  taken: ReadonlyMap<string, number>,
-): { perCompany: number; companyRoom: Map<string, number> } {
-  const left = new Map(room);
-  for (const [companyId, count] of taken) {
-    left.set(companyId, Math.max(0, (left.get(companyId) ?? perCompanyLimit) - count));
-  }
-  return { perCompany: perCompanyLimit, companyRoom: left };
 }

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { and, asc, desc, eq, isNull, lt, ne, or } from "drizzle-orm";
+import { and, asc, desc, eq, isNull, lt, or } from "drizzle-orm";
 import type {
   CustomIntegration,
   Integration,
@@ -19,6 +19,7 @@ import type { SecretBox } from "../../crypto/secret_box.ts";
 import { fetchSize, toPage } from "../_page.ts";
 import { openSigningSecrets, sealSigningSecrets } from "../_sealed.ts";
 import { customToColumns, patchToColumns, webhookToColumns } from "./_integration_columns.ts";
+import { insertToken, revokeAll } from "./_integration_tokens.ts";
 import { type IntegrationRow, integrationFromRow, webhookFromRow } from "./_rows.ts";
 import type { PgExecutor, PgRunner } from "./pg_runner.ts";
 import { integrations } from "./schema/integrations.ts";
@@ -272,33 +273,4 @@ async function lockLive(
 ): Promise<IntegrationRow | null> {
   const [row] = await tx.select().from(integrations).where(live(companyId, id)).for("update");
   return row ?? null;
-}
-
-async function insertToken(
-  tx: PgExecutor,
-  integrationId: string,
-  token: TokenRecord,
-): Promise<void> {
-  if (token.integrationId !== integrationId) {
-    throw new TypeError(
-      `Cannot store token for integration "${integrationId}": it names "${token.integrationId}"`,
-    );
-  }
-  await tx.insert(tokens).values({
-    hash: token.hash,
-    integrationId,
-    status: token.status,
-    createdAt: token.createdAt,
-    expiresAt: token.expiresAt,
-  });
-}
-
-/** Revokes every token not yet revoked; returns their hashes. */
-async function revokeAll(tx: PgExecutor, integrationId: string): Promise<string[]> {
-  const revoked = await tx
-    .update(tokens)
-    .set({ status: "revoked" })
-    .where(and(eq(tokens.integrationId, integrationId), ne(tokens.status, "revoked")))
-    .returning({ hash: tokens.hash });
-  return revoked.map((t) => t.hash);
 }
